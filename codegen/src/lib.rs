@@ -1,0 +1,1 @@
+//! Smithy JSON AST to Rust client crate generator.

@@ -1,0 +1,1 @@
+//! Executing an operation: configuration, signing, transport, retries.

@@ -1,0 +1,1 @@
+//! Errors shared by every generated operation.

@@ -1,0 +1,20 @@
+//! Hand-written runtime shared by every generated client crate.
+//!
+//! Generated crates only wire model facts into calls to this crate; see
+//! `docs/runtime-contract.md` for the boundary.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod error;
+pub mod protocol;
+pub mod validate;
+
+/// Third-party crates that generated code reaches through this crate, so a
+/// generated crate has a single dependency.
+pub mod reexports {
+    pub use aws_credential_types;
+    pub use aws_smithy_types;
+    pub use bytes;
+    pub use http;
+}

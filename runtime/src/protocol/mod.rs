@@ -1,0 +1,1 @@
+//! restJson1 wire helpers: JSON reader and writer, HTTP bindings, error discovery.

@@ -1,0 +1,1 @@
+//! Constraint-trait validation with the Smithy reference semantics.
