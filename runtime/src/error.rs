@@ -1,1 +1,142 @@
 //! Errors shared by every generated operation.
+
+use std::fmt;
+
+/// An input could not be turned into an HTTP request: nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    kind: BuildErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum BuildErrorKind {
+    MissingField { field: &'static str, details: &'static str },
+    InvalidField { field: &'static str, details: String },
+    Other(String),
+}
+
+impl BuildError {
+    /// A required member was not set.
+    pub fn missing_field(field: &'static str, details: &'static str) -> Self {
+        Self { kind: BuildErrorKind::MissingField { field, details } }
+    }
+
+    /// A member was set to a value that cannot be sent (an empty label, say).
+    pub fn invalid_field(field: &'static str, details: impl Into<String>) -> Self {
+        Self { kind: BuildErrorKind::InvalidField { field, details: details.into() } }
+    }
+
+    /// Any other reason a request could not be built.
+    pub fn other(details: impl Into<String>) -> Self {
+        Self { kind: BuildErrorKind::Other(details.into()) }
+    }
+
+    /// The member the error is about, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match &self.kind {
+            BuildErrorKind::MissingField { field, .. } | BuildErrorKind::InvalidField { field, .. } => {
+                Some(field)
+            }
+            BuildErrorKind::Other(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            BuildErrorKind::MissingField { field, details } => {
+                write!(f, "`{field}` is required but was not set")?;
+                if !details.is_empty() {
+                    write!(f, ": {details}")?;
+                }
+                Ok(())
+            }
+            BuildErrorKind::InvalidField { field, details } => {
+                write!(f, "`{field}` has an invalid value: {details}")
+            }
+            BuildErrorKind::Other(details) => f.write_str(details),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// What every service error carries besides its modeled members: the error
+/// code the service sent, its message and the request id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// Metadata from its parts.
+    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>) -> Self {
+        Self { code, message, request_id }
+    }
+
+    /// The sanitized error code, e.g. `ThrottlingException`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The human-readable message the service sent.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-requestid`), to quote to AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Replaces the message (a modeled `message` member wins over the envelope).
+    pub fn with_message(mut self, message: Option<String>) -> Self {
+        if message.is_some() {
+            self.message = message;
+        }
+        self
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code().unwrap_or("UnknownError"))?;
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = self.request_id() {
+            write!(f, " (request id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Access to the [`ErrorMetadata`] of an error.
+pub trait ProvideErrorMetadata {
+    /// The metadata.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The error message.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
