@@ -1,1 +1,12 @@
 //! restJson1 wire helpers: JSON reader and writer, HTTP bindings, error discovery.
+//!
+//! Generated serializers and deserializers call these; everything here is the
+//! same for every operation, so it is written (and tested) once.
+
+pub mod errors;
+pub mod http;
+pub mod json;
+mod numbers;
+
+pub use http::TimestampFormat;
+pub use json::DeserializeError;

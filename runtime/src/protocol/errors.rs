@@ -1,0 +1,93 @@
+//! restJson1 error discovery: which modeled error a failed response is, and
+//! the code, message and request id every error carries.
+
+use bytes::Bytes;
+
+use crate::error::ErrorMetadata;
+use crate::protocol::json::JsonReader;
+
+/// The bare shape name from an error code as services send it.
+///
+/// restJson1 codes may carry a namespace (`aws.example#FooError`) and a
+/// trailing URI (`FooError:http://internal.amazon.com/...`); both are dropped.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let name = match before_colon.rfind('#') {
+        Some(i) => &before_colon[i + 1..],
+        None => before_colon,
+    };
+    name.trim()
+}
+
+/// The code, message and request id of an error response.
+///
+/// The code comes from the `X-Amzn-ErrorType` header, else the body's `code`,
+/// else its `__type`, and is sanitized; the message from the body's
+/// `message`, `Message` or `errorMessage`; the request id from
+/// `x-amzn-requestid` or `x-amz-request-id`. A body that is not a JSON object
+/// is ignored, never a panic.
+pub fn error_metadata(resp: &http::Response<Bytes>) -> ErrorMetadata {
+    let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok());
+    let body = BodyFields::read(resp.body());
+    let code = header("x-amzn-errortype")
+        .or(body.code)
+        .or(body.dunder_type)
+        .map(sanitize_error_code)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    let message = body.message.or(body.message_capital).or(body.error_message).map(str::to_owned);
+    let request_id = header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned);
+    ErrorMetadata::new(code, message, request_id)
+}
+
+/// The top-level string members of an error body that carry metadata.
+/// Members with escapes are not borrowed and so ignored; codes never have them,
+/// and a message with escapes is read again by the modeled error's own parser.
+#[derive(Default)]
+struct BodyFields<'a> {
+    code: Option<&'a str>,
+    dunder_type: Option<&'a str>,
+    message: Option<&'a str>,
+    message_capital: Option<&'a str>,
+    error_message: Option<&'a str>,
+}
+
+impl<'a> BodyFields<'a> {
+    fn read(body: &'a [u8]) -> Self {
+        let mut fields = Self::default();
+        // A malformed body keeps whatever was found before the problem.
+        let _ = fields.fill(body);
+        fields
+    }
+
+    fn fill(&mut self, body: &'a [u8]) -> Result<(), crate::protocol::json::DeserializeError> {
+        let mut r = JsonReader::new(body);
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            let slot = match &*key {
+                "code" => &mut self.code,
+                "__type" => &mut self.dunder_type,
+                "message" => &mut self.message,
+                "Message" => &mut self.message_capital,
+                "errorMessage" => &mut self.error_message,
+                _ => {
+                    r.skip_value()?;
+                    continue;
+                }
+            };
+            if r.is_null()? {
+                continue;
+            }
+            match r.string() {
+                Ok(std::borrow::Cow::Borrowed(s)) => *slot = Some(s),
+                Ok(std::borrow::Cow::Owned(_)) => {}
+                Err(_) => r.skip_value()?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "errors_tests.rs"]
+mod tests;
