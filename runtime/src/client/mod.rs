@@ -1,1 +1,98 @@
 //! Executing an operation: configuration, signing, transport, retries.
+//!
+//! A generated `Client::from_conf(config)` keeps a [`Handle`]; each operation
+//! calls [`invoke`] with its [`OperationInfo`] and its serializer and
+//! deserializer. Everything below is what a user of the official AWS SDK for
+//! Rust expects, minus aws-config (and the STS client it pulls in).
+//!
+//! # Region and credentials
+//!
+//! Set them on the [`Config`] builder, or let the client find them at the
+//! first request, in this order:
+//!
+//! 1. environment: `AWS_REGION` (then `AWS_DEFAULT_REGION`);
+//!    `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`;
+//! 2. the shared files, profile [`Builder::profile_name`], else
+//!    `AWS_PROFILE`, else `default`: `region` from `~/.aws/config` (or
+//!    `AWS_CONFIG_FILE`; sections `[default]`, `[profile NAME]`), static keys
+//!    `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token` from
+//!    `~/.aws/credentials` (or `AWS_SHARED_CREDENTIALS_FILE`; sections
+//!    `[NAME]`) or the config file.
+//!
+//! IAM Identity Center (SSO), `role_arn`, `credential_process`, web identity,
+//! ECS and EC2 instance credentials are not supported here; use aws-config
+//! and pass its provider:
+//!
+//! ```ignore
+//! let sdk_config = aws_config::load_from_env().await;
+//! let config = Config::builder()
+//!     .region(sdk_config.region().unwrap().to_string())
+//!     .credentials_provider(sdk_config.credentials_provider().unwrap())
+//!     .build();
+//! ```
+//!
+//! # Endpoint
+//!
+//! `https://{endpoint_prefix}.{region}.amazonaws.com`
+//! (`.amazonaws.com.cn` for `cn-*`), unless [`Builder::endpoint_url`] is set.
+//!
+//! # Tests
+//!
+//! [`stub::StubHttpClient`] answers with canned responses and records
+//! requests; [`Builder::test_defaults`] supplies a region and fake
+//! credentials.
+//!
+//! # Tracing
+//!
+//! Each call is an `invoke` span (info level; fields `service`,
+//! `operation`) containing one `attempt` span per attempt (debug level;
+//! `attempt`, `status`, `request_id`). Credentials are never logged, and
+//! `Debug` of [`Config`] and [`Credentials`] redacts them.
+
+mod config;
+mod invoke;
+mod profile;
+mod request;
+mod retry;
+mod sdk_error;
+pub mod stub;
+mod transport;
+
+pub use aws_credential_types::Credentials;
+pub use aws_credential_types::provider::ProvideCredentials;
+pub use config::{Builder, Config, RetryConfig, TimeoutConfig};
+pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
+pub use profile::DefaultCredentialsProvider;
+pub use sdk_error::{
+    ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
+    Unhandled,
+};
+pub use transport::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
+
+/// Facts about a service from its model, as a generated crate's `static`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// First label of the default endpoint host (`aws.api#service` `endpointPrefix`).
+    pub endpoint_prefix: &'static str,
+    /// SigV4 signing name (`aws.auth#sigv4` `name`).
+    pub signing_name: &'static str,
+    /// The service's SDK id, e.g. `Connect`.
+    pub sdk_id: &'static str,
+    /// The model's API version, e.g. `2017-08-08`.
+    pub api_version: &'static str,
+    /// The generated crate's name, for the `User-Agent`.
+    pub crate_name: &'static str,
+    /// The generated crate's version, for the `User-Agent`.
+    pub crate_version: &'static str,
+}
+
+/// Facts about one operation, as a generated crate's `static`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The service the operation belongs to.
+    pub service: &'static ServiceInfo,
+    /// The operation's name, e.g. `DescribeUser`.
+    pub name: &'static str,
+    /// Error codes of the operation's errors marked `@retryable`.
+    pub retryable_error_codes: &'static [&'static str],
+}

@@ -1,0 +1,406 @@
+//! [`Config`]: what a client needs to know besides the model.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+
+use super::profile::{DefaultCredentialsProvider, Env};
+use super::transport::{DefaultHttpClient, HttpClient, TransportError};
+
+/// Client configuration. Cheap to clone; clones share connections.
+///
+/// ```
+/// use client_runtime::client::{Config, Credentials, RetryConfig};
+///
+/// let config = Config::builder()
+///     .region("eu-west-1")
+///     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
+///     .retry_config(RetryConfig::standard().max_attempts(5))
+///     .build();
+/// assert_eq!(config.region(), Some("eu-west-1"));
+/// ```
+///
+/// Whatever is not set is resolved at the first request (see
+/// [`client`](super) for the order), and a missing region or missing
+/// credentials fail that request with a message saying what to set.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    profile_name: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    retry: RetryConfig,
+    timeout: TimeoutConfig,
+    validate_requests: bool,
+    http: HttpSlot,
+    default_region: Arc<OnceLock<String>>,
+    default_credentials: Arc<OnceLock<DefaultCredentialsProvider>>,
+}
+
+#[derive(Clone)]
+enum HttpSlot {
+    Custom(Arc<dyn HttpClient>),
+    /// Created at the first request, so a config that never sends (or that
+    /// sends through a custom client) never loads TLS roots.
+    Default(Arc<OnceLock<Arc<dyn HttpClient>>>),
+}
+
+impl Config {
+    /// A builder with every setting at its default.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// A builder holding this configuration's settings.
+    pub fn to_builder(&self) -> Builder {
+        Builder {
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            profile_name: self.profile_name.clone(),
+            credentials: self.credentials.clone(),
+            retry: self.retry.clone(),
+            timeout: self.timeout.clone(),
+            validate_requests: self.validate_requests,
+            http: match &self.http {
+                HttpSlot::Custom(c) => Some(c.clone()),
+                HttpSlot::Default(_) => None,
+            },
+        }
+    }
+
+    /// The region set on the builder (not the one resolved from the environment).
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint override, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeout settings.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeout
+    }
+
+    /// Whether inputs are checked against the model's constraints before sending.
+    pub fn validate_requests(&self) -> bool {
+        self.validate_requests
+    }
+
+    pub(crate) fn resolve_region(&self) -> Result<String, String> {
+        if let Some(r) = &self.region {
+            return Ok(r.clone());
+        }
+        if let Some(r) = self.default_region.get() {
+            return Ok(r.clone());
+        }
+        let r = super::profile::resolve_region(&Env::process(), self.profile_name.as_deref())?;
+        Ok(self.default_region.get_or_init(|| r).clone())
+    }
+
+    pub(crate) async fn resolve_credentials(
+        &self,
+    ) -> Result<Credentials, aws_credential_types::provider::error::CredentialsError> {
+        match &self.credentials {
+            Some(p) => p.provide_credentials().await,
+            None => {
+                let p = self
+                    .default_credentials
+                    .get_or_init(|| DefaultCredentialsProvider::with_env(Env::process(), self.profile_name.clone()));
+                p.provide_credentials().await
+            }
+        }
+    }
+
+    pub(crate) fn http_client(&self) -> Result<Arc<dyn HttpClient>, TransportError> {
+        match &self.http {
+            HttpSlot::Custom(c) => Ok(c.clone()),
+            HttpSlot::Default(slot) => {
+                if let Some(c) = slot.get() {
+                    return Ok(c.clone());
+                }
+                let c: Arc<dyn HttpClient> = Arc::new(DefaultHttpClient::new(self.timeout.connect_timeout)?);
+                Ok(slot.get_or_init(|| c).clone())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    // Never prints credentials: only whether a provider was set.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("profile_name", &self.profile_name)
+            .field("credentials_provider", &if self.credentials.is_some() { "custom" } else { "default chain" })
+            .field("retry_config", &self.retry)
+            .field("timeout_config", &self.timeout)
+            .field("validate_requests", &self.validate_requests)
+            .field("http_client", &match self.http {
+                HttpSlot::Custom(_) => "custom",
+                HttpSlot::Default(_) => "default (hyper + rustls)",
+            })
+            .finish()
+    }
+}
+
+/// Builds a [`Config`]; every setting is optional.
+#[derive(Clone, Default)]
+pub struct Builder {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    profile_name: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    retry: RetryConfig,
+    timeout: TimeoutConfig,
+    validate_requests: bool,
+    http: Option<Arc<dyn HttpClient>>,
+}
+
+impl Builder {
+    /// The region to send requests to and sign for, e.g. `us-east-1`.
+    ///
+    /// Default: `AWS_REGION`, `AWS_DEFAULT_REGION`, then `region` of the
+    /// selected profile in the shared config file.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends requests to this URL instead of
+    /// `https://{endpoint_prefix}.{region}.amazonaws.com`. A path in it is
+    /// kept: the operation's path is appended (`http://localhost:4566/api` +
+    /// `/users/x` = `http://localhost:4566/api/users/x`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// The profile of the shared files to read instead of `AWS_PROFILE`
+    /// (itself defaulting to `default`).
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self
+    }
+
+    /// Where credentials come from: fixed [`Credentials`], or any provider,
+    /// e.g. aws-config's default chain for SSO and assumed roles. Called
+    /// before every attempt, so the provider is responsible for caching.
+    ///
+    /// Default: static keys from the environment, then from the shared files.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Retry behavior. Default: [`RetryConfig::standard`].
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Timeouts. Default: see [`TimeoutConfig`].
+    pub fn timeout_config(mut self, timeout: TimeoutConfig) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Check inputs against the model's constraints (`@length`, `@range`,
+    /// `@pattern`, `@required`...) before sending, and fail without sending
+    /// if any is violated, listing every violation.
+    ///
+    /// Default: `false`, as Smithy advises for clients: the service is the
+    /// authority, and its constraints may loosen after this client was built.
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate_requests = validate;
+        self
+    }
+
+    /// The transport. Default: hyper 1 with rustls (ring, the platform's
+    /// root certificates), HTTP/1.1, pooled connections.
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.http = Some(Arc::new(client));
+        self
+    }
+
+    /// Settings for tests: region `us-east-1`, credentials `AKIDTEST` /
+    /// `SECRETTEST` (no session token), no retries, and no environment or
+    /// file lookups. Combine with
+    /// [`StubHttpClient`](super::stub::StubHttpClient) or an `endpoint_url`
+    /// pointing at a local server.
+    pub fn test_defaults(self) -> Self {
+        self.region("us-east-1")
+            .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None, None, "test_defaults"))
+            .retry_config(RetryConfig::disabled())
+    }
+
+    /// The configuration. Never fails: missing settings are resolved, and
+    /// reported, at the first request.
+    pub fn build(self) -> Config {
+        Config {
+            region: self.region,
+            endpoint_url: self.endpoint_url,
+            profile_name: self.profile_name,
+            credentials: self.credentials,
+            retry: self.retry,
+            timeout: self.timeout,
+            validate_requests: self.validate_requests,
+            http: match self.http {
+                Some(c) => HttpSlot::Custom(c),
+                None => HttpSlot::Default(Arc::new(OnceLock::new())),
+            },
+            default_region: Arc::new(OnceLock::new()),
+            default_credentials: Arc::new(OnceLock::new()),
+        }
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.clone().build(), f)
+    }
+}
+
+/// How failed attempts are retried ("standard" mode of the AWS SDKs).
+///
+/// Retried: throttling (HTTP 429 and throttling error codes), transient
+/// errors (HTTP 500, 502, 503, 504 and codes like `RequestTimeout`,
+/// `InternalError`), connection failures, timeouts, and the error codes the
+/// model marks `@retryable`. Everything else fails at once. Between attempts
+/// the client sleeps a random time between zero and
+/// `min(initial_backoff * 2^(attempt - 1), max_backoff)` ("full jitter").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl RetryConfig {
+    /// Standard mode: 3 attempts in all, backoff from 1 s up to 20 s.
+    pub fn standard() -> Self {
+        Self { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+    }
+
+    /// One attempt, no retries.
+    pub fn disabled() -> Self {
+        Self::standard().max_attempts(1)
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// The backoff ceiling before the first retry; doubles each retry.
+    pub fn initial_backoff(mut self, d: Duration) -> Self {
+        self.initial_backoff = d;
+        self
+    }
+
+    /// The largest backoff ceiling.
+    pub fn max_backoff(mut self, d: Duration) -> Self {
+        self.max_backoff = d;
+        self
+    }
+
+    /// Attempts in all.
+    pub fn get_max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before retry number `retry` (1 for the first retry).
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let exp = 2u32.saturating_pow(retry.saturating_sub(1));
+        let ceiling = self.initial_backoff.saturating_mul(exp).min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+/// Time limits.
+///
+/// | limit | default | covers |
+/// |---|---|---|
+/// | `connect_timeout` | 3.1 s | opening a connection, TLS included (default transport only) |
+/// | `operation_attempt_timeout` | 30 s | one attempt: sending the request and reading the whole response |
+/// | `operation_timeout` | none | the whole operation: every attempt and the backoff between them |
+///
+/// A timed-out attempt is retried like a connection failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+}
+
+impl TimeoutConfig {
+    /// The defaults (see the table above).
+    pub fn new() -> Self {
+        Self {
+            connect_timeout: Some(Duration::from_millis(3100)),
+            attempt_timeout: Some(Duration::from_secs(30)),
+            operation_timeout: None,
+        }
+    }
+
+    /// No limits at all.
+    pub fn disabled() -> Self {
+        Self { connect_timeout: None, attempt_timeout: None, operation_timeout: None }
+    }
+
+    /// Limit on opening a connection (`None`: no limit).
+    pub fn connect_timeout(mut self, d: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = d.into();
+        self
+    }
+
+    /// Limit on one attempt, response body included (`None`: no limit).
+    pub fn operation_attempt_timeout(mut self, d: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = d.into();
+        self
+    }
+
+    /// Limit on the whole operation, retries included (`None`: no limit).
+    pub fn operation_timeout(mut self, d: impl Into<Option<Duration>>) -> Self {
+        self.operation_timeout = d.into();
+        self
+    }
+
+    /// The connect limit.
+    pub fn get_connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// The per-attempt limit.
+    pub fn get_operation_attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    /// The whole-operation limit.
+    pub fn get_operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}

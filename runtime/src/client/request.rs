@@ -1,0 +1,230 @@
+//! Turning a serialized request (path + query) into what goes on the wire:
+//! endpoint, standard headers, SigV4 signature.
+
+use std::time::SystemTime;
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, USER_AGENT};
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{Request, Uri};
+
+use super::ServiceInfo;
+
+/// Where requests of one operation call go.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    scheme: Scheme,
+    authority: Authority,
+    /// Path prefix of an `endpoint_url`, without a trailing `/` ("" if none).
+    base_path: String,
+}
+
+impl Endpoint {
+    /// `endpoint_url` if set, else `https://{endpoint_prefix}.{region}.amazonaws.com`
+    /// (`.amazonaws.com.cn` in the China regions).
+    pub(crate) fn resolve(endpoint_url: Option<&str>, service: &ServiceInfo, region: &str) -> Result<Self, String> {
+        let url = match endpoint_url {
+            Some(u) => u.trim().to_owned(),
+            None => {
+                let valid = !region.is_empty()
+                    && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !region.starts_with('-');
+                if !valid {
+                    return Err(format!("invalid region `{region}`: expected something like `us-east-1`"));
+                }
+                let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+                format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
+            }
+        };
+        let bad = |why: &str| format!("invalid endpoint_url `{url}`: {why}");
+        let uri: Uri = url.parse().map_err(|e| bad(&format!("{e}")))?;
+        let scheme = uri.scheme().cloned().ok_or_else(|| bad("expected a scheme, e.g. `https://`"))?;
+        if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
+            return Err(bad("the scheme must be http or https"));
+        }
+        let authority = uri.authority().cloned().ok_or_else(|| bad("expected a host"))?;
+        if uri.query().is_some() {
+            return Err(bad("a query string is not allowed"));
+        }
+        let base_path = uri.path().trim_end_matches('/').to_owned();
+        Ok(Self { scheme, authority, base_path })
+    }
+
+    /// The absolute URI for a serialized request's path and query.
+    pub(crate) fn join(&self, path_and_query: Option<&PathAndQuery>) -> Result<Uri, String> {
+        let pq = path_and_query.map(PathAndQuery::as_str).unwrap_or("/");
+        let pq = if pq.starts_with('/') { pq.to_owned() } else { format!("/{pq}") };
+        let full = format!("{}{}", self.base_path, pq);
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(full.as_str())
+            .build()
+            .map_err(|e| format!("cannot build a URI from `{full}`: {e}"))
+    }
+
+    /// The `Host` header value: the authority without a default port.
+    fn host(&self) -> String {
+        let default_port = if self.scheme == Scheme::HTTPS { 443 } else { 80 };
+        match self.authority.port_u16() {
+            Some(p) if p == default_port => self.authority.host().to_owned(),
+            _ => self.authority.as_str().to_owned(),
+        }
+    }
+}
+
+/// A `User-Agent` like `connect-client/0.1.0 api/Connect#2017-08-08 client-runtime/0.1.0 os/linux lang/rust`.
+pub(crate) fn user_agent(service: &ServiceInfo) -> String {
+    let api = service.sdk_id.replace(' ', "-");
+    format!(
+        "{}/{} api/{api}#{} client-runtime/{} os/{} lang/rust",
+        service.crate_name,
+        service.crate_version,
+        service.api_version,
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+    )
+}
+
+/// A random (version 4) UUID, like the official SDK's invocation ids.
+pub(crate) fn invocation_id() -> String {
+    let mut b = [0u8; 16];
+    fastrand::fill(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// Points `req` at `endpoint` and adds the headers that are the same for
+/// every attempt. The signature is added per attempt by [`sign_request`].
+pub(crate) fn prepare(
+    mut req: Request<Bytes>,
+    endpoint: &Endpoint,
+    service: &ServiceInfo,
+    invocation_id: &str,
+) -> Result<Request<Bytes>, String> {
+    *req.uri_mut() = endpoint.join(req.uri().path_and_query())?;
+    let header = |v: &str| HeaderValue::from_str(v).map_err(|e| format!("invalid header value `{v}`: {e}"));
+    let headers = req.headers_mut();
+    headers.insert(HOST, header(&endpoint.host())?);
+    if !req.body().is_empty() {
+        let len = req.body().len().to_string();
+        req.headers_mut().insert(CONTENT_LENGTH, header(&len)?);
+    }
+    let headers = req.headers_mut();
+    headers.insert(USER_AGENT, header(&user_agent(service))?);
+    headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), header(invocation_id)?);
+    Ok(req)
+}
+
+/// Signs `req` in place with SigV4: adds `x-amz-date`, `Authorization` and,
+/// with temporary credentials, `x-amz-security-token`.
+///
+/// Settings are the SigV4 defaults every restJson1 service but S3 expects:
+/// the path is double-encoded and normalized, the payload hash is the body's
+/// SHA-256 and is not sent as `x-amz-content-sha256`, and the session token
+/// is part of the signature.
+pub(crate) fn sign_request(
+    req: &mut Request<Bytes>,
+    creds: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+) -> Result<(), String> {
+    // A previous attempt's signature must not be signed over.
+    for h in ["authorization", "x-amz-date", "x-amz-security-token"] {
+        req.headers_mut().remove(h);
+    }
+    let identity: Identity = creds.clone().into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(signing_name)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| format!("cannot sign the request: {e}"))?
+        .into();
+    let mut headers = Vec::with_capacity(req.headers().len());
+    for (name, value) in req.headers() {
+        let value = value
+            .to_str()
+            .map_err(|_| format!("cannot sign the request: header `{name}` is not valid UTF-8"))?;
+        headers.push((name.as_str(), value));
+    }
+    let uri = req.uri().to_string();
+    let signable = SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(req.body()))
+        .map_err(|e| format!("cannot sign the request: {e}"))?;
+    let (instructions, _signature) =
+        sign(signable, &params).map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
+    instructions.apply_to_request_http1x(req);
+    Ok(())
+}
+
+/// `http::Request` is not `Clone`; ours have `Bytes` bodies, which are cheap to clone.
+pub(crate) fn clone_request(req: &Request<Bytes>) -> Request<Bytes> {
+    let mut out = Request::new(req.body().clone());
+    *out.method_mut() = req.method().clone();
+    *out.uri_mut() = req.uri().clone();
+    *out.version_mut() = req.version();
+    *out.headers_mut() = req.headers().clone();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SVC: ServiceInfo = ServiceInfo {
+        endpoint_prefix: "connect",
+        signing_name: "connect",
+        sdk_id: "Connect",
+        api_version: "2017-08-08",
+        crate_name: "connect-client",
+        crate_version: "0.1.0",
+    };
+
+    #[test]
+    fn default_endpoint_and_china() {
+        let e = Endpoint::resolve(None, &SVC, "us-west-2").unwrap();
+        let pq: PathAndQuery = "/users/a%2Fb?x=1".parse().unwrap();
+        assert_eq!(e.join(Some(&pq)).unwrap().to_string(), "https://connect.us-west-2.amazonaws.com/users/a%2Fb?x=1");
+        let e = Endpoint::resolve(None, &SVC, "cn-north-1").unwrap();
+        assert_eq!(e.host(), "connect.cn-north-1.amazonaws.com.cn");
+        assert!(Endpoint::resolve(None, &SVC, "us-east-1/evil").unwrap_err().contains("invalid region"));
+        assert!(Endpoint::resolve(None, &SVC, "").is_err());
+    }
+
+    #[test]
+    fn endpoint_url_keeps_its_path() {
+        let e = Endpoint::resolve(Some("http://127.0.0.1:8080/prefix/"), &SVC, "x").unwrap();
+        let pq: PathAndQuery = "/users/u?next=2".parse().unwrap();
+        assert_eq!(e.join(Some(&pq)).unwrap().to_string(), "http://127.0.0.1:8080/prefix/users/u?next=2");
+        assert_eq!(e.host(), "127.0.0.1:8080");
+        let e = Endpoint::resolve(Some("https://example.com:443"), &SVC, "x").unwrap();
+        assert_eq!(e.host(), "example.com");
+        assert_eq!(e.join(None).unwrap().to_string(), "https://example.com:443/");
+        assert!(Endpoint::resolve(Some("example.com"), &SVC, "x").is_err());
+        assert!(Endpoint::resolve(Some("ftp://example.com"), &SVC, "x").is_err());
+        assert!(Endpoint::resolve(Some("https://example.com/?a=b"), &SVC, "x").is_err());
+    }
+
+    #[test]
+    fn invocation_ids_look_like_uuid_v4() {
+        let id = invocation_id();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert_ne!(id, invocation_id());
+    }
+
+    #[test]
+    fn user_agent_names_crate_and_api() {
+        let ua = user_agent(&SVC);
+        assert!(ua.starts_with("connect-client/0.1.0 api/Connect#2017-08-08 client-runtime/"), "{ua}");
+    }
+}
