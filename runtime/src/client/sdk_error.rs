@@ -283,17 +283,19 @@ impl<E: Error + ProvideErrorMetadata> fmt::Display for SdkError<E> {
                 Ok(())
             }
             Self::ServiceError(e) => {
-                f.write_str("service error: ")?;
                 let meta = e.err.meta();
                 if meta.code().is_some() {
-                    write!(f, "{meta}")
-                } else {
-                    write!(f, "HTTP {}: {}", e.raw.status().as_u16(), e.err)?;
-                    if let Some(id) = e.err.request_id().or_else(|| request_id_of(&e.raw)) {
-                        write!(f, " (request id: {id})")?;
-                    }
-                    Ok(())
+                    return write!(f, "service error: {meta}");
                 }
+                // No code: an unmodeled error with an unhelpful body.
+                write!(f, "service error: HTTP {}", e.raw.status().as_u16())?;
+                if let Some(message) = meta.message() {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(id) = meta.request_id().or_else(|| request_id_of(&e.raw)) {
+                    write!(f, " (request id: {id})")?;
+                }
+                Ok(())
             }
         }
     }

@@ -191,7 +191,14 @@ mod hyper_client {
                 let (parts, body) = resp.into_parts();
                 let body = body.collect().await.map_err(|e| {
                     let kind = if e.is_timeout() { TransportErrorKind::Timeout } else { TransportErrorKind::Io };
-                    let what = if e.is_incomplete_message() {
+                    let eof = e.is_incomplete_message() || {
+                        // hyper reports a short Content-Length body through a private type.
+                        let root = root_cause(&e);
+                        root.downcast_ref::<std::io::Error>()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::UnexpectedEof)
+                            || root.to_string().contains("end of file")
+                    };
+                    let what = if eof {
                         "connection closed before the full response body arrived"
                     } else {
                         "failed to read the response body"
