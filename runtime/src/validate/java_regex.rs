@@ -28,18 +28,56 @@ pub(crate) enum EndMode {
 /// Result of a translation.
 pub(crate) struct Translation {
     pub(crate) regex: String,
-    /// Whether a non-multiline `$`/`\Z` occurs (so [`EndMode`] matters).
-    pub(crate) uses_dollar: bool,
+    /// How many non-multiline `$`/`\Z` occur (so [`EndMode`] matters).
+    pub(crate) dollars: usize,
+    /// The pattern is one alternative whose last atom is a bare `$`/`\Z`.
+    pub(crate) last_is_dollar: bool,
+    /// The pattern is one alternative whose first atom is a bare `^`.
+    pub(crate) starts_anchored: bool,
+    /// `\z` occurs.
+    pub(crate) end_z: bool,
+    /// Something needs the backtracking engine (lookaround, back reference,
+    /// atomic group, possessive quantifier, `\b`, multi-line anchors).
+    pub(crate) hard: bool,
+    /// The pattern is `[^] (?=..)|(?!..)... rest` with no flags and no back
+    /// references: the pieces, as preprocessed pattern text, so each can be
+    /// translated (and run) on its own.
+    pub(crate) split: Option<Split>,
+}
+
+/// Leading lookaheads and the rest of a pattern (see [`Translation::split`]).
+pub(crate) struct Split {
+    pub(crate) has_start: bool,
+    /// `(negative, body)` for each lookahead.
+    pub(crate) lookaheads: Vec<(bool, Vec<char>)>,
+    pub(crate) rest: Vec<char>,
 }
 
 /// Translates a Java pattern. Errors say what and where (character offset).
+#[cfg(test)]
 pub(crate) fn translate(src: &str, mode: EndMode) -> Result<Translation, String> {
-    let chars = remove_qe_quoting(src);
+    translate_chars(&preprocess(src), mode)
+}
+
+/// Java's first compilation step (`\Q..\E` removal); its output is what
+/// [`translate_chars`] and [`Split`] work on.
+pub(crate) fn preprocess(src: &str) -> Vec<char> {
+    remove_qe_quoting(src)
+}
+
+/// Translates a preprocessed Java pattern.
+pub(crate) fn translate_chars(chars: &[char], mode: EndMode) -> Result<Translation, String> {
     let mut p = Parser {
-        chars,
+        chars: chars.to_vec(),
         pos: 0,
         mode,
-        uses_dollar: false,
+        dollars: 0,
+        end_z: false,
+        hard: false,
+        flags_used: false,
+        backrefs: false,
+        top_alternatives: 0,
+        top: Vec::new(),
         groups: 0,
         names: Vec::new(),
         flags: Flags::default(),
@@ -50,7 +88,19 @@ pub(crate) fn translate(src: &str, mode: EndMode) -> Result<Translation, String>
         // Only an unmatched ')' stops the top-level alternation early.
         return Err(p.err("unmatched closing ')'"));
     }
-    Ok(Translation { regex, uses_dollar: p.uses_dollar })
+    let single = p.top_alternatives == 1;
+    let last_is_dollar = single && matches!(p.top.last(), Some(a) if a.kind == Kind::Dollar);
+    let starts_anchored = single && matches!(p.top.first(), Some(a) if a.kind == Kind::Start);
+    let split = if single && !p.flags_used && !p.backrefs { p.split() } else { None };
+    Ok(Translation {
+        regex,
+        dollars: p.dollars,
+        last_is_dollar,
+        starts_anchored,
+        end_z: p.end_z,
+        hard: p.hard,
+        split,
+    })
 }
 
 /// Java's `RemoveQEQuoting`: rewrites `\Q...\E` into escaped characters.
@@ -103,11 +153,32 @@ struct Flags {
     multiline: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Start,
+    Dollar,
+    LookAhead { negative: bool },
+    Other,
+}
+
+/// One atom of the top-level sequence, by position in the pattern.
+struct TopAtom {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
 struct Parser {
     chars: Vec<char>,
     pos: usize,
     mode: EndMode,
-    uses_dollar: bool,
+    dollars: usize,
+    end_z: bool,
+    hard: bool,
+    flags_used: bool,
+    backrefs: bool,
+    top_alternatives: usize,
+    top: Vec<TopAtom>,
     groups: usize,
     names: Vec<(String, usize)>,
     flags: Flags,
@@ -168,13 +239,43 @@ impl Parser {
         Ok(out)
     }
 
+    fn split(&self) -> Option<Split> {
+        let mut atoms = self.top.iter().peekable();
+        let has_start = atoms.next_if(|a| a.kind == Kind::Start).is_some();
+        let mut lookaheads = Vec::new();
+        while let Some(a) = atoms.next_if(|a| matches!(a.kind, Kind::LookAhead { .. })) {
+            let Kind::LookAhead { negative } = a.kind else { return None };
+            // Body between "(?=" and ")".
+            lookaheads.push((negative, self.chars[a.start + 3..a.end - 1].to_vec()));
+        }
+        if lookaheads.is_empty() {
+            return None;
+        }
+        let rest_start = atoms.peek().map_or(self.chars.len(), |a| a.start);
+        Some(Split { has_start, lookaheads, rest: self.chars[rest_start..].to_vec() })
+    }
+
     fn sequence(&mut self) -> Result<String, String> {
+        let top_level = self.depth == 1;
+        if top_level {
+            self.top_alternatives += 1;
+            self.top.clear();
+        }
         let mut out = String::new();
         loop {
+            let start = self.pos;
+            let mut kind = Kind::Other;
             let atom = match self.peek() {
                 None | Some('|') | Some(')') => break,
                 Some('(') => match self.group()? {
-                    Some(a) => a,
+                    Some(a) => {
+                        if a.starts_with("(?=") {
+                            kind = Kind::LookAhead { negative: false };
+                        } else if a.starts_with("(?!") {
+                            kind = Kind::LookAhead { negative: true };
+                        }
+                        a
+                    }
                     None => {
                         if matches!(self.peek(), Some('*' | '+' | '?' | '{')) {
                             return Err(self.err("dangling meta character"));
@@ -183,10 +284,19 @@ impl Parser {
                     }
                 },
                 Some('[') => self.class()?,
-                Some('\\') => match self.escape(false)? {
-                    Esc::Char(c) => lit(c),
-                    Esc::Class(s) | Esc::Atom(s) => s,
-                },
+                Some('\\') => {
+                    let dollars = self.dollars;
+                    match self.escape(false)? {
+                        Esc::Char(c) => lit(c),
+                        Esc::Class(s) => s,
+                        Esc::Atom(s) => {
+                            if self.dollars > dollars {
+                                kind = Kind::Dollar;
+                            }
+                            s
+                        }
+                    }
+                }
                 Some('.') => {
                     self.pos += 1;
                     if self.flags.dotall {
@@ -198,16 +308,20 @@ impl Parser {
                 Some('^') => {
                     self.pos += 1;
                     if self.flags.multiline {
+                        self.hard = true;
                         r"(?:(?:\A|(?<=[\n\x{85}\x{2028}\x{2029}])|(?<=\r)(?!\n))(?!\z))".to_owned()
                     } else {
+                        kind = Kind::Start;
                         r"\A".to_owned()
                     }
                 }
                 Some('$') => {
                     self.pos += 1;
                     if self.flags.multiline {
+                        self.hard = true;
                         r"(?:\z|(?=[\r\x{85}\x{2028}\x{2029}])|(?<!\r)(?=\n))".to_owned()
                     } else {
+                        kind = Kind::Dollar;
                         self.dollar()
                     }
                 }
@@ -217,16 +331,24 @@ impl Parser {
                     lit(c as u32)
                 }
             };
-            out.push_str(&self.quantified(atom)?);
+            let emitted = self.quantified(atom.clone())?;
+            if emitted != atom {
+                kind = Kind::Other;
+            }
+            if top_level {
+                self.top.push(TopAtom { kind, start, end: self.pos });
+            }
+            out.push_str(&emitted);
         }
         Ok(out)
     }
 
     fn dollar(&mut self) -> String {
-        self.uses_dollar = true;
+        self.dollars += 1;
         match self.mode {
             EndMode::EndOnly => r"\z".to_owned(),
             EndMode::FinalTerminator => {
+                self.hard = true;
                 r"(?:\z|(?=\r\n\z)|(?<!\r)(?=\n\z)|(?=[\r\x{85}\x{2028}\x{2029}]\z))".to_owned()
             }
         }
@@ -291,6 +413,7 @@ impl Parser {
             }
             Some('+') => {
                 self.pos += 1;
+                self.hard = true;
                 format!("(?>{base})")
             }
             _ => base,
@@ -324,6 +447,7 @@ impl Parser {
                 },
                 Some(_) => {
                     self.pos -= 1;
+                    self.flags_used = true;
                     self.inline_flags()?;
                     match self.next() {
                         Some(')') => return Ok(None), // flags stay set for the enclosing group
@@ -336,6 +460,9 @@ impl Parser {
         } else {
             ("(".to_owned(), None)
         };
+        if open.len() > 3 || matches!(open.as_str(), "(?=" | "(?!" | "(?>") {
+            self.hard = true;
+        }
         if open == "(" {
             self.groups += 1;
             if let Some(name) = capture_name {
@@ -447,11 +574,13 @@ impl Parser {
                     n = m;
                     self.pos += 1;
                 }
+                self.backrefs = true;
+                self.hard = true;
                 if n > self.groups {
                     // Java: a reference to a group that does not exist fails.
                     return Ok(Esc::Atom(r"[^\x{0}-\x{10FFFF}]".to_owned()));
                 }
-                Ok(Esc::Atom(format!("\\{n}")))
+                Ok(Esc::Atom(format!("(?:\\{n})")))
             }
             'a' => Ok(Esc::Char(7)),
             'e' => Ok(Esc::Char(0x1B)),
@@ -538,30 +667,44 @@ impl Parser {
             }
             'b' if self.peek() == Some('{') => Err(self.err("\\b{g} is not supported")),
             // ASCII word boundary, as in ECMA-262 and Java 19+.
+            'b' | 'B' | 'R' | 'k' => {
+                self.hard = true;
+                self.escape_hard(c)
+            }
+            'A' | 'G' => Ok(Esc::Atom(r"\A".to_owned())),
+            'z' => {
+                self.end_z = true;
+                Ok(Esc::Atom(r"\z".to_owned()))
+            }
+            'Z' => Ok(Esc::Atom(self.dollar())),
+            c if c.is_ascii_alphabetic() => {
+                Err(self.err(&format!("illegal/unsupported escape sequence \\{c}")))
+            }
+            c => Ok(Esc::Char(c as u32)),
+        }
+    }
+
+    fn escape_hard(&mut self, c: char) -> Result<Esc, String> {
+        match c {
             'b' => Ok(Esc::Atom(format!(
                 "(?:(?<={ASCII_WORD})(?!{ASCII_WORD})|(?<!{ASCII_WORD})(?={ASCII_WORD}))"
             ))),
             'B' => Ok(Esc::Atom(format!(
                 "(?:(?<={ASCII_WORD})(?={ASCII_WORD})|(?<!{ASCII_WORD})(?!{ASCII_WORD}))"
             ))),
-            'A' | 'G' => Ok(Esc::Atom(r"\A".to_owned())),
-            'z' => Ok(Esc::Atom(r"\z".to_owned())),
-            'Z' => Ok(Esc::Atom(self.dollar())),
             'R' => Ok(Esc::Atom(r"(?>\r\n|[\n\x{B}\x{C}\r\x{85}\x{2028}\x{2029}])".to_owned())),
             'k' => {
                 if self.next() != Some('<') {
                     return Err(self.err("\\k is not followed by '<' for named capturing group"));
                 }
                 let name = self.group_name()?;
+                self.backrefs = true;
                 match self.names.iter().find(|(n, _)| *n == name) {
-                    Some((_, i)) => Ok(Esc::Atom(format!("\\{i}"))),
+                    Some((_, i)) => Ok(Esc::Atom(format!("(?:\\{i})"))),
                     None => Err(self.err(&format!("named capturing group <{name}> does not exist"))),
                 }
             }
-            c if c.is_ascii_alphabetic() => {
-                Err(self.err(&format!("illegal/unsupported escape sequence \\{c}")))
-            }
-            c => Ok(Esc::Char(c as u32)),
+            _ => Err(self.err(&format!("illegal/unsupported escape sequence \\{c}"))),
         }
     }
 

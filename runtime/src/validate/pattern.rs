@@ -1,6 +1,6 @@
 //! `@pattern` matching with `java.util.regex` `Matcher.find()` semantics.
 
-use super::java_regex::{EndMode, translate};
+use super::java_regex::{EndMode, Split, Translation, preprocess, translate_chars};
 use std::sync::OnceLock;
 
 /// Upper bound on backtracking steps for patterns that need the
@@ -39,12 +39,31 @@ pub struct Pattern {
     compiled: OnceLock<Result<Compiled, String>>,
 }
 
+/// A pattern compiled into parts that must all hold (a part with
+/// `negative` must not match). Usually one part; a pattern that starts with
+/// lookaheads at the start of input is split into one anchored part per
+/// lookahead plus the rest, so every part runs on the linear engine.
 struct Compiled {
+    parts: Vec<Part>,
+}
+
+struct Part {
+    negative: bool,
     /// `$` is the end of input.
     end_only: fancy_regex::Regex,
-    /// `$` may also match before a final line terminator; only built when
-    /// the pattern has a non-multiline `$` or `\Z`.
-    final_terminator: Option<fancy_regex::Regex>,
+    on_terminator: OnTerminator,
+}
+
+/// How to decide an input that ends with a line terminator, where Java's
+/// `$` also matches just before that terminator.
+enum OnTerminator {
+    /// No `$` in the pattern: nothing changes.
+    Same,
+    /// The only `$` is the last atom and nothing looks around: a match with
+    /// `$` before the terminator is a match in the input without it.
+    Truncate,
+    /// General case: `$` translated with lookaround.
+    Backtrack(fancy_regex::Regex),
 }
 
 impl std::fmt::Debug for Pattern {
@@ -61,15 +80,50 @@ fn build(regex: &str) -> Result<fancy_regex::Regex, String> {
         .map_err(|e| format!("cannot compile the translated pattern: {e}"))
 }
 
-fn compile(src: &str) -> Result<Compiled, String> {
-    let plain = translate(src, EndMode::EndOnly)?;
-    let end_only = build(&plain.regex)?;
-    let final_terminator = if plain.uses_dollar {
-        Some(build(&translate(src, EndMode::FinalTerminator)?.regex)?)
+fn part(chars: &[char], t: &Translation, anchored: bool, negative: bool) -> Result<Part, String> {
+    let wrap = |r: &str| if anchored { format!(r"\A(?:{r})") } else { r.to_owned() };
+    let end_only = build(&wrap(&t.regex))?;
+    let on_terminator = if t.dollars == 0 {
+        OnTerminator::Same
+    } else if t.dollars == 1 && t.last_is_dollar && !t.hard && !t.end_z {
+        OnTerminator::Truncate
     } else {
-        None
+        let term = translate_chars(chars, EndMode::FinalTerminator)?;
+        OnTerminator::Backtrack(build(&wrap(&term.regex))?)
     };
-    Ok(Compiled { end_only, final_terminator })
+    Ok(Part { negative, end_only, on_terminator })
+}
+
+/// The parts of a pattern split at its leading lookaheads, when every piece
+/// is lookaround-free and the match can only start at offset 0.
+fn split_parts(split: &Split) -> Result<Option<Vec<Part>>, String> {
+    let mut anchored = split.has_start;
+    let mut pieces = Vec::new();
+    for (negative, body) in &split.lookaheads {
+        let t = translate_chars(body, EndMode::EndOnly)?;
+        if t.hard {
+            return Ok(None);
+        }
+        anchored |= !negative && t.starts_anchored;
+        pieces.push((body.as_slice(), t, *negative));
+    }
+    let rest = translate_chars(&split.rest, EndMode::EndOnly)?;
+    if rest.hard || !anchored {
+        return Ok(None);
+    }
+    pieces.push((split.rest.as_slice(), rest, false));
+    pieces.into_iter().map(|(chars, t, negative)| part(chars, &t, true, negative)).collect::<Result<_, _>>().map(Some)
+}
+
+fn compile(src: &str) -> Result<Compiled, String> {
+    let chars = preprocess(src);
+    let t = translate_chars(&chars, EndMode::EndOnly)?;
+    if let Some(split) = &t.split {
+        if let Some(parts) = split_parts(split)? {
+            return Ok(Compiled { parts });
+        }
+    }
+    Ok(Compiled { parts: vec![part(&chars, &t, false, false)?] })
 }
 
 /// Checks that a Smithy pattern can be compiled with Java semantics; the
@@ -79,8 +133,28 @@ pub fn check_pattern(src: &str) -> Result<(), String> {
     compile(src).map(|_| ())
 }
 
-fn ends_with_line_terminator(s: &str) -> bool {
-    matches!(s.chars().next_back(), Some('\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+/// The input without its final line terminator (`\r\n` counts as one),
+/// if it ends with one.
+fn strip_final_terminator(s: &str) -> Option<&str> {
+    if let Some(t) = s.strip_suffix("\r\n") {
+        return Some(t);
+    }
+    let c = s.chars().next_back()?;
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}').then(|| &s[..s.len() - c.len_utf8()])
+}
+
+impl Part {
+    fn holds(&self, s: &str) -> Result<bool, String> {
+        let err = |e: fancy_regex::Error| e.to_string();
+        let found = match (strip_final_terminator(s), &self.on_terminator) {
+            (None, _) | (_, OnTerminator::Same) => self.end_only.is_match(s).map_err(err)?,
+            (Some(head), OnTerminator::Truncate) => {
+                self.end_only.is_match(s).map_err(err)? || self.end_only.is_match(head).map_err(err)?
+            }
+            (Some(_), OnTerminator::Backtrack(re)) => re.is_match(s).map_err(err)?,
+        };
+        Ok(found != self.negative)
+    }
 }
 
 impl Pattern {
@@ -107,11 +181,12 @@ impl Pattern {
     /// be decided (uncompilable pattern, backtracking limit exceeded).
     pub fn try_is_match(&self, s: &str) -> Result<bool, String> {
         let c = self.compiled().as_ref().map_err(Clone::clone)?;
-        let re = match &c.final_terminator {
-            Some(re) if ends_with_line_terminator(s) => re,
-            _ => &c.end_only,
-        };
-        re.is_match(s).map_err(|e| e.to_string())
+        for part in &c.parts {
+            if !part.holds(s)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Whether the pattern matches somewhere in `s`. Undecidable cases (see
