@@ -1,1 +1,96 @@
-//! Smithy JSON AST to Rust client crate generator.
+//! Generates a Rust client crate from Smithy JSON AST models of a restJson1
+//! service.
+//!
+//! The pipeline, one module per stage:
+//! `load` (serde mirror of the JSON AST) → `assemble` (merge files, `apply`,
+//! mixins, prelude, checks) → `lower` (IR: Rust names, nullability,
+//! constraints, HTTP bindings) → `emit` (token streams, one emitter per
+//! concern) → `render` (syn + prettyplease, file set) → `write` (only changed
+//! files, or a staleness check).
+
+pub mod assemble;
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod pattern;
+pub mod render;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+
+/// What to generate and how to name the crate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Model files, merged in order.
+    pub models: Vec<PathBuf>,
+    /// The service to generate when the model has several.
+    pub service: Option<String>,
+    /// Generate only these operations (by shape name); all when empty.
+    pub operations: Vec<String>,
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// The `client-runtime` dependency line's path, relative to the output.
+    pub runtime_path: String,
+    /// Command named in the `@generated` header of every file.
+    pub regenerate_command: String,
+}
+
+/// The files of a generated crate, by path relative to its root.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// File contents.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Warnings (errors stop generation).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Generation failed; every problem found is listed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+pub struct GenerateError {
+    /// Errors and warnings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the pipeline up to the file set (nothing is written).
+pub fn generate(opts: &Options) -> Result<Generated, GenerateError> {
+    let mut diags = Diagnostics::default();
+    let files: Vec<_> = opts.models.iter().filter_map(|p| load::load_file(p, &mut diags)).collect();
+    generate_loaded(files, opts, diags)
+}
+
+/// Like [`generate`], from model texts already in memory (path, text).
+pub fn generate_from_strs(models: &[(PathBuf, String)], opts: &Options) -> Result<Generated, GenerateError> {
+    let mut diags = Diagnostics::default();
+    let files: Vec<_> = models.iter().filter_map(|(p, t)| load::load_str(p, t, &mut diags)).collect();
+    generate_loaded(files, opts, diags)
+}
+
+fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, mut diags: Diagnostics) -> Result<Generated, GenerateError> {
+    let fail = |diags: Diagnostics| GenerateError { diagnostics: diags.into_sorted() };
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    let model = assemble::assemble(&files, &mut diags);
+    assemble::check(&model, &mut diags);
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    let lower_opts = lower::LowerOptions { service: opts.service.clone(), operations: opts.operations.clone() };
+    let ir = lower::lower(&model, &lower_opts, &mut diags);
+    let Some(ir) = ir.filter(|_| !diags.has_errors()) else { return Err(fail(diags)) };
+    let crate_files = emit::emit_crate(&ir, opts);
+    let files = match render::render(crate_files, &opts.regenerate_command) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::error(std::path::Path::new("<generator>"), None, None, e));
+            return Err(fail(diags));
+        }
+    };
+    Ok(Generated { files, diagnostics: diags.into_sorted() })
+}

@@ -1,1 +1,160 @@
-fn main() {}
+//! `cargo xtask`: project commands.
+//!
+//! `cargo xtask codegen` regenerates `generated/` from `model/`;
+//! `--model`, `--out`, `--service` and `--operation` generate any model
+//! anywhere; `--check` writes nothing and fails when files are stale.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Project commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client crate from Smithy JSON AST models.
+    Codegen(CodegenArgs),
+}
+
+#[derive(clap::Args)]
+struct CodegenArgs {
+    /// A model file (repeatable); default: every `*.json` in `model/`.
+    #[arg(long = "model", value_name = "FILE")]
+    models: Vec<PathBuf>,
+    /// Output directory; default: `generated/`.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The service shape id, when the model defines several.
+    #[arg(long)]
+    service: Option<String>,
+    /// Generate only this operation (repeatable); default: all.
+    #[arg(long = "operation", value_name = "NAME")]
+    operations: Vec<String>,
+    /// Cargo package name of the generated crate.
+    #[arg(long, default_value = "connect-client")]
+    crate_name: String,
+    /// A TOML file whose contents are appended to the generated Cargo.toml
+    /// (dev-dependencies for hand-written tests); default:
+    /// `model/generated-manifest.toml` when generating into `generated/`.
+    #[arg(long, value_name = "FILE")]
+    manifest_extra: Option<PathBuf>,
+    /// Write nothing; list stale files and fail if any.
+    #[arg(long)]
+    check: bool,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen(args) => match codegen(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
+    let start = Instant::now();
+    let root = workspace_root();
+    let default_out = args.out.is_none();
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let models = if args.models.is_empty() {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join("model"))
+            .map_err(|e| format!("cannot list model/: {e}"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        found.sort();
+        found
+    } else {
+        args.models.clone()
+    };
+    let models: Vec<PathBuf> = models.iter().map(|m| absolute(m)).collect();
+    let out = absolute(&out);
+    // Relative paths in diagnostics and headers are relative to the workspace.
+    std::env::set_current_dir(&root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
+    let runtime = root.join("runtime");
+    let runtime_path = if default_out { "../runtime".to_string() } else { runtime.display().to_string() };
+    let opts = codegen::Options {
+        models: models.iter().map(|m| display_path(&root, m)).collect(),
+        service: args.service.clone(),
+        operations: args.operations.clone(),
+        crate_name: args.crate_name.clone(),
+        runtime_path,
+        regenerate_command: if default_out { "cargo xtask codegen".into() } else { "cargo xtask codegen --out ...".into() },
+    };
+    let mut generated = match codegen::generate(&opts) {
+        Ok(g) => g,
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprintln!("{d}");
+            }
+            let n = e.diagnostics.iter().filter(|d| d.severity == codegen::Severity::Error).count();
+            return Err(format!("the model has {n} error(s); nothing was written"));
+        }
+    };
+    for d in &generated.diagnostics {
+        eprintln!("{d}");
+    }
+    let extra = match &args.manifest_extra {
+        Some(p) => Some(p.clone()),
+        None if default_out => Some(root.join("model/generated-manifest.toml")),
+        None => None,
+    };
+    if let Some(extra) = extra.filter(|p| p.exists()) {
+        let text = std::fs::read_to_string(&extra).map_err(|e| format!("cannot read {}: {e}", extra.display()))?;
+        if let Some(manifest) = generated.files.get_mut(Path::new("Cargo.toml")) {
+            manifest.push('\n');
+            manifest.push_str(&text);
+        }
+    }
+    let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let elapsed = start.elapsed();
+    if args.check {
+        if report.is_fresh() {
+            println!("{} is fresh ({} files, checked in {:.0?})", out.display(), report.unchanged, elapsed);
+            return Ok(ExitCode::SUCCESS);
+        }
+        for p in &report.changed {
+            eprintln!("stale: {}", p.display());
+        }
+        for p in &report.removed {
+            eprintln!("no longer generated: {}", p.display());
+        }
+        eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "{}: {} written, {} removed, {} unchanged in {:.0?}",
+        out.display(),
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged,
+        elapsed
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Paths inside the workspace are shown relative to it, so diagnostics and
+/// headers do not depend on where the checkout lives.
+fn display_path(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) }
+}

@@ -1,0 +1,165 @@
+//! The crate root, the `Client`, and the modules that re-export the runtime
+//! under the names users of the official SDK expect.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ty::{Ctx, doc_attrs, inner_doc_attrs};
+use crate::Options;
+
+/// `src/lib.rs`.
+pub fn lib_rs(cx: &Ctx, opts: &Options) -> TokenStream {
+    let svc = &cx.ir.service;
+    let krate = opts.crate_name.replace('-', "_");
+    let intro = format!("A client for {} (`{}`, API version {}).", svc.title, svc.sdk_id, svc.version);
+    let service_docs = inner_doc_attrs(&svc.docs);
+    let example_op = cx.ir.operations.first().map(|o| o.snake.clone()).unwrap_or_else(|| "an_operation".into());
+    let usage = format!(
+        r#"
+# Usage
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {{
+let config = {krate}::Config::builder()
+    .region("us-east-1")
+    .build();
+let client = {krate}::Client::from_conf(config);
+let _builder = client.{example_op}();
+# Ok(())
+# }}
+```
+
+Region and credentials not set on the builder come from the standard
+environment (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+`AWS_SESSION_TOKEN`) and the shared config files with `AWS_PROFILE`.
+
+# Optional members
+
+Member optionality follows the Smithy 2.0 client rules:
+
+- every member of an operation input is an `Option`, so a service can later
+  relax a `@required` member without breaking callers;
+- elsewhere a member is an `Option` unless it is `@required` or has a
+  non-null `@default` (members marked `@clientOptional` or `@addedDefault`
+  without `@required` stay optional);
+- a required member that a response omits is filled with its type's zero
+  value (the spec's error correction), so responses always parse.
+
+`build()` returns `Result<_, BuildError>` only for structures with a required
+member that has no default.
+
+# Validation
+
+Every structure, union, input and output implements [`Validate`], which
+checks the model's constraint traits (`@required`, `@length`, `@range`,
+`@pattern`, `@uniqueItems`, enum values) with the Smithy reference semantics
+and reports every violation. Requests are not validated before sending
+unless `Config::builder().validate_requests(true)` is set.
+"#
+    );
+    quote! {
+        #![doc = #intro]
+        #![doc = ""]
+        #service_docs
+        #![doc = #usage]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![allow(clippy::all)]
+
+        pub mod client;
+        pub mod config;
+        pub mod error;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+        mod protocol_serde;
+
+        pub use client::Client;
+        pub use config::Config;
+        pub use ::client_runtime::validate::{Validate, ValidationError, Violation};
+    }
+}
+
+/// `src/client.rs`.
+pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
+    let svc = &cx.ir.service;
+    let (prefix, signing, sdk_id, version, krate) = (&svc.endpoint_prefix, &svc.signing_name, &svc.sdk_id, &svc.version, &opts.crate_name);
+    let methods = cx.ir.operations.iter().map(|op| {
+        let f = crate::naming::ident(&op.snake);
+        let m = format_ident!("{}", crate::naming::module_name(&op.name));
+        let b = format_ident!("{}FluentBuilder", op.name);
+        let doc = doc_attrs(&op.docs, "");
+        let dep = super::ty::deprecated_attr(&op.deprecated);
+        quote! {
+            #doc
+            #dep
+            pub fn #f(&self) -> crate::operation::#m::builders::#b {
+                crate::operation::#m::builders::#b::new(self.handle.clone())
+            }
+        }
+    });
+    let title = format!(" A client for {}. Cheap to clone; clones share configuration and connections.", svc.title);
+    quote! {
+        //! The service client.
+
+        pub(crate) static SERVICE: ::client_runtime::client::ServiceInfo = ::client_runtime::client::ServiceInfo {
+            endpoint_prefix: #prefix,
+            signing_name: #signing,
+            sdk_id: #sdk_id,
+            api_version: #version,
+            crate_name: #krate,
+            crate_version: ::std::env!("CARGO_PKG_VERSION"),
+        };
+
+        #[doc = #title]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::client_runtime::client::Handle,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn from_conf(config: crate::Config) -> Self {
+                Self { handle: ::client_runtime::client::Handle::new(config, &SERVICE) }
+            }
+
+            /// The configuration this client uses.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// `src/config.rs`.
+pub fn config_rs() -> TokenStream {
+    quote! {
+        //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
+        pub use ::client_runtime::client::{Config, ConfigBuilder, Credentials, ProvideCredentials, RetryConfig, TimeoutConfig, HttpClient};
+        /// Canned responses and recorded requests for tests, without a network.
+        pub mod stub {
+            pub use ::client_runtime::client::stub::*;
+        }
+    }
+}
+
+/// `src/error.rs`.
+pub fn error_rs() -> TokenStream {
+    quote! {
+        //! Errors returned by operations.
+        pub use ::client_runtime::client::{SdkError, Unhandled};
+        pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
+        pub use ::client_runtime::protocol::json::DeserializeError;
+    }
+}
+
+/// `src/primitives.rs`.
+pub fn primitives_rs() -> TokenStream {
+    quote! {
+        //! Value types used by the data types.
+        pub use ::client_runtime::reexports::aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
+        pub use ::client_runtime::types::UnknownVariantValue;
+    }
+}

@@ -1,0 +1,419 @@
+//! restJson1 HTTP bindings of one operation: the request serializer and
+//! the response and error deserializers.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::json::{SerdeNames, body_arms, write_members, write_stmt};
+use super::ty::{Ctx, Kind, ts_format};
+use crate::lower::ir::*;
+use crate::naming::ident;
+
+const RT: &str = "::client_runtime::protocol::http";
+
+fn rt() -> TokenStream {
+    RT.parse().expect("path")
+}
+
+/// An expression turning `v` (a reference to a scalar, enum or timestamp)
+/// into the `String` sent in a label, query value or header.
+fn to_wire(cx: &Ctx, target: &str, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
+    let rt = rt();
+    match cx.kind(target) {
+        Kind::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
+        Kind::Scalar(Scalar::String) => quote!(#v.to_string()),
+        Kind::Scalar(Scalar::Float | Scalar::Double) => quote!(#rt::fmt_float(f64::from(*#v))),
+        Kind::Scalar(Scalar::Timestamp) => {
+            let f = ts_format(fmt);
+            quote!(#rt::fmt_timestamp(#v, #f))
+        }
+        Kind::Scalar(Scalar::Blob) => quote!(#rt::base64_encode(#v.as_ref())),
+        Kind::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => quote!(#v.as_ref().to_string()),
+        Kind::Enum => quote!(#v.as_str().to_string()),
+        Kind::IntEnum => quote!(#v.as_i32().to_string()),
+        _ => quote!(#v.to_string()),
+    }
+}
+
+/// An expression parsing `s: &str` into a value of `target`.
+fn from_wire(cx: &Ctx, target: &str, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
+    let rt = rt();
+    let bad = |what: &str| {
+        let msg = format!("header `{header}` is not a valid {what}");
+        quote!(.map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom(#msg))?)
+    };
+    match cx.kind(target) {
+        Kind::Scalar(Scalar::String) if media_type => {
+            let e = bad("base64 string");
+            quote!(::std::string::String::from_utf8(#rt::base64_decode(#s)?) #e)
+        }
+        Kind::Scalar(Scalar::String) => quote!(#s.to_string()),
+        Kind::Scalar(Scalar::Boolean) => {
+            let e = bad("boolean");
+            quote!(#s.parse::<bool>() #e)
+        }
+        Kind::Scalar(Scalar::Byte) => {
+            let e = bad("byte");
+            quote!(#s.parse::<i8>() #e)
+        }
+        Kind::Scalar(Scalar::Short) => {
+            let e = bad("short");
+            quote!(#s.parse::<i16>() #e)
+        }
+        Kind::Scalar(Scalar::Integer) => {
+            let e = bad("integer");
+            quote!(#s.parse::<i32>() #e)
+        }
+        Kind::Scalar(Scalar::Long) => {
+            let e = bad("long");
+            quote!(#s.parse::<i64>() #e)
+        }
+        Kind::Scalar(Scalar::Float) => quote!(#rt::parse_float(#s)? as f32),
+        Kind::Scalar(Scalar::Double) => quote!(#rt::parse_float(#s)?),
+        Kind::Scalar(Scalar::Timestamp) => {
+            let f = ts_format(fmt);
+            quote!(#rt::parse_header_timestamp(#s, #f)?)
+        }
+        Kind::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(#rt::base64_decode(#s)?)),
+        Kind::Scalar(Scalar::BigInteger) => {
+            let e = bad("big integer");
+            quote!(<crate::primitives::BigInteger as ::std::str::FromStr>::from_str(#s) #e)
+        }
+        Kind::Scalar(Scalar::BigDecimal) => {
+            let e = bad("big decimal");
+            quote!(<crate::primitives::BigDecimal as ::std::str::FromStr>::from_str(#s) #e)
+        }
+        Kind::Enum => {
+            let t = cx.type_path(target);
+            quote!(#t::from(#s))
+        }
+        Kind::IntEnum => {
+            let t = cx.type_path(target);
+            let e = bad("integer");
+            quote!(#t::from(#s.parse::<i32>() #e))
+        }
+        _ => quote!(::std::unreachable!()),
+    }
+}
+
+/// The request serializer of an operation.
+pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let fn_name = format_ident!("ser_{}_request", op.snake);
+    let method = &op.http.method;
+    let by_name = |n: &str| input.iter().find(|m| m.name == n);
+    // Path.
+    let mut path_stmts = Vec::new();
+    for seg in &op.http.path {
+        path_stmts.push(quote!(uri.push('/');));
+        match seg {
+            PathSegment::Literal(l) => path_stmts.push(quote!(uri.push_str(#l);)),
+            PathSegment::Label { member, greedy } => {
+                let Some(m) = by_name(member) else { continue };
+                let f = ident(&m.rust);
+                let conv = to_wire(cx, &m.target, quote!(v), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false);
+                let wire = &m.name;
+                path_stmts.push(quote! {
+                    uri.push_str(&#rt::label(input.#f.as_ref().map(|v| #conv).as_deref(), #wire, #greedy)?);
+                });
+            }
+        }
+    }
+    // Query.
+    let mut query_stmts = Vec::new();
+    for (k, v) in &op.http.query_literals {
+        let v = match v {
+            Some(v) => quote!(::std::option::Option::Some(::std::string::String::from(#v))),
+            None => quote!(::std::option::Option::None),
+        };
+        query_stmts.push(quote!(query.push((::std::string::String::from(#k), #v));));
+    }
+    let bound_query: Vec<&str> = input
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Query(q) => Some(q.as_str()),
+            _ => None,
+        })
+        .chain(op.http.query_literals.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    for m in input {
+        let f = ident(&m.rust);
+        match &m.binding {
+            Binding::Query(name) => {
+                let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+                let push = if cx.kind(&m.target) == Kind::List {
+                    let c = cx.collection(&m.target);
+                    let conv = to_wire(cx, &c.value.target, quote!(item), c.value.timestamp_format.unwrap_or(fmt), false);
+                    let item_loop = if c.sparse {
+                        quote!(for item in value.iter().flatten() { query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv))); })
+                    } else {
+                        quote!(for item in value.iter() { query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv))); })
+                    };
+                    item_loop
+                } else {
+                    let conv = to_wire(cx, &m.target, quote!(value), fmt, false);
+                    quote!(query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv)));)
+                };
+                query_stmts.push(quote!(if let ::std::option::Option::Some(value) = &input.#f { #push }));
+            }
+            Binding::QueryParams => {
+                let c = cx.collection(&m.target);
+                let vkind = cx.kind(&c.value.target);
+                let push = if vkind == Kind::List {
+                    let inner = cx.collection(&c.value.target);
+                    let conv = to_wire(cx, &inner.value.target, quote!(item), TimestampFormat::DateTime, false);
+                    quote!(for item in v.iter() { query.push((k.to_string(), ::std::option::Option::Some(#conv))); })
+                } else {
+                    let conv = to_wire(cx, &c.value.target, quote!(v), TimestampFormat::DateTime, false);
+                    quote!(query.push((k.to_string(), ::std::option::Option::Some(#conv)));)
+                };
+                let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                query_stmts.push(quote! {
+                    if let ::std::option::Option::Some(params) = &input.#f {
+                        let mut entries: ::std::vec::Vec<_> = params.iter().collect();
+                        entries.sort_by(|a, b| a.0.cmp(b.0));
+                        for (k, #v_pat) in entries {
+                            if [#(#bound_query),*].contains(&k.as_str()) { continue; }
+                            #push
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    // Headers.
+    let mut header_stmts = Vec::new();
+    for m in input {
+        let f = ident(&m.rust);
+        match &m.binding {
+            Binding::Header(name) => {
+                let value = header_value(cx, m, quote!(value));
+                let wire = &m.name;
+                header_stmts.push(quote! {
+                    if let ::std::option::Option::Some(value) = &input.#f {
+                        let value: ::std::string::String = #value;
+                        if let ::std::option::Option::Some(value) = #rt::header_value(&value, #wire)? {
+                            builder = builder.header(#name, value);
+                        }
+                    }
+                });
+            }
+            Binding::PrefixHeaders(prefix) => {
+                let c = cx.collection(&m.target);
+                let wire = &m.name;
+                let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                header_stmts.push(quote! {
+                    if let ::std::option::Option::Some(map) = &input.#f {
+                        for (k, #v_pat) in map.iter() {
+                            let name = ::std::format!("{}{}", #prefix, k);
+                            let name = ::client_runtime::reexports::http::HeaderName::try_from(name)
+                                .map_err(|_| ::client_runtime::error::BuildError::invalid_field(#wire, "a key is not a valid HTTP header name"))?;
+                            if let ::std::option::Option::Some(value) = #rt::header_value(v, #wire)? {
+                                builder = builder.header(name, value);
+                            }
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    // Body.
+    let payload = input.iter().find(|m| m.binding == Binding::Payload);
+    let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
+    let body = if let Some(m) = payload {
+        let f = ident(&m.rust);
+        match cx.kind(&m.target) {
+            Kind::Scalar(Scalar::Blob) => {
+                let ct = m.media_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+                quote! {
+                    let body = match &input.#f {
+                        ::std::option::Option::Some(b) => { content_type = ::std::option::Option::Some(#ct); b.as_ref().to_vec() }
+                        ::std::option::Option::None => ::std::vec::Vec::new(),
+                    };
+                }
+            }
+            Kind::Scalar(Scalar::String) | Kind::Enum => {
+                let ct = m.media_type.clone().unwrap_or_else(|| "text/plain".into());
+                let conv = if cx.kind(&m.target) == Kind::Enum { quote!(s.as_str()) } else { quote!(s.as_str()) };
+                quote! {
+                    let body = match &input.#f {
+                        ::std::option::Option::Some(s) => { content_type = ::std::option::Option::Some(#ct); #conv.as_bytes().to_vec() }
+                        ::std::option::Option::None => ::std::vec::Vec::new(),
+                    };
+                }
+            }
+            _ => {
+                let ct = m.media_type.clone().unwrap_or_else(|| "application/json".into());
+                let val = if m.boxed { quote!(&**value) } else { quote!(value) };
+                let stmt = write_stmt(cx, names, m, val, TimestampFormat::EpochSeconds);
+                quote! {
+                    let body = match &input.#f {
+                        ::std::option::Option::Some(value) => {
+                            let mut w = ::client_runtime::protocol::json::JsonWriter::new();
+                            #stmt
+                            content_type = ::std::option::Option::Some(#ct);
+                            w.finish().into_bytes()
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::new(),
+                    };
+                }
+            }
+        }
+    } else if !body_members.is_empty() {
+        let stmts = write_members(cx, names, &body_members);
+        quote! {
+            let body = {
+                let v = input;
+                let mut w = ::client_runtime::protocol::json::JsonWriter::new();
+                w.begin_object();
+                #(#stmts)*
+                w.end_object();
+                content_type = ::std::option::Option::Some("application/json");
+                w.finish().into_bytes()
+            };
+        }
+    } else {
+        quote!(let body = ::std::vec::Vec::new();)
+    };
+    let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
+    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
+    let has_query = !query_stmts.is_empty();
+    let query_block = has_query.then(|| {
+        quote! {
+            let mut query: ::std::vec::Vec<(::std::string::String, ::std::option::Option<::std::string::String>)> = ::std::vec::Vec::new();
+            #(#query_stmts)*
+            #rt::append_query(&mut uri, &query);
+        }
+    });
+    let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        #[allow(unused_mut, clippy::needless_borrow)]
+        fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
+            let mut uri = ::std::string::String::new();
+            #(#path_stmts)*
+            if uri.is_empty() { uri.push('/'); }
+            #query_block
+            let mut #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
+            #(#header_stmts)*
+            let mut content_type: ::std::option::Option<&'static str> = ::std::option::Option::None;
+            #body
+            #rt::finish_request(builder, uri, content_type, body)
+        }
+    }
+}
+
+fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
+    let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+    let rt = rt();
+    if cx.kind(&m.target) == Kind::List {
+        let c = cx.collection(&m.target);
+        let ifmt = c.value.timestamp_format.unwrap_or(fmt);
+        let conv = to_wire(cx, &c.value.target, quote!(item), ifmt, c.value.media_type.is_some());
+        let items = if c.sparse { quote!(#v.iter().flatten()) } else { quote!(#v.iter()) };
+        if cx.kind(&c.value.target) == Kind::Scalar(Scalar::Timestamp) && ifmt == TimestampFormat::HttpDate {
+            quote!(#items.map(|item| #conv).collect::<::std::vec::Vec<_>>().join(", "))
+        } else {
+            quote!(#rt::header_list(&#items.map(|item| #conv).collect::<::std::vec::Vec<_>>()))
+        }
+    } else {
+        to_wire(cx, &m.target, v, fmt, m.media_type.is_some())
+    }
+}
+
+/// Statements that read header, prefix-header, status-code and payload or
+/// body bindings of `members` from `resp` into builder `b`.
+pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -> TokenStream {
+    let rt = rt();
+    let mut out = Vec::new();
+    for m in members {
+        let f = ident(&m.rust);
+        match &m.binding {
+            Binding::Header(name) => {
+                let lname = name.to_ascii_lowercase();
+                let parse = if cx.kind(&m.target) == Kind::List {
+                    let c = cx.collection(&m.target);
+                    let fmt = c.value.timestamp_format.or(m.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
+                    let item = from_wire(cx, &c.value.target, quote!(item.as_str()), fmt, c.value.media_type.is_some(), name);
+                    let split = if cx.kind(&c.value.target) == Kind::Scalar(Scalar::Timestamp) && fmt == TimestampFormat::HttpDate {
+                        quote!(#rt::split_http_date_list(&s))
+                    } else {
+                        quote!(#rt::split_header_list(&s))
+                    };
+                    let wrap = if c.sparse { quote!(::std::option::Option::Some(#item)) } else { item };
+                    quote! {
+                        let mut items = ::std::vec::Vec::new();
+                        for item in #split { items.push(#wrap); }
+                        items
+                    }
+                } else {
+                    let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+                    from_wire(cx, &m.target, quote!(s.as_str()), fmt, m.media_type.is_some(), name)
+                };
+                out.push(quote! {
+                    if let ::std::option::Option::Some(s) = #rt::response_header(resp.headers(), #lname)? {
+                        b.#f = ::std::option::Option::Some({ #parse });
+                    }
+                });
+            }
+            Binding::PrefixHeaders(prefix) => {
+                let lprefix = prefix.to_ascii_lowercase();
+                let c = cx.collection(&m.target);
+                let wrap = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                out.push(quote! {
+                    {
+                        let map = #rt::prefix_headers(resp.headers(), #lprefix)?;
+                        if !map.is_empty() || #lprefix.is_empty() {
+                            b.#f = ::std::option::Option::Some(map.into_iter().map(|(k, v)| (k, #wrap)).collect());
+                        }
+                    }
+                });
+            }
+            Binding::ResponseCode => {
+                out.push(quote!(b.#f = ::std::option::Option::Some(i32::from(resp.status().as_u16()));));
+            }
+            _ => {}
+        }
+    }
+    let payload = members.iter().find(|m| m.binding == Binding::Payload);
+    let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
+    if let Some(m) = payload {
+        let f = ident(&m.rust);
+        let read = match cx.kind(&m.target) {
+            Kind::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(body.to_vec())),
+            Kind::Scalar(Scalar::String) => quote!(::std::string::String::from_utf8(body.to_vec()).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?),
+            Kind::Enum => {
+                let t = cx.type_path(&m.target);
+                quote!(#t::from(::std::str::from_utf8(body).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?))
+            }
+            _ => {
+                let read = super::json::read_expr(cx, names, m, TimestampFormat::EpochSeconds);
+                quote!({ let mut r = ::client_runtime::protocol::json::JsonReader::new(body); let v = #read; r.finish()?; v })
+            }
+        };
+        out.push(quote! {
+            let body: &[u8] = resp.body();
+            if !body.is_empty() {
+                b.#f = ::std::option::Option::Some(#read);
+            }
+        });
+    } else if !body_members.is_empty() {
+        let arms = body_arms(cx, names, &body_members);
+        out.push(quote! {
+            let body: &[u8] = resp.body();
+            if !body.iter().all(u8::is_ascii_whitespace) {
+                let mut r = ::client_runtime::protocol::json::JsonReader::new(body);
+                r.begin_object()?;
+                while let ::std::option::Option::Some(key) = r.next_key()? {
+                    match key.as_ref() {
+                        #(#arms)*
+                        _ => r.skip_value()?,
+                    }
+                }
+                r.finish()?;
+            }
+        });
+    }
+    quote!(#(#out)*)
+}

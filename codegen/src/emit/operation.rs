@@ -1,0 +1,339 @@
+//! One operation's module: input and output types with builders, the
+//! error enum, the fluent builder behind `client.op()`, and its wire code.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::http::{read_response_members, ser_request};
+use super::json::SerdeNames;
+use super::structure::{self, Setter};
+use super::ty::{Ctx, deprecated_attr, doc_attrs, inner_doc_attrs};
+use super::validate::{self, Patterns};
+use crate::lower::ir::*;
+use crate::naming::prefixed;
+
+fn unit_struct(op: &Operation, input: bool) -> Structure {
+    let name = format!("{}{}", op.name, if input { "Input" } else { "Output" });
+    Structure {
+        id: if input { op.input.clone() } else { op.output.clone() },
+        docs: format!("The {} of `{}` (it has no members).", if input { "input" } else { "output" }, op.name),
+        name,
+        members: vec![],
+        role: if input { Role::Input(op.name.clone()) } else { Role::Output(op.name.clone()) },
+        sensitive: false,
+        deprecated: None,
+    }
+}
+
+/// The structure behind an operation's input or output, and whether this
+/// module defines it.
+fn io_struct(cx: &Ctx, op: &Operation, input: bool) -> (Structure, bool) {
+    let id = if input { &op.input } else { &op.output };
+    if id == "smithy.api#Unit" {
+        return (unit_struct(op, input), true);
+    }
+    let s = cx.structure(id).clone();
+    let here = matches!(&s.role, Role::Input(o) | Role::Output(o) if *o == op.name);
+    (s, here)
+}
+
+/// The file `src/operation/<op>.rs`.
+pub fn emit(cx: &Ctx, names: &SerdeNames, op: &Operation) -> TokenStream {
+    let mut pats = Patterns::default();
+    let (input, input_here) = io_struct(cx, op, true);
+    let (output, output_here) = io_struct(cx, op, false);
+    let input_name = format_ident!("{}Input", op.name);
+    let output_name = format_ident!("{}Output", op.name);
+    let input_builder = format_ident!("{}InputBuilder", op.name);
+    let output_builder = format_ident!("{}OutputBuilder", op.name);
+    let local_ty = |s: &Structure, here: bool| if here { let n = format_ident!("{}", s.name); quote!(#n) } else { cx.type_path(&s.id) };
+    let in_ty = local_ty(&input, input_here);
+    let out_ty = local_ty(&output, output_here);
+    let mut items = Vec::new();
+    let mut builders = Vec::new();
+    for (s, here, alias, balias) in [(&input, input_here, &input_name, &input_builder), (&output, output_here, &output_name, &output_builder)] {
+        if here {
+            let code = structure::emit(cx, s);
+            items.push(code.items);
+            builders.push(code.builder);
+            let ty = format_ident!("{}", s.name);
+            items.push(validate::for_structure(cx, s, &quote!(#ty), &mut pats));
+        } else {
+            let path = cx.type_path(&s.id);
+            let bpath = cx.builder_path(&s.id);
+            let d = format!(" `{}` uses the shared type [`{}`].", op.name, s.name);
+            items.push(quote!(#[doc = #d] pub type #alias = #path;));
+            builders.push(quote!(#[doc = #d] pub type #balias = #bpath;));
+        }
+    }
+    let error = error_enum(cx, op);
+    let fluent = fluent_builder(cx, op, &input, &in_ty, &out_ty);
+    let op_static = operation_static(op);
+    let ser = ser_request(cx, names, op, &input.members, &in_ty);
+    let de = de_response(cx, names, op, &output, &out_ty);
+    let statics = pats.statics();
+    let doc = inner_doc_attrs(&op.docs);
+    quote! {
+        #![doc = " Types for the operation described below."]
+        #![doc = ""]
+        #doc
+        #statics
+        #(#items)*
+        #error
+        #op_static
+        #ser
+        #de
+        /// Builders for the operation's input and output, and the fluent
+        /// builder returned by the client.
+        pub mod builders {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#builders)*
+            #fluent
+        }
+    }
+}
+
+fn operation_static(op: &Operation) -> TokenStream {
+    let name = &op.name;
+    let retryable = &op.retryable_errors;
+    quote! {
+        pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_runtime::client::OperationInfo {
+            service: &crate::client::SERVICE,
+            name: #name,
+            retryable_error_codes: &[#(#retryable),*],
+        };
+    }
+}
+
+fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}Error", op.name);
+    let doc = format!(" The errors `{}` can return.", op.name);
+    let errors: Vec<&Structure> = op.errors.iter().map(|e| cx.structure(e)).collect();
+    let variants = errors.iter().map(|e| {
+        let v = format_ident!("{}", e.name);
+        let t = cx.type_path(&e.id);
+        let d = doc_attrs(&e.docs, "");
+        quote!(#d #v(#t),)
+    });
+    let is_fns = errors.iter().map(|e| {
+        let v = format_ident!("{}", e.name);
+        let f = prefixed("is_", &crate::naming::snake(&e.name));
+        let d = format!(" True when the error is `{}`.", e.name);
+        quote!(#[doc = #d] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
+    });
+    let meta_arms = errors.iter().map(|e| {
+        let v = format_ident!("{}", e.name);
+        quote!(Self::#v(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),)
+    });
+    let display_arms = errors.iter().map(|e| {
+        let v = format_ident!("{}", e.name);
+        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+    });
+    let source_arms = errors.iter().map(|e| {
+        let v = format_ident!("{}", e.name);
+        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+    });
+    let de_arms = errors.iter().map(|e| {
+        let v = format_ident!("{}", e.name);
+        let code = crate::lower::local_name(&e.id);
+        let f = format_ident!("de_{}_error", crate::naming::snake(&e.name));
+        quote!(::std::option::Option::Some(#code) => #name::#v(crate::types::error::#f(resp, meta)?),)
+    });
+    let _ = cx;
+    let de_fn = format_ident!("de_{}_error", op.snake);
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not list (or one this version does not know).
+            Unhandled(::client_runtime::client::Unhandled),
+        }
+        impl #name {
+            #(#is_fns)*
+            /// The error code, message and request id.
+            pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+                ::client_runtime::error::ProvideErrorMetadata::meta(self)
+            }
+        }
+        impl ::client_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+                match self {
+                    #(#meta_arms)*
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::std::convert::From<::client_runtime::client::Unhandled> for #name {
+            fn from(e: ::client_runtime::client::Unhandled) -> Self {
+                Self::Unhandled(e)
+            }
+        }
+        fn #de_fn(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
+            let meta = ::client_runtime::protocol::errors::error_metadata(resp);
+            let code = meta.code().map(::std::string::ToString::to_string);
+            ::std::result::Result::Ok(match code.as_deref() {
+                #(#de_arms)*
+                _ => #name::Unhandled(::client_runtime::client::Unhandled::new(meta, resp)),
+            })
+        }
+    }
+}
+
+fn de_response(cx: &Ctx, names: &SerdeNames, op: &Operation, output: &Structure, out_ty: &TokenStream) -> TokenStream {
+    let f = format_ident!("de_{}_response", op.snake);
+    let de_err = format_ident!("de_{}_error", op.snake);
+    let err = format_ident!("{}Error", op.name);
+    let builder = if output.id == "smithy.api#Unit" || matches!(&output.role, Role::Output(o) if *o == op.name) {
+        let b = format_ident!("{}Builder", output.name);
+        quote!(builders::#b)
+    } else {
+        cx.builder_path(&output.id)
+    };
+    let read = read_response_members(cx, names, &output.members);
+    let mutb = if output.members.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        #[allow(clippy::needless_borrow)]
+        fn #f(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<::std::result::Result<#out_ty, #err>, ::client_runtime::protocol::json::DeserializeError> {
+            if !resp.status().is_success() {
+                return #de_err(resp).map(::std::result::Result::Err);
+            }
+            let #mutb b = #builder::default();
+            #read
+            b.build_corrected().map(::std::result::Result::Ok)
+        }
+    }
+}
+
+fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStream, out_ty: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}FluentBuilder", op.name);
+    let input_builder = format_ident!("{}InputBuilder", op.name);
+    let err = format_ident!("{}Error", op.name);
+    let setters = input.members.iter().map(|m| structure::setters(cx, m, Setter::Fluent));
+    let build = if input.members.iter().any(structure::must_be_set) {
+        quote!(let input = self.inner.build().map_err(::client_runtime::client::SdkError::construction_failure)?;)
+    } else {
+        quote!(let input = self.inner.build();)
+    };
+    let ser = format_ident!("ser_{}_request", op.snake);
+    let de = format_ident!("de_{}_response", op.snake);
+    let doc = format!(" Fluent builder for the `{}` operation: set the input members, then call [`Self::send`].", op.name);
+    let dep = deprecated_attr(&op.deprecated);
+    quote! {
+        #[doc = #doc]
+        #dep
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #name {
+            handle: ::client_runtime::client::Handle,
+            inner: #input_builder,
+        }
+        impl #name {
+            pub(crate) fn new(handle: ::client_runtime::client::Handle) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+            /// Sends the request and waits for the response.
+            ///
+            /// Retries throttling errors, 5xx responses and transport
+            /// failures as configured; every other error is returned at once.
+            pub async fn send(self) -> ::std::result::Result<#out_ty, ::client_runtime::client::SdkError<#err>> {
+                #build
+                ::client_runtime::client::invoke::<#in_ty, #out_ty, #err>(&self.handle, &super::OPERATION, input, super::#ser, super::#de).await
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// Names a structure member's `message` accessor uses, for error types.
+pub fn message_member(s: &Structure) -> Option<&Member> {
+    s.members.iter().find(|m| m.name.eq_ignore_ascii_case("message") && m.nullable)
+}
+
+/// The error structure's extra impls: `Display`, `Error`, metadata, and its
+/// deserializer from an HTTP response.
+pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let builder = format_ident!("{}Builder", s.name);
+    let code = crate::lower::local_name(&s.id);
+    let msg_member = message_member(s);
+    let (message_fn, msg_into_meta) = match msg_member {
+        Some(m) if cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String) && m.rust != "message" => {
+            let f = crate::naming::ident(&m.rust);
+            (quote!(), quote!(let meta = meta.with_message(b.#f.clone());))
+        }
+        Some(m) if cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String) => {
+            let f = crate::naming::ident(&m.rust);
+            (quote!(), quote!(let meta = meta.with_message(b.#f.clone());))
+        }
+        _ => (
+            quote! {
+                /// The error message.
+                pub fn message(&self) -> ::std::option::Option<&str> {
+                    self.meta.message()
+                }
+            },
+            quote!(),
+        ),
+    };
+    let read = read_response_members(cx, names, &s.members);
+    let de_fn = format_ident!("de_{}_error", crate::naming::snake(&s.name));
+    let mutb = if s.members.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        impl #name {
+            #message_fn
+            /// The error code, message and request id.
+            pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl ::client_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                if let ::std::option::Option::Some(m) = self.meta.message() {
+                    ::std::write!(f, ": {}", m)?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #name {}
+        #[allow(clippy::needless_borrow)]
+        pub(crate) fn #de_fn(
+            resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>,
+            meta: ::client_runtime::error::ErrorMetadata,
+        ) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
+            let #mutb b = #builder::default();
+            #read
+            #msg_into_meta
+            let mut e = b.build_corrected()?;
+            e.meta = meta;
+            ::std::result::Result::Ok(e)
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! Structures: the type, its accessors, its builder and a redacting `Debug`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::ty::{Ctx, Kind, deprecated_attr, doc_attrs};
+use crate::lower::ir::*;
+use crate::naming::{ident, prefixed};
+
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The type items and the builder items of one structure.
+pub struct StructCode {
+    /// Struct, accessors, `Debug`.
+    pub items: TokenStream,
+    /// Builder struct and impls.
+    pub builder: TokenStream,
+}
+
+/// Emits a structure.
+pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
+    let name = format_ident!("{}", s.name);
+    let builder_name = format_ident!("{}Builder", s.name);
+    let is_error = matches!(s.role, Role::Error { .. });
+    let docs = doc_attrs(&s.docs, &format!("The `{}` structure.", s.id));
+    let dep = deprecated_attr(&s.deprecated);
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.rust);
+        let ty = cx.field_type(m);
+        let d = member_docs(m);
+        let dep = deprecated_attr(&m.deprecated);
+        quote!(#d #dep pub #f: #ty,)
+    });
+    let meta_field = is_error.then(|| quote!(pub(crate) meta: ::client_runtime::error::ErrorMetadata,));
+    let accessors = s.members.iter().map(|m| accessor(cx, m));
+    let mut default_seen = Vec::new();
+    let derive_default = !is_error && cx.struct_has_default(&s.id, &mut default_seen);
+    let derives = if derive_default { quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]) } else { quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]) };
+    let debug = debug_impl(&name, &s.name, s.sensitive, &s.members, is_error.then(|| quote!(.field("meta", &self.meta))));
+    let bdebug = debug_impl(&builder_name, &format!("{}Builder", s.name), s.sensitive, &s.members, None);
+    let builder_doc = format!(" Creates a new builder-style object to manufacture [`{}`].", s.name);
+    let builder_path = cx.builder_path(&s.id);
+    let items = quote! {
+        #docs
+        #dep
+        #[non_exhaustive]
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+        impl #name {
+            #(#accessors)*
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_path {
+                ::std::default::Default::default()
+            }
+        }
+        #debug
+    };
+
+    let bfields = s.members.iter().map(|m| {
+        let f = ident(&m.rust);
+        let ty = cx.member_type(m);
+        quote!(pub(crate) #f: ::std::option::Option<#ty>,)
+    });
+    let bmeta = is_error.then(|| quote!(pub(crate) meta: ::std::option::Option<::client_runtime::error::ErrorMetadata>,));
+    let setters = s.members.iter().map(|m| setters(cx, m, Setter::Builder));
+    let meta_setter = is_error.then(|| {
+        quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: ::client_runtime::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+        }
+    });
+    let build = build_fn(cx, s, &name);
+    let corrected = corrected_fn(cx, s, &name);
+    let build_doc = format!(" Consumes the builder and constructs a [`{}`].", s.name);
+    let builder_struct_doc = format!(" A builder for [`{}`].", s.name);
+    let builder = quote! {
+        #[doc = #builder_struct_doc]
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        pub struct #builder_name {
+            #(#bfields)*
+            #bmeta
+        }
+        impl #builder_name {
+            #(#setters)*
+            #meta_setter
+            #[doc = #build_doc]
+            #build
+            #corrected
+        }
+        #bdebug
+    };
+    StructCode { items, builder }
+}
+
+fn member_docs(m: &Member) -> TokenStream {
+    let mut d = if m.docs.trim().is_empty() { format!("The `{}` member.", m.name) } else { m.docs.clone() };
+    if m.required && m.nullable {
+        d.push_str("\n\nThis member is required.");
+    }
+    doc_attrs(&d, "")
+}
+
+/// Whether a member's field needs `build()` to fail when it is unset.
+pub fn must_be_set(m: &Member) -> bool {
+    !m.nullable && m.default.is_none()
+}
+
+fn accessor(cx: &Ctx, m: &Member) -> TokenStream {
+    let f = ident(&m.rust);
+    let d = member_docs(m);
+    let dep = deprecated_attr(&m.deprecated);
+    let kind = cx.kind(&m.target);
+    let (ret, body) = match (kind, m.nullable) {
+        (Kind::List, true) => {
+            let c = cx.collection(&m.target);
+            let e = cx.element_type(&c.value, c.sparse);
+            let extra = format!(
+                "\n\nIf no value was sent for this field, an empty slice is returned; use `.{}.is_none()` to tell the two apart.",
+                m.rust
+            );
+            let d2 = doc_attrs(&format!("{}{}", m.docs.trim().is_empty().then(|| format!("The `{}` member.", m.name)).unwrap_or_else(|| m.docs.clone()), extra), "");
+            return quote! {
+                #d2 #dep
+                pub fn #f(&self) -> &[#e] {
+                    self.#f.as_deref().unwrap_or_default()
+                }
+            };
+        }
+        (Kind::List, false) => {
+            let c = cx.collection(&m.target);
+            let e = cx.element_type(&c.value, c.sparse);
+            (quote!(&[#e]), quote!(&self.#f))
+        }
+        (Kind::Scalar(Scalar::String), true) => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
+        (Kind::Scalar(Scalar::String), false) => (quote!(&str), quote!(&self.#f)),
+        _ if cx.is_copy(&m.target) => {
+            let t = cx.member_type(m);
+            if m.nullable { (quote!(::std::option::Option<#t>), quote!(self.#f)) } else { (quote!(#t), quote!(self.#f)) }
+        }
+        _ => {
+            let t = cx.value_type(&m.target);
+            match (m.nullable, m.boxed) {
+                (true, true) => (quote!(::std::option::Option<&#t>), quote!(self.#f.as_deref())),
+                (true, false) => (quote!(::std::option::Option<&#t>), quote!(self.#f.as_ref())),
+                (false, _) => (quote!(&#t), quote!(&self.#f)),
+            }
+        }
+    };
+    quote! {
+        #d #dep
+        pub fn #f(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// Where setters are emitted: on the builder, or on a fluent builder that
+/// forwards to its `inner` builder.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Setter {
+    /// `XBuilder`.
+    Builder,
+    /// `OpFluentBuilder`, forwarding to `self.inner`.
+    Fluent,
+}
+
+/// The `x`, `set_x` and `get_x` methods of a member.
+pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
+    let f = ident(&m.rust);
+    let set = prefixed("set_", &m.rust);
+    let get = prefixed("get_", &m.rust);
+    let d = member_docs(m);
+    let dep = deprecated_attr(&m.deprecated);
+    let stored = cx.member_type(m);
+    let kind = cx.kind(&m.target);
+    let fwd = |body: TokenStream, call: TokenStream| match mode {
+        Setter::Builder => body,
+        Setter::Fluent => quote! { self.inner = self.inner.#call; self },
+    };
+    let get_body = match mode {
+        Setter::Builder => quote!(&self.#f),
+        Setter::Fluent => quote!(self.inner.#get()),
+    };
+    let plain = match kind {
+        Kind::List => {
+            let c = cx.collection(&m.target);
+            let e = cx.element_type(&c.value, c.sparse);
+            let (arg, conv) = into_arg(cx, &c.value.target, c.sparse, &e);
+            let doc = format!(" Appends an item to `{}`; use [`Self::{}`] to replace the whole list.", m.rust, set);
+            let body = fwd(
+                quote! {
+                    let mut v = self.#f.unwrap_or_default();
+                    v.push(#conv);
+                    self.#f = ::std::option::Option::Some(v);
+                    self
+                },
+                quote!(#f(input)),
+            );
+            quote! {
+                #[doc = #doc] #dep
+                pub fn #f(mut self, input: #arg) -> Self { #body }
+            }
+        }
+        Kind::Map => {
+            let c = cx.collection(&m.target);
+            let kt = cx.value_type(&c.key.as_ref().expect("map key").target);
+            let vt = cx.element_type(&c.value, c.sparse);
+            let (karg, kconv) = into_arg_named(cx, &c.key.as_ref().expect("map key").target, false, &kt, quote!(k));
+            let (varg, vconv) = into_arg_named(cx, &c.value.target, c.sparse, &vt, quote!(v));
+            let doc = format!(" Inserts an entry into `{}`; use [`Self::{}`] to replace the whole map.", m.rust, set);
+            let body = fwd(
+                quote! {
+                    let mut hash_map = self.#f.unwrap_or_default();
+                    hash_map.insert(#kconv, #vconv);
+                    self.#f = ::std::option::Option::Some(hash_map);
+                    self
+                },
+                quote!(#f(k, v)),
+            );
+            quote! {
+                #[doc = #doc] #dep
+                pub fn #f(mut self, k: #karg, v: #varg) -> Self { #body }
+            }
+        }
+        _ => {
+            let t = cx.value_type(&m.target);
+            let (arg, conv) = into_arg(cx, &m.target, false, &t);
+            let conv = if m.boxed { quote!(::std::boxed::Box::new(#conv)) } else { conv };
+            let body = fwd(quote! { self.#f = ::std::option::Option::Some(#conv); self }, quote!(#f(input)));
+            quote! {
+                #d #dep
+                pub fn #f(mut self, input: #arg) -> Self { #body }
+            }
+        }
+    };
+    let set_body = fwd(quote! { self.#f = input; self }, quote!(#set(input)));
+    let set_doc = format!(" Sets `{}` (`None` unsets it).", m.rust);
+    let get_doc = format!(" The value of `{}` set so far.", m.rust);
+    quote! {
+        #plain
+        #[doc = #set_doc] #dep
+        pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self { #set_body }
+        #[doc = #get_doc] #dep
+        pub fn #get(&self) -> &::std::option::Option<#stored> { #get_body }
+    }
+}
+
+fn into_arg(cx: &Ctx, target: &str, sparse: bool, ty: &TokenStream) -> (TokenStream, TokenStream) {
+    into_arg_named(cx, target, sparse, ty, quote!(input))
+}
+
+fn into_arg_named(cx: &Ctx, target: &str, sparse: bool, ty: &TokenStream, name: TokenStream) -> (TokenStream, TokenStream) {
+    if sparse {
+        return (quote!(#ty), name);
+    }
+    match cx.kind(target) {
+        Kind::Scalar(Scalar::String) | Kind::Enum => (quote!(impl ::std::convert::Into<#ty>), quote!(#name.into())),
+        _ => (quote!(#ty), name),
+    }
+}
+
+fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
+    let fallible = s.members.iter().any(must_be_set);
+    let inits = s.members.iter().map(|m| {
+        let f = ident(&m.rust);
+        if m.nullable {
+            quote!(#f: self.#f,)
+        } else if let Some(d) = &m.default {
+            let d = default_expr(cx, m, d);
+            quote!(#f: self.#f.unwrap_or_else(|| #d),)
+        } else {
+            let field = &m.rust;
+            let msg = format!("{field} was not specified but it is required when building {}", s.name);
+            quote!(#f: self.#f.ok_or_else(|| ::client_runtime::error::BuildError::missing_field(#field, #msg))?,)
+        }
+    });
+    let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    if fallible {
+        quote! {
+            ///
+            /// Fails when a required member without a default is unset.
+            pub fn build(self) -> ::std::result::Result<#name, ::client_runtime::error::BuildError> {
+                ::std::result::Result::Ok(#name { #(#inits)* #meta })
+            }
+        }
+    } else {
+        quote! {
+            pub fn build(self) -> #name {
+                #name { #(#inits)* #meta }
+            }
+        }
+    }
+}
+
+/// The client-side error correction of the Smithy spec: a required member
+/// missing from a response gets its type's zero value instead of failing.
+fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
+    let needs = s.members.iter().any(must_be_set);
+    let body = if needs {
+        let inits = s.members.iter().map(|m| {
+            let f = ident(&m.rust);
+            if must_be_set(m) {
+                let zero = zero_value(cx, m);
+                quote!(#f: match self.#f { ::std::option::Option::Some(v) => v, ::std::option::Option::None => #zero },)
+            } else if m.nullable {
+                quote!(#f: self.#f,)
+            } else {
+                let d = default_expr(cx, m, m.default.as_ref().expect("has default"));
+                quote!(#f: self.#f.unwrap_or_else(|| #d),)
+            }
+        });
+        let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+        quote!(::std::result::Result::Ok(#name { #(#inits)* #meta }))
+    } else {
+        quote!(::std::result::Result::Ok(self.build()))
+    };
+    quote! {
+        #[allow(dead_code)]
+        pub(crate) fn build_corrected(self) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
+            #body
+        }
+    }
+}
+
+fn zero_value(cx: &Ctx, m: &Member) -> TokenStream {
+    let v = match cx.kind(&m.target) {
+        Kind::Scalar(Scalar::String) => quote!(::std::string::String::new()),
+        Kind::Scalar(Scalar::Boolean) => quote!(false),
+        Kind::Scalar(Scalar::Float | Scalar::Double) => quote!(0.0),
+        Kind::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => quote!(0),
+        Kind::Scalar(Scalar::BigInteger) => quote!(<crate::primitives::BigInteger as ::std::default::Default>::default()),
+        Kind::Scalar(Scalar::BigDecimal) => quote!(<crate::primitives::BigDecimal as ::std::default::Default>::default()),
+        Kind::Scalar(Scalar::Timestamp) => quote!(crate::primitives::DateTime::from_secs(0)),
+        Kind::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
+        Kind::Scalar(Scalar::Document) => quote!(crate::primitives::Document::Null),
+        Kind::List | Kind::Map => quote!(::std::default::Default::default()),
+        Kind::Enum => {
+            let t = cx.type_path(&m.target);
+            quote!(#t::from(""))
+        }
+        Kind::IntEnum => {
+            let t = cx.type_path(&m.target);
+            quote!(#t::from(0))
+        }
+        Kind::Structure => {
+            let b = cx.builder_path(&m.target);
+            quote!(#b::default().build_corrected()?)
+        }
+        Kind::Union | Kind::Unit => {
+            let msg = format!("required member `{}` is missing and a union cannot be defaulted", m.name);
+            quote!(return ::std::result::Result::Err(::client_runtime::protocol::json::DeserializeError::custom(#msg)))
+        }
+    };
+    if m.boxed && !matches!(cx.kind(&m.target), Kind::Union) { quote!(::std::boxed::Box::new(#v)) } else { v }
+}
+
+/// The Rust expression of a member's `@default` value.
+pub fn default_expr(cx: &Ctx, m: &Member, d: &Value) -> TokenStream {
+    let v = match (cx.kind(&m.target), d) {
+        (Kind::Scalar(Scalar::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (Kind::Enum, Value::String(s)) => {
+            let t = cx.type_path(&m.target);
+            quote!(#t::from(#s))
+        }
+        (Kind::IntEnum, Value::Number(n)) => {
+            let t = cx.type_path(&m.target);
+            let n = n.as_i64().unwrap_or(0) as i32;
+            quote!(#t::from(#n))
+        }
+        (Kind::Scalar(Scalar::Boolean), Value::Bool(b)) => quote!(#b),
+        (Kind::Scalar(s @ (Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long)), Value::Number(n)) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or(0));
+            let _ = s;
+            quote!(#lit)
+        }
+        (Kind::Scalar(Scalar::Float | Scalar::Double), Value::Number(n)) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+            quote!(#lit)
+        }
+        (Kind::Scalar(Scalar::BigInteger), v) | (Kind::Scalar(Scalar::BigDecimal), v) => {
+            let s = v.to_string();
+            let t = super::ty::scalar_type(if cx.kind(&m.target) == Kind::Scalar(Scalar::BigInteger) { Scalar::BigInteger } else { Scalar::BigDecimal });
+            quote!(<#t as ::std::str::FromStr>::from_str(#s).unwrap_or_default())
+        }
+        (Kind::Scalar(Scalar::Timestamp), Value::Number(n)) => {
+            let secs = n.as_f64().unwrap_or(0.0);
+            quote!(crate::primitives::DateTime::from_secs_f64(#secs))
+        }
+        (Kind::Scalar(Scalar::Timestamp), Value::String(s)) => quote!(
+            crate::primitives::DateTime::from_str(#s, ::client_runtime::reexports::aws_smithy_types::date_time::Format::DateTime)
+                .unwrap_or_else(|_| crate::primitives::DateTime::from_secs(0))
+        ),
+        (Kind::Scalar(Scalar::Blob), Value::String(s)) => quote!(crate::primitives::Blob::new(#s.as_bytes().to_vec())),
+        (Kind::Scalar(Scalar::Document), v) => {
+            let json = v.to_string();
+            quote!(::client_runtime::types::document_from_json(#json))
+        }
+        _ => quote!(::std::default::Default::default()),
+    };
+    if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
+}
+
+/// A `Debug` impl that prints `*** Sensitive Data Redacted ***` for
+/// sensitive members (or for the whole value of a sensitive shape).
+pub fn debug_impl(name: &proc_macro2::Ident, display: &str, sensitive: bool, members: &[Member], extra: Option<TokenStream>) -> TokenStream {
+    if sensitive {
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#REDACTED)
+                }
+            }
+        };
+    }
+    let fields = members.iter().map(|m| {
+        let f = ident(&m.rust);
+        let label = &m.rust;
+        if m.sensitive { quote!(.field(#label, &#REDACTED)) } else { quote!(.field(#label, &self.#f)) }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#display)
+                    #(#fields)*
+                    #extra
+                    .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! `Validate` impls: every constraint trait, checked with the runtime's
+//! reference semantics, recursing through nested values.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ty::{Ctx, Kind};
+use crate::lower::ir::*;
+use crate::naming::ident;
+
+/// Patterns used by one file, each compiled once per process.
+#[derive(Default)]
+pub struct Patterns {
+    by_source: BTreeMap<String, usize>,
+}
+
+impl Patterns {
+    fn ident(&mut self, src: &str) -> proc_macro2::Ident {
+        let n = self.by_source.len();
+        let i = *self.by_source.entry(src.to_string()).or_insert(n);
+        format_ident!("PATTERN_{}", i)
+    }
+
+    /// The `static` items for the patterns used.
+    pub fn statics(&self) -> TokenStream {
+        let items = self.by_source.iter().map(|(src, i)| {
+            let id = format_ident!("PATTERN_{}", i);
+            quote!(static #id: ::client_runtime::validate::Pattern = ::client_runtime::validate::Pattern::new(#src);)
+        });
+        quote!(#(#items)*)
+    }
+}
+
+fn opt(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// `impl Validate` for a structure.
+pub fn for_structure(cx: &Ctx, s: &Structure, ty: &TokenStream, pats: &mut Patterns) -> TokenStream {
+    let checks = s.members.iter().map(|m| {
+        let f = ident(&m.rust);
+        let wire = &m.name;
+        let inner = value_checks(cx, m, quote!(value), pats);
+        match (m.nullable, m.required) {
+            (true, true) => quote! {
+                match &self.#f {
+                    ::std::option::Option::Some(value) => v.member(#wire, |v| { #inner }),
+                    ::std::option::Option::None => v.required(#wire),
+                }
+            },
+            (true, false) if inner.is_empty() => quote!(),
+            (true, false) => quote! {
+                if let ::std::option::Option::Some(value) = &self.#f { v.member(#wire, |v| { #inner }); }
+            },
+            (false, _) if inner.is_empty() => quote!(),
+            (false, _) => quote! { { let value = &self.#f; v.member(#wire, |v| { #inner }); } },
+        }
+    });
+    let checks: Vec<_> = checks.collect();
+    let v = if checks.iter().all(|c| c.is_empty()) { quote!(_v) } else { quote!(v) };
+    quote! {
+        impl ::client_runtime::validate::Validate for #ty {
+            fn validate_into(&self, #v: &mut ::client_runtime::validate::Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// `impl Validate` for a union.
+pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> TokenStream {
+    let arms = u.members.iter().map(|m| {
+        let vn = format_ident!("{}", m.variant);
+        let wire = &m.name;
+        if cx.kind(&m.target) == Kind::Unit {
+            return quote!(#ty::#vn => {})
+        }
+        let inner = value_checks(cx, m, quote!(value), pats);
+        if inner.is_empty() {
+            quote!(#ty::#vn(_) => {})
+        } else {
+            quote!(#ty::#vn(value) => v.member(#wire, |v| { #inner }),)
+        }
+    });
+    let arms: Vec<_> = arms.collect();
+    quote! {
+        impl ::client_runtime::validate::Validate for #ty {
+            #[allow(unused_variables)]
+            fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
+                match self {
+                    #(#arms)*
+                    #ty::Unknown => {}
+                }
+            }
+        }
+    }
+}
+
+/// Statements that check `value` (a reference to the member's stored type)
+/// at the validator's current path; empty when nothing is constrained.
+fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -> TokenStream {
+    let c = &m.constraints;
+    let mut out = Vec::new();
+    let kind = cx.kind(&m.target);
+    if let Some((min, max)) = c.length {
+        let (min, max) = (opt(min), opt(max));
+        out.push(match kind {
+            Kind::Scalar(Scalar::String) => quote!(v.length_str(#value, #min, #max);),
+            Kind::Enum => quote!(v.length_str(#value.as_str(), #min, #max);),
+            Kind::Scalar(Scalar::Blob) => quote!(v.length_bytes(#value.as_ref().len(), #min, #max);),
+            Kind::List | Kind::Map => quote!(v.length_count(#value.len(), #min, #max);),
+            _ => quote!(),
+        });
+    }
+    if let Some((min, max)) = &c.range {
+        out.push(match kind {
+            Kind::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => {
+                let conv = |b: &Option<String>| match b.as_ref().and_then(|s| s.parse::<f64>().ok()) {
+                    Some(n) => {
+                        let n = n as i64;
+                        quote!(::std::option::Option::Some(#n))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (conv(min), conv(max));
+                quote!(v.range_i64(*#value as i64, #min, #max);)
+            }
+            Kind::Scalar(Scalar::Float | Scalar::Double) => {
+                let conv = |b: &Option<String>| match b.as_ref().and_then(|s| s.parse::<f64>().ok()) {
+                    Some(n) => quote!(::std::option::Option::Some(#n)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (conv(min), conv(max));
+                quote!(v.range_f64(*#value as f64, #min, #max);)
+            }
+            Kind::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => {
+                let conv = |b: &Option<String>| match b {
+                    Some(s) => quote!(::std::option::Option::Some(#s)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (conv(min), conv(max));
+                quote!(v.range_decimal(#value.as_ref(), #min, #max);)
+            }
+            _ => quote!(),
+        });
+    }
+    if let Some(p) = &c.pattern {
+        if matches!(kind, Kind::Scalar(Scalar::String)) {
+            let id = pats.ident(p);
+            out.push(quote!(v.pattern(#value, &#id);));
+        }
+    }
+    match kind {
+        Kind::Enum => {
+            let t = cx.type_path(&m.target);
+            out.push(quote!(v.enum_value(#value.as_str(), #t::values());));
+        }
+        Kind::IntEnum => {
+            let t = cx.type_path(&m.target);
+            out.push(quote!(v.int_enum_value(#value.as_i32(), #t::values());));
+        }
+        Kind::Structure | Kind::Union => {
+            let r = if m.boxed { quote!(&**#value) } else { quote!(#value) };
+            out.push(quote!(::client_runtime::validate::Validate::validate_into(#r, v);));
+        }
+        Kind::List => {
+            let col = cx.collection(&m.target);
+            if c.unique_items {
+                out.push(quote!(v.unique_items(&#value[..]);));
+            }
+            let elem = value_checks(cx, &col.value, quote!(item), pats);
+            if !elem.is_empty() {
+                out.push(if col.sparse {
+                    quote! {
+                        for (i, item) in #value.iter().enumerate() {
+                            if let ::std::option::Option::Some(item) = item { v.index(i, |v| { #elem }); }
+                        }
+                    }
+                } else {
+                    quote! {
+                        for (i, item) in #value.iter().enumerate() { v.index(i, |v| { #elem }); }
+                    }
+                });
+            }
+        }
+        Kind::Map => {
+            let col = cx.collection(&m.target);
+            let key = col.key.as_ref().expect("map key");
+            let kchecks = value_checks(cx, key, quote!(k), pats);
+            let vchecks = value_checks(cx, &col.value, quote!(item), pats);
+            if !kchecks.is_empty() || !vchecks.is_empty() {
+                let key_str = match cx.kind(&key.target) {
+                    Kind::Enum => quote!(k.as_str()),
+                    _ => quote!(k.as_str()),
+                };
+                let kpart = (!kchecks.is_empty()).then(|| quote!(v.map_key(|v| { #kchecks });));
+                let vpart = (!vchecks.is_empty()).then(|| {
+                    if col.sparse {
+                        quote!(if let ::std::option::Option::Some(item) = item { v.key(#key_str, |v| { #vchecks }); })
+                    } else {
+                        quote!(v.key(#key_str, |v| { #vchecks });)
+                    }
+                });
+                // Sorted so violations are reported in a stable order.
+                out.push(quote! {
+                    let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
+                    entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+                    for (k, item) in entries { #kpart #vpart }
+                });
+            }
+        }
+        _ => {}
+    }
+    quote!(#(#out)*)
+}
