@@ -140,3 +140,7 @@ impl ProvideErrorMetadata for ErrorMetadata {
         self
     }
 }
+
+/// Re-exported here too, as `docs/runtime-contract.md` lists them under
+/// `client_runtime::error`; they live in [`crate::client`].
+pub use crate::client::{SdkError, Unhandled};

@@ -145,3 +145,14 @@ fn defaults() {
     let c = c.to_builder().region("eu-west-1").validate_requests(true).build();
     assert_eq!((c.region(), c.validate_requests()), (Some("eu-west-1"), true));
 }
+
+#[test]
+fn invoke_futures_are_send_and_handles_are_shareable() {
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+    assert_send_sync::<Handle>();
+    assert_send_sync::<Config>();
+    let handle = Handle::new(Config::builder().test_defaults().http_client(StubHttpClient::new()).build(), &SERVICE);
+    let fut = put_user(&handle, input("u1"));
+    assert_send(&fut);
+}

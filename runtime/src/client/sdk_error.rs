@@ -72,7 +72,8 @@ pub struct DispatchFailure {
 #[derive(Debug)]
 pub struct ResponseError {
     source: BoxError,
-    raw: RawResponse,
+    // Boxed: keeps `Result<_, SdkError<_>>` small on the happy path.
+    raw: Box<RawResponse>,
     meta: ErrorMetadata,
 }
 
@@ -80,7 +81,7 @@ pub struct ResponseError {
 #[derive(Debug)]
 pub struct ServiceError<E> {
     err: E,
-    raw: RawResponse,
+    raw: Box<RawResponse>,
 }
 
 impl ConstructionFailure {
@@ -152,12 +153,12 @@ impl<E> SdkError<E> {
     /// A response that could not be understood.
     pub fn response_error(source: impl Into<BoxError>, raw: RawResponse) -> Self {
         let meta = ErrorMetadata::new(None, None, request_id_of(&raw).map(str::to_owned));
-        Self::ResponseError(ResponseError { source: source.into(), raw, meta })
+        Self::ResponseError(ResponseError { source: source.into(), raw: Box::new(raw), meta })
     }
 
     /// A service error.
     pub fn service_error(err: E, raw: RawResponse) -> Self {
-        Self::ServiceError(ServiceError { err, raw })
+        Self::ServiceError(ServiceError { err, raw: Box::new(raw) })
     }
 
     /// The operation error, if the service answered with one.
