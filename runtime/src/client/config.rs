@@ -404,3 +404,21 @@ impl Default for TimeoutConfig {
         Self::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
+        let r = RetryConfig::standard().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        for _ in 0..200 {
+            assert!(r.backoff(1) <= Duration::from_millis(100));
+            assert!(r.backoff(2) <= Duration::from_millis(200));
+            assert!(r.backoff(3) <= Duration::from_millis(350));
+            assert!(r.backoff(40) <= Duration::from_millis(350));
+        }
+        assert!((0..200).any(|_| r.backoff(3) > Duration::from_millis(200)), "jitter spans the whole range");
+        assert_eq!(RetryConfig::standard().max_attempts(0).get_max_attempts(), 1);
+    }
+}

@@ -148,17 +148,11 @@ where
             status = tracing::field::Empty,
             request_id = tracing::field::Empty
         );
-        let outcome = send(&*http, req, attempt_timeout, op, deserialize).instrument(span.clone()).await;
+        let outcome = send(&*http, req, attempt_timeout, op, deserialize, &span).instrument(span.clone()).await;
         let (err, retry_reason) = match outcome {
             Ok(output) => return Ok(output),
             Err((err, reason)) => (err, reason),
         };
-        if let Some(resp) = err.raw_response() {
-            span.record("status", resp.status().as_u16());
-            if let Some(id) = request_id_of(resp) {
-                span.record("request_id", id);
-            }
-        }
         match retry_reason {
             Some(reason) if attempt < max => {
                 let backoff = retry.backoff(attempt);
@@ -181,6 +175,7 @@ async fn send<O, E>(
     attempt_timeout: Option<Duration>,
     op: &'static OperationInfo,
     deserialize: DeserializeFn<O, E>,
+    span: &tracing::Span,
 ) -> Result<O, AttemptError<E>>
 where
     E: Error + ProvideErrorMetadata + Send + Sync + 'static,
@@ -200,7 +195,11 @@ where
             return Err((SdkError::dispatch_failure(e), reason));
         }
     };
-    tracing::debug!(status = resp.status().as_u16(), request_id = request_id_of(&resp), "response received");
+    span.record("status", resp.status().as_u16());
+    if let Some(id) = request_id_of(&resp) {
+        span.record("request_id", id);
+    }
+    tracing::debug!("response received");
     let code_from_body = || crate::protocol::errors::error_metadata(&resp).code().map(str::to_owned);
     match deserialize(&resp) {
         Ok(Ok(output)) => Ok(output),

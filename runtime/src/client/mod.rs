@@ -47,7 +47,9 @@
 //! Each call is an `invoke` span (info level; fields `service`,
 //! `operation`) containing one `attempt` span per attempt (debug level;
 //! `attempt`, `status`, `request_id`). Credentials are never logged, and
-//! `Debug` of [`Config`] and [`Credentials`] redacts them.
+//! `Debug` of [`Config`] and [`Credentials`] redacts them; aws-sigv4's own
+//! trace events are dropped because its canonical request holds the session
+//! token.
 
 mod config;
 mod invoke;

@@ -160,8 +160,12 @@ pub(crate) fn sign_request(
     let uri = req.uri().to_string();
     let signable = SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(req.body()))
         .map_err(|e| format!("cannot sign the request: {e}"))?;
-    let (instructions, _signature) =
-        sign(signable, &params).map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
+    // aws-sigv4 traces the canonical request, which holds the session token:
+    // credentials must never reach logs, so its events are dropped.
+    let signed = tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
+        sign(signable, &params)
+    });
+    let (instructions, _signature) = signed.map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
     instructions.apply_to_request_http1x(req);
     Ok(())
 }
