@@ -59,7 +59,12 @@ const CASES: &[Raw] = &[
         headers: &[("content-type", "application/json"), ("x-amz-meta", "  spaced   out  value ")],
         body: r#"{"Name":"Ann \u00e9","Tags":{"k":"v"}}"#,
     },
-    Raw { method: "POST", path_and_query: "/a/./b/../c//d/", headers: &[("content-type", "application/json")], body: "{}" },
+    Raw {
+        method: "POST",
+        path_and_query: "/a/./b/../c//d/",
+        headers: &[("content-type", "application/json")],
+        body: "{}",
+    },
     Raw { method: "DELETE", path_and_query: "/contact-flows/id?next=%2F%2F&max=10", headers: &[], body: "" },
 ];
 
@@ -131,7 +136,11 @@ async fn sign_all(config: Config, stub: &StubHttpClient) -> Vec<http::Request<By
 async fn botocore_agrees_with_our_signatures() {
     let Some(py) = python() else { return };
     let setups = [
-        ("us-east-1", Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None, "t"), None),
+        (
+            "us-east-1",
+            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None, "t"),
+            None,
+        ),
         (
             "eu-west-2",
             Credentials::new("ASIATEMP", "temp/secret+key", Some("IQoJb3JpZ2luX2VjE//token==".into()), None, "t"),
@@ -147,7 +156,9 @@ async fn botocore_agrees_with_our_signatures() {
         }
         for req in sign_all(config.build(), &stub).await {
             let (code, report) = check(&py, &req, &creds, region);
-            if std::env::var_os("SHOW_REPORT").is_some() { eprintln!("{report}"); }
+            if std::env::var_os("SHOW_REPORT").is_some() {
+                eprintln!("{report}");
+            }
             assert_eq!(code, 0, "botocore disagrees for {} {}:\n{report}", req.method(), req.uri());
             checked += 1;
         }

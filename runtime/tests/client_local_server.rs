@@ -15,7 +15,9 @@ fn config(server: &TestServer) -> client_runtime::client::Builder {
         .region("us-west-2")
         .endpoint_url(server.url())
         .credentials_provider(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", None, None, "test"))
-        .retry_config(RetryConfig::standard().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5)))
+        .retry_config(
+            RetryConfig::standard().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5)),
+        )
 }
 
 async fn put_user(handle: &Handle, input: PutUserInput) -> Result<PutUserOutput, SdkError<PutUserError>> {
@@ -39,7 +41,10 @@ async fn success() {
     assert_eq!(r.header("host"), Some(server.addr.to_string().as_str()));
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_eq!(r.header("content-length"), Some(r.body.len().to_string().as_str()));
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(&r.body).unwrap(), serde_json::json!({"Name":"Ann","Age":30}));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&r.body).unwrap(),
+        serde_json::json!({"Name":"Ann","Age":30})
+    );
     assert!(r.header("user-agent").unwrap().starts_with("users-client/0.1.0 api/User-Service#2024-01-01"));
     assert_eq!(r.header("amz-sdk-request"), Some("attempt=1; max=3"));
     assert_eq!(r.header("amz-sdk-invocation-id").map(str::len), Some(36));
@@ -110,7 +115,10 @@ async fn always_throttled_gives_up_after_max_attempts() {
     assert_eq!(server.received().len(), 3);
 
     let server = TestServer::start((0..5).map(|_| Reply::json(503, "<html>busy</html>")).collect()).await;
-    let handle = Handle::new(config(&server).retry_config(RetryConfig::standard().max_attempts(2).initial_backoff(Duration::ZERO)).build(), &SERVICE);
+    let handle = Handle::new(
+        config(&server).retry_config(RetryConfig::standard().max_attempts(2).initial_backoff(Duration::ZERO)).build(),
+        &SERVICE,
+    );
     let err = put_user(&handle, input("u1")).await.unwrap_err();
     assert_eq!(server.received().len(), 2, "5xx is retried, up to max_attempts");
     assert_eq!(err.raw_response().unwrap().status(), 503);
@@ -137,7 +145,8 @@ async fn not_found_without_body_is_not_retried() {
 async fn server_that_never_answers_times_out() {
     let server = TestServer::start(vec![Reply::Hang, Reply::Hang]).await;
     let timeouts = TimeoutConfig::new().operation_attempt_timeout(Duration::from_millis(200));
-    let handle = Handle::new(config(&server).timeout_config(timeouts).retry_config(RetryConfig::disabled()).build(), &SERVICE);
+    let handle =
+        Handle::new(config(&server).timeout_config(timeouts).retry_config(RetryConfig::disabled()).build(), &SERVICE);
     let started = Instant::now();
     let err = put_user(&handle, input("u1")).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -157,7 +166,8 @@ async fn server_that_never_answers_times_out() {
 
 #[tokio::test]
 async fn truncated_body_is_a_dispatch_failure() {
-    let truncated = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"Name\":".to_vec();
+    let truncated =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"Name\":".to_vec();
     let server = TestServer::start(vec![Reply::RawThenClose(truncated); 3]).await;
     let handle = Handle::new(config(&server).build(), &SERVICE);
     let err = put_user(&handle, input("u1")).await.unwrap_err();
@@ -165,7 +175,10 @@ async fn truncated_body_is_a_dispatch_failure() {
         SdkError::DispatchFailure(d) => assert_eq!(d.transport_error().kind(), TransportErrorKind::Io),
         other => panic!("expected a dispatch failure, got {other:?}"),
     }
-    assert!(err.to_string().starts_with("dispatch failure: connection closed before the full response body arrived"), "{err}");
+    assert!(
+        err.to_string().starts_with("dispatch failure: connection closed before the full response body arrived"),
+        "{err}"
+    );
     assert_eq!(server.received().len(), 3, "I/O failures are retried");
 }
 

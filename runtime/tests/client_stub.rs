@@ -17,8 +17,11 @@ async fn put_user(handle: &Handle, input: PutUserInput) -> Result<PutUserOutput,
 #[tokio::test]
 async fn stub_answers_in_order_and_records_requests() {
     let stub = StubHttpClient::new();
-    stub.respond(200, &[("x-amzn-requestid", "r1")], r#"{"Name":"Ann"}"#)
-        .error(404, "ResourceNotFoundException", "gone for good");
+    stub.respond(200, &[("x-amzn-requestid", "r1")], r#"{"Name":"Ann"}"#).error(
+        404,
+        "ResourceNotFoundException",
+        "gone for good",
+    );
     let handle = Handle::new(Config::builder().test_defaults().http_client(stub.clone()).build(), &SERVICE);
 
     let out = put_user(&handle, input("u1")).await.unwrap();

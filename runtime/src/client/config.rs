@@ -146,10 +146,13 @@ impl fmt::Debug for Config {
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
             .field("validate_requests", &self.validate_requests)
-            .field("http_client", &match self.http {
-                HttpSlot::Custom(_) => "custom",
-                HttpSlot::Default(_) => "default (hyper + rustls)",
-            })
+            .field(
+                "http_client",
+                &match self.http {
+                    HttpSlot::Custom(_) => "custom",
+                    HttpSlot::Default(_) => "default (hyper + rustls)",
+                },
+            )
             .finish()
     }
 }
@@ -411,7 +414,8 @@ mod tests {
 
     #[test]
     fn backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
-        let r = RetryConfig::standard().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        let r =
+            RetryConfig::standard().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
         for _ in 0..200 {
             assert!(r.backoff(1) <= Duration::from_millis(100));
             assert!(r.backoff(2) <= Duration::from_millis(200));

@@ -87,9 +87,9 @@ where
     let run = attempts(config, op, input, serialize, deserialize);
     async move {
         let result = match config.timeout_config().get_operation_timeout() {
-            Some(limit) => tokio::time::timeout(limit, run)
-                .await
-                .unwrap_or_else(|_| Err(SdkError::timeout(limit, "operation"))),
+            Some(limit) => {
+                tokio::time::timeout(limit, run).await.unwrap_or_else(|_| Err(SdkError::timeout(limit, "operation")))
+            }
             None => run.await,
         };
         match &result {
@@ -130,10 +130,7 @@ where
 
     let mut attempt = 1;
     loop {
-        let creds = config
-            .resolve_credentials()
-            .await
-            .map_err(|e| SdkError::construction_failure(NoCredentials(e)))?;
+        let creds = config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?;
         let mut req = request::clone_request(&req);
         request::sign_request(&mut req, &creds, &region, op.service.signing_name, SystemTime::now())
             .map_err(SdkError::construction_failure)?;

@@ -66,8 +66,7 @@ pub use config::{Builder, Config, RetryConfig, TimeoutConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
 pub use profile::DefaultCredentialsProvider;
 pub use sdk_error::{
-    ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
-    Unhandled,
+    ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
 };
 pub use transport::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
 

@@ -164,10 +164,8 @@ struct Shared {
 }
 
 fn load_shared(env: &Env, profile_override: Option<&str>) -> Shared {
-    let name = profile_override
-        .map(str::to_owned)
-        .or_else(|| env.var("AWS_PROFILE"))
-        .unwrap_or_else(|| "default".to_owned());
+    let name =
+        profile_override.map(str::to_owned).or_else(|| env.var("AWS_PROFILE")).unwrap_or_else(|| "default".to_owned());
     let config = env.path("AWS_CONFIG_FILE", "config");
     let credentials = env.path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
     let mut merged: Option<Profile> = None;
@@ -356,7 +354,8 @@ region = nowhere
     struct TempDir(PathBuf);
     impl TempDir {
         fn new(tag: &str) -> Self {
-            let dir = std::env::temp_dir().join(format!("client-runtime-{tag}-{}-{}", std::process::id(), fastrand::u64(..)));
+            let dir =
+                std::env::temp_dir().join(format!("client-runtime-{tag}-{}-{}", std::process::id(), fastrand::u64(..)));
             std::fs::create_dir_all(dir.join(".aws")).unwrap();
             Self(dir)
         }
@@ -393,7 +392,10 @@ region = nowhere
     fn shared_files_with_profile_selection() {
         let dir = TempDir::new("profiles");
         dir.write("config", "[default]\nregion = us-west-1\n[profile dev]\nregion = ap-south-1\naws_access_key_id = FROMCONFIG\naws_secret_access_key = S0\n");
-        dir.write("credentials", "[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\naws_session_token = DEVTOKEN\n");
+        dir.write(
+            "credentials",
+            "[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\naws_session_token = DEVTOKEN\n",
+        );
         let env = Env::from_map(&[("HOME", dir.home())]);
         assert_eq!(resolve_region(&env, None).unwrap(), "us-west-1");
         let err = resolve_credentials(&env, None).unwrap_err();

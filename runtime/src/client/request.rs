@@ -152,19 +152,18 @@ pub(crate) fn sign_request(
         .into();
     let mut headers = Vec::with_capacity(req.headers().len());
     for (name, value) in req.headers() {
-        let value = value
-            .to_str()
-            .map_err(|_| format!("cannot sign the request: header `{name}` is not valid UTF-8"))?;
+        let value =
+            value.to_str().map_err(|_| format!("cannot sign the request: header `{name}` is not valid UTF-8"))?;
         headers.push((name.as_str(), value));
     }
     let uri = req.uri().to_string();
-    let signable = SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(req.body()))
-        .map_err(|e| format!("cannot sign the request: {e}"))?;
+    let signable =
+        SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(req.body()))
+            .map_err(|e| format!("cannot sign the request: {e}"))?;
     // aws-sigv4 traces the canonical request, which holds the session token:
     // credentials must never reach logs, so its events are dropped.
-    let signed = tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
-        sign(signable, &params)
-    });
+    let signed =
+        tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || sign(signable, &params));
     let (instructions, _signature) = signed.map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
     instructions.apply_to_request_http1x(req);
     Ok(())

@@ -192,12 +192,7 @@ impl<E> SdkError<E> {
                     Self::ResponseError(r) => r.meta.clone(),
                     _ => ErrorMetadata::default(),
                 };
-                E::from(Unhandled {
-                    meta,
-                    status,
-                    body,
-                    source: Some(Arc::new(other)),
-                })
+                E::from(Unhandled { meta, status, body, source: Some(Arc::new(other)) })
             }
         }
     }

@@ -102,10 +102,7 @@ impl StubHttpClient {
 impl fmt::Debug for StubHttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.state();
-        f.debug_struct("StubHttpClient")
-            .field("queued", &s.queue.len())
-            .field("received", &s.requests.len())
-            .finish()
+        f.debug_struct("StubHttpClient").field("queued", &s.queue.len()).field("received", &s.requests.len()).finish()
     }
 }
 

@@ -13,8 +13,7 @@ use bytes::Bytes;
 type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// The future an [`HttpClient`] returns.
-pub type HttpFuture =
-    Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send + 'static>>;
+pub type HttpFuture = Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send + 'static>>;
 
 /// Sends one HTTP request and reads the whole response.
 ///
@@ -159,8 +158,7 @@ mod hyper_client {
             let https = hyper_rustls::HttpsConnectorBuilder::new()
                 .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
                 .map_err(|e| {
-                    TransportError::other("could not load the platform's root certificates for TLS")
-                        .with_source(e)
+                    TransportError::other("could not load the platform's root certificates for TLS").with_source(e)
                 })?
                 .https_or_http()
                 .enable_http1()
@@ -178,7 +176,11 @@ mod hyper_client {
             let client = self.client.clone();
             Box::pin(async move {
                 let uri = req.uri().clone();
-                let where_ = format!("{}://{}", uri.scheme_str().unwrap_or("https"), uri.authority().map(|a| a.as_str()).unwrap_or(""));
+                let where_ = format!(
+                    "{}://{}",
+                    uri.scheme_str().unwrap_or("https"),
+                    uri.authority().map(|a| a.as_str()).unwrap_or("")
+                );
                 let resp = client.request(req.map(Full::new)).await.map_err(|e| {
                     let kind = classify_client_error(&e);
                     let what = match kind {

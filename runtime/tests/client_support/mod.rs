@@ -174,11 +174,7 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recei
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
+    let len: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let total = head_end + 4 + len;
     while buf.len() < total {
         let mut chunk = [0u8; 65536];
@@ -204,11 +200,8 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     crate_version: "0.1.0",
 };
 
-pub static PUT_USER: OperationInfo = OperationInfo {
-    service: &SERVICE,
-    name: "PutUser",
-    retryable_error_codes: &["UserBusyException"],
-};
+pub static PUT_USER: OperationInfo =
+    OperationInfo { service: &SERVICE, name: "PutUser", retryable_error_codes: &["UserBusyException"] };
 
 /// `PUT /users/{Id}?dryRun={DryRun}` with body `{"Name": ..., "Age": ...}`.
 #[derive(Debug, Clone, Default)]
