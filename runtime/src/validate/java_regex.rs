@@ -43,6 +43,18 @@ pub(crate) struct Translation {
     /// references: the pieces, as preprocessed pattern text, so each can be
     /// translated (and run) on its own.
     pub(crate) split: Option<Split>,
+    /// The pattern is exactly `^C{lo,hi}$` for a one-character atom `C`.
+    pub(crate) counted: Option<Counted>,
+}
+
+/// See [`Translation::counted`]: such patterns are checked by counting
+/// characters and matching `C*`, which avoids building an automaton with
+/// `hi` copies of a possibly large Unicode class.
+pub(crate) struct Counted {
+    /// The translated one-character atom.
+    pub(crate) class: String,
+    pub(crate) lo: u32,
+    pub(crate) hi: Option<u32>,
 }
 
 /// Leading lookaheads and the rest of a pattern (see [`Translation::split`]).
@@ -78,6 +90,8 @@ pub(crate) fn translate_chars(chars: &[char], mode: EndMode) -> Result<Translati
         backrefs: false,
         top_alternatives: 0,
         top: Vec::new(),
+        last_quant: None,
+        counted_class: None,
         groups: 0,
         names: Vec::new(),
         flags: Flags::default(),
@@ -92,6 +106,14 @@ pub(crate) fn translate_chars(chars: &[char], mode: EndMode) -> Result<Translati
     let last_is_dollar = single && matches!(p.top.last(), Some(a) if a.kind == Kind::Dollar);
     let starts_anchored = single && matches!(p.top.first(), Some(a) if a.kind == Kind::Start);
     let split = if single && !p.flags_used && !p.backrefs { p.split() } else { None };
+    let counted = match p.top.as_slice() {
+        [a, TopAtom { kind: Kind::Counted { lo, hi }, .. }, z]
+            if single && a.kind == Kind::Start && z.kind == Kind::Dollar && !p.hard =>
+        {
+            p.counted_class.clone().map(|class| Counted { class, lo: *lo, hi: *hi })
+        }
+        _ => None,
+    };
     Ok(Translation {
         regex,
         dollars: p.dollars,
@@ -100,6 +122,7 @@ pub(crate) fn translate_chars(chars: &[char], mode: EndMode) -> Result<Translati
         end_z: p.end_z,
         hard: p.hard,
         split,
+        counted,
     })
 }
 
@@ -158,6 +181,9 @@ enum Kind {
     Start,
     Dollar,
     LookAhead { negative: bool },
+    /// A one-character atom (literal, class, `.`) with a greedy or lazy
+    /// quantifier.
+    Counted { lo: u32, hi: Option<u32> },
     Other,
 }
 
@@ -179,6 +205,8 @@ struct Parser {
     backrefs: bool,
     top_alternatives: usize,
     top: Vec<TopAtom>,
+    last_quant: Option<(u32, Option<u32>)>,
+    counted_class: Option<String>,
     groups: usize,
     names: Vec<(String, usize)>,
     flags: Flags,
@@ -265,6 +293,8 @@ impl Parser {
         loop {
             let start = self.pos;
             let mut kind = Kind::Other;
+            // Whether the atom always matches exactly one character.
+            let mut single = true;
             let atom = match self.peek() {
                 None | Some('|') | Some(')') => break,
                 Some('(') => match self.group()? {
@@ -290,6 +320,7 @@ impl Parser {
                         Esc::Char(c) => lit(c),
                         Esc::Class(s) => s,
                         Esc::Atom(s) => {
+                            single = false;
                             if self.dollars > dollars {
                                 kind = Kind::Dollar;
                             }
@@ -331,9 +362,18 @@ impl Parser {
                     lit(c as u32)
                 }
             };
+            if kind != Kind::Other || self.chars[start] == '(' {
+                single = false;
+            }
             let emitted = self.quantified(atom.clone())?;
             if emitted != atom {
-                kind = Kind::Other;
+                kind = match self.last_quant {
+                    Some((lo, hi)) if single => Kind::Counted { lo, hi },
+                    _ => Kind::Other,
+                };
+                if let Kind::Counted { .. } = kind {
+                    self.counted_class = Some(atom);
+                }
             }
             if top_level {
                 self.top.push(TopAtom { kind, start, end: self.pos });
@@ -371,6 +411,13 @@ impl Parser {
     }
 
     fn quantified(&mut self, atom: String) -> Result<String, String> {
+        self.last_quant = None;
+        let mut bounds = match self.peek() {
+            Some('?') => (0, Some(1)),
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            _ => (0, None),
+        };
         let q = match self.peek() {
             Some('?') => "?".to_owned(),
             Some('*') => "*".to_owned(),
@@ -382,9 +429,13 @@ impl Parser {
                 self.pos += 1;
                 let lo = self.number()?;
                 let q = match self.next() {
-                    Some('}') => format!("{{{lo}}}"),
+                    Some('}') => {
+                        bounds = (lo, Some(lo));
+                        format!("{{{lo}}}")
+                    }
                     Some(',') if self.peek() == Some('}') => {
                         self.pos += 1;
+                        bounds = (lo, None);
                         format!("{{{lo},}}")
                     }
                     Some(',') => {
@@ -395,6 +446,7 @@ impl Parser {
                         if hi < lo {
                             return Err(self.err("illegal repetition range"));
                         }
+                        bounds = (lo, Some(hi));
                         format!("{{{lo},{hi}}}")
                     }
                     _ => return Err(self.err("unclosed counted closure")),
@@ -409,6 +461,7 @@ impl Parser {
         Ok(match self.peek() {
             Some('?') => {
                 self.pos += 1;
+                self.last_quant = Some(bounds);
                 format!("{base}?")
             }
             Some('+') => {
@@ -416,7 +469,10 @@ impl Parser {
                 self.hard = true;
                 format!("(?>{base})")
             }
-            _ => base,
+            _ => {
+                self.last_quant = Some(bounds);
+                base
+            }
         })
     }
 
@@ -900,4 +956,134 @@ fn property(name: &str) -> Result<String, String> {
         return script(short);
     }
     java_property(name).ok_or_else(|| format!("unknown character property name {{{name}}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EndMode, translate};
+    use crate::validate::{Pattern, check_pattern};
+
+    fn m(p: &'static str, s: &str) -> bool {
+        Pattern::new(p).try_is_match(s).unwrap()
+    }
+
+    #[test]
+    fn not_anchored_like_find() {
+        assert!(m("[0-9]", "abc1"));
+        assert!(m("b", "abc"));
+        assert!(!m("^b", "abc"));
+        assert!(m("", ""));
+    }
+
+    #[test]
+    fn shorthand_classes_are_ascii() {
+        assert!(!m(r"^\d$", "٣"));
+        assert!(!m(r"^\w$", "é"));
+        assert!(!m(r"^\s$", "\u{a0}"));
+        assert!(m(r"^\S$", "\u{a0}"));
+        assert!(m(r"^\p{L}$", "é"));
+    }
+
+    #[test]
+    fn word_boundary_is_ascii() {
+        // ECMA-262 and Java 19+ (Java 17 also treats non-ASCII letters as word characters).
+        assert!(m(r"\bfoo\b", "a foo b"));
+        assert!(!m(r"\bfoo\b", "afoo"));
+        assert!(m(r"\bfoo\b", "éfooé"));
+        assert!(m(r"a\Bb", "ab"));
+    }
+
+    #[test]
+    fn dot_and_dollar_follow_java() {
+        for t in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            assert!(!m("^a.b$", &format!("a{t}b")), "{t:?}");
+            assert!(m("^a$", &format!("a{t}")), "{t:?}");
+            assert!(!m("^a$", &format!("a{t}{t}")), "{t:?}");
+            assert!(m("(?s)^a.b$", &format!("a{t}b")), "{t:?}");
+        }
+        assert!(m("^a$", "a\r\n"));
+        assert!(!m(r"^a\z", "a\n"));
+        assert!(m(r"^a\Z", "a\n"));
+        assert!(m(r"^a$\n", "a\n"));
+        assert!(m("(?m)^b$", "a\nb\nc"));
+        assert!(!m("^b$", "a\nb\nc"));
+    }
+
+    #[test]
+    fn classes_follow_java() {
+        assert!(m("^[a-z&&[^aeiou]]+$", "bcd"));
+        assert!(!m("^[a-z&&[^aeiou]]+$", "bad"));
+        assert!(m("^[]a]+$", "]a"));
+        assert!(m("^[a-c[x-z]]+$", "axz"));
+        assert!(!m("^[^a-c[x-z]]$", "y"));
+        assert!(m(r"^[\p{Alpha}]+$", "Ab"));
+        assert!(!m(r"^\p{Alpha}$", "é"));
+        assert!(m(r"^\p{IsAlphabetic}$", "é"));
+        assert!(m(r"^\p{Punct}+$", "!~"));
+        assert!(m(r"^[+--]+$", "+,-"));
+    }
+
+    #[test]
+    fn escapes_and_quoting() {
+        assert!(m(r"^\x41\u00e9\0101\x{1F600}$", "AéA😀"));
+        assert!(m(r"^\uD83D\uDE00$", "😀"));
+        assert!(m(r"^\Qa.b\E$", "a.b"));
+        assert!(!m(r"^\Qa.b\E$", "axb"));
+        assert!(m(r"^\\d$", "\\d"));
+        assert!(m(r"^\t\cA$", "\t\u{1}"));
+    }
+
+    #[test]
+    fn lookaround_patterns() {
+        const EMAIL: &str = r"(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}";
+        let p = Pattern::new(EMAIL);
+        assert!(p.is_match("someone@example.com"));
+        assert!(p.is_match("someone@example.com\n"));
+        assert!(!p.is_match(&format!("{}@example.com", "a".repeat(260))));
+        assert!(!p.is_match("not an email"));
+        let tag = Pattern::new(r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$");
+        assert!(tag.is_match("Cost Center"));
+        assert!(tag.is_match("日本"));
+        assert!(!tag.is_match("aws:x"));
+        assert!(!tag.is_match("a\u{1}"));
+        assert!(m(r"(?<=a)b", "ab") && !m(r"(?<!a)b", "ab"));
+        assert!(m(r"^(a)\1$", "aa") && m(r"^(a)\10$", "aa0"));
+    }
+
+    #[test]
+    fn errors_are_reported() {
+        for bad in ["[", "(", ")", "*a", "a**", "a{", "a{3,2}", "\\", "\\y", "[z-a]", r"\p{Nope}", r"\p{InGreek}", "(?i)a", r"\X"] {
+            let e = check_pattern(bad).unwrap_err();
+            assert!(!e.is_empty(), "{bad}");
+            let p = Pattern::new(Box::leak(bad.to_owned().into_boxed_str()));
+            assert!(p.compile_error().is_some());
+            assert!(!p.is_match("a"), "uncompilable patterns match nothing");
+        }
+        assert!(check_pattern(r"^\\+[1-9]\\d{1,14}$").is_ok());
+    }
+
+    #[test]
+    fn defective_model_patterns_are_taken_literally() {
+        let phone = Pattern::new(r"^\\+[1-9]\\d{1,14}$");
+        assert!(!phone.is_match("+14155550100"));
+        assert!(phone.is_match("\\\\1\\d"));
+        let password = Pattern::new(r"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$");
+        assert!(!password.is_match("Password1"));
+        assert!(!password.is_match("/Password1/"));
+    }
+
+    #[test]
+    fn translation_uses_explicit_escapes() {
+        let t = translate("a.b$", EndMode::EndOnly).unwrap();
+        assert_eq!(t.regex, r"a[^\n\r\x{85}\x{2028}\x{2029}]b\z");
+        assert_eq!(t.dollars, 1);
+        assert!(t.last_is_dollar && !t.hard);
+        let t = translate("a$", EndMode::FinalTerminator).unwrap();
+        assert!(t.hard);
+        let t = translate(r"^(?!aws:)x*$", EndMode::EndOnly).unwrap();
+        let split = t.split.unwrap();
+        assert!(split.has_start);
+        assert_eq!(split.lookaheads.len(), 1);
+        assert_eq!(split.rest.iter().collect::<String>(), "x*$");
+    }
 }

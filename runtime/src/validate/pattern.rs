@@ -49,9 +49,18 @@ struct Compiled {
 
 struct Part {
     negative: bool,
-    /// `$` is the end of input.
-    end_only: fancy_regex::Regex,
-    on_terminator: OnTerminator,
+    kind: PartKind,
+}
+
+enum PartKind {
+    Regex {
+        /// `$` is the end of input.
+        end_only: fancy_regex::Regex,
+        on_terminator: OnTerminator,
+    },
+    /// `^C{lo,hi}$`: every character matches `\A(?:C)*\z` and the count is
+    /// in range (for the input with or without its final line terminator).
+    Counted { all: fancy_regex::Regex, lo: u32, hi: Option<u32> },
 }
 
 /// How to decide an input that ends with a line terminator, where Java's
@@ -81,6 +90,10 @@ fn build(regex: &str) -> Result<fancy_regex::Regex, String> {
 }
 
 fn part(chars: &[char], t: &Translation, anchored: bool, negative: bool) -> Result<Part, String> {
+    if let Some(c) = &t.counted {
+        let all = build(&format!(r"\A(?:{})*\z", c.class))?;
+        return Ok(Part { negative, kind: PartKind::Counted { all, lo: c.lo, hi: c.hi } });
+    }
     let wrap = |r: &str| if anchored { format!(r"\A(?:{r})") } else { r.to_owned() };
     let end_only = build(&wrap(&t.regex))?;
     let on_terminator = if t.dollars == 0 {
@@ -91,7 +104,7 @@ fn part(chars: &[char], t: &Translation, anchored: bool, negative: bool) -> Resu
         let term = translate_chars(chars, EndMode::FinalTerminator)?;
         OnTerminator::Backtrack(build(&wrap(&term.regex))?)
     };
-    Ok(Part { negative, end_only, on_terminator })
+    Ok(Part { negative, kind: PartKind::Regex { end_only, on_terminator } })
 }
 
 /// The parts of a pattern split at its leading lookaheads, when every piece
@@ -146,12 +159,22 @@ fn strip_final_terminator(s: &str) -> Option<&str> {
 impl Part {
     fn holds(&self, s: &str) -> Result<bool, String> {
         let err = |e: fancy_regex::Error| e.to_string();
-        let found = match (strip_final_terminator(s), &self.on_terminator) {
-            (None, _) | (_, OnTerminator::Same) => self.end_only.is_match(s).map_err(err)?,
-            (Some(head), OnTerminator::Truncate) => {
-                self.end_only.is_match(s).map_err(err)? || self.end_only.is_match(head).map_err(err)?
+        let found = match &self.kind {
+            PartKind::Regex { end_only, on_terminator } => match (strip_final_terminator(s), on_terminator) {
+                (None, _) | (_, OnTerminator::Same) => end_only.is_match(s).map_err(err)?,
+                (Some(head), OnTerminator::Truncate) => {
+                    end_only.is_match(s).map_err(err)? || end_only.is_match(head).map_err(err)?
+                }
+                (Some(_), OnTerminator::Backtrack(re)) => re.is_match(s).map_err(err)?,
+            },
+            PartKind::Counted { all, lo, hi } => {
+                let fits = |s: &str| -> Result<bool, String> {
+                    let n = s.chars().count();
+                    let in_range = n >= *lo as usize && hi.is_none_or(|hi| n <= hi as usize);
+                    Ok(in_range && all.is_match(s).map_err(err)?)
+                };
+                fits(s)? || strip_final_terminator(s).map(fits).transpose()?.unwrap_or(false)
             }
-            (Some(_), OnTerminator::Backtrack(re)) => re.is_match(s).map_err(err)?,
         };
         Ok(found != self.negative)
     }
