@@ -152,16 +152,6 @@ async fn server_that_never_answers_times_out() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(err.to_string().starts_with("timeout: no response within 200ms"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(5));
-
-    // The whole-operation limit covers retries too.
-    let server = TestServer::start(vec![Reply::Hang, Reply::Hang, Reply::Hang]).await;
-    let timeouts = TimeoutConfig::new()
-        .operation_attempt_timeout(Duration::from_millis(300))
-        .operation_timeout(Duration::from_millis(450));
-    let handle = Handle::new(config(&server).timeout_config(timeouts).build(), &SERVICE);
-    let err = put_user(&handle, input("u1")).await.unwrap_err();
-    assert!(err.to_string().contains("operation timeout"), "{err}");
-    assert_eq!(server.received().len(), 2);
 }
 
 #[tokio::test]

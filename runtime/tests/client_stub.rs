@@ -159,3 +159,33 @@ fn invoke_futures_are_send_and_handles_are_shareable() {
     let fut = put_user(&handle, input("u1"));
     assert_send(&fut);
 }
+
+/// A transport that never answers, counting calls.
+#[derive(Clone, Default)]
+struct Never(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl client_runtime::client::HttpClient for Never {
+    fn call(&self, _: http::Request<bytes::Bytes>) -> client_runtime::client::HttpFuture {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn operation_timeout_covers_retries() {
+    use client_runtime::client::TimeoutConfig;
+    let never = Never::default();
+    let timeouts = TimeoutConfig::new()
+        .operation_attempt_timeout(Duration::from_millis(100))
+        .operation_timeout(Duration::from_millis(350));
+    let retry = RetryConfig::standard().max_attempts(10).initial_backoff(Duration::ZERO);
+    let config =
+        Config::builder().test_defaults().retry_config(retry).timeout_config(timeouts).http_client(never.clone());
+    let started = std::time::Instant::now();
+    let err = put_user(&Handle::new(config.build(), &SERVICE), input("u1")).await.unwrap_err();
+    assert!(err.is_timeout());
+    assert_eq!(err.to_string(), "timeout: no response within 350ms (operation timeout)");
+    assert!(started.elapsed() >= Duration::from_millis(350));
+    // Timed-out attempts were retried until the operation limit hit.
+    assert!(never.0.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+}
