@@ -8,6 +8,7 @@
 pub mod client;
 pub mod error;
 pub mod protocol;
+pub mod types;
 pub mod validate;
 
 /// Third-party crates that generated code reaches through this crate, so a

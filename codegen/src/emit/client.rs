@@ -137,7 +137,7 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
 pub fn config_rs() -> TokenStream {
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
-        pub use ::client_runtime::client::{Config, ConfigBuilder, Credentials, ProvideCredentials, RetryConfig, TimeoutConfig, HttpClient};
+        pub use ::client_runtime::client::{Builder, Config, Credentials, HttpClient, ProvideCredentials, RetryConfig, TimeoutConfig};
         /// Canned responses and recorded requests for tests, without a network.
         pub mod stub {
             pub use ::client_runtime::client::stub::*;

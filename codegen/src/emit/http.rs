@@ -22,7 +22,7 @@ fn to_wire(cx: &Ctx, target: &str, v: TokenStream, fmt: TimestampFormat, media_t
     match cx.kind(target) {
         Kind::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
         Kind::Scalar(Scalar::String) => quote!(#v.to_string()),
-        Kind::Scalar(Scalar::Float | Scalar::Double) => quote!(#rt::fmt_float(f64::from(*#v))),
+        Kind::Scalar(Scalar::Float | Scalar::Double) => quote!(#rt::fmt_f64(f64::from(*#v))),
         Kind::Scalar(Scalar::Timestamp) => {
             let f = ts_format(fmt);
             quote!(#rt::fmt_timestamp(#v, #f))
@@ -48,28 +48,21 @@ fn from_wire(cx: &Ctx, target: &str, s: TokenStream, fmt: TimestampFormat, media
             quote!(::std::string::String::from_utf8(#rt::base64_decode(#s)?) #e)
         }
         Kind::Scalar(Scalar::String) => quote!(#s.to_string()),
-        Kind::Scalar(Scalar::Boolean) => {
-            let e = bad("boolean");
-            quote!(#s.parse::<bool>() #e)
-        }
+        Kind::Scalar(Scalar::Boolean) => quote!(#rt::parse_bool(#s)?),
         Kind::Scalar(Scalar::Byte) => {
-            let e = bad("byte");
-            quote!(#s.parse::<i8>() #e)
+            quote!(#rt::parse_int::<i8>(#s)?)
         }
         Kind::Scalar(Scalar::Short) => {
-            let e = bad("short");
-            quote!(#s.parse::<i16>() #e)
+            quote!(#rt::parse_int::<i16>(#s)?)
         }
         Kind::Scalar(Scalar::Integer) => {
-            let e = bad("integer");
-            quote!(#s.parse::<i32>() #e)
+            quote!(#rt::parse_int::<i32>(#s)?)
         }
         Kind::Scalar(Scalar::Long) => {
-            let e = bad("long");
-            quote!(#s.parse::<i64>() #e)
+            quote!(#rt::parse_int::<i64>(#s)?)
         }
-        Kind::Scalar(Scalar::Float) => quote!(#rt::parse_float(#s)? as f32),
-        Kind::Scalar(Scalar::Double) => quote!(#rt::parse_float(#s)?),
+        Kind::Scalar(Scalar::Float) => quote!(#rt::parse_f32(#s)?),
+        Kind::Scalar(Scalar::Double) => quote!(#rt::parse_f64(#s)?),
         Kind::Scalar(Scalar::Timestamp) => {
             let f = ts_format(fmt);
             quote!(#rt::parse_header_timestamp(#s, #f)?)
@@ -193,7 +186,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 header_stmts.push(quote! {
                     if let ::std::option::Option::Some(value) = &input.#f {
                         let value: ::std::string::String = #value;
-                        if let ::std::option::Option::Some(value) = #rt::header_value(&value, #wire)? {
+                        if let ::std::option::Option::Some(value) = ::client_runtime::protocol::message::header_value(&value, #wire)? {
                             builder = builder.header(#name, value);
                         }
                     }
@@ -209,7 +202,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                             let name = ::std::format!("{}{}", #prefix, k);
                             let name = ::client_runtime::reexports::http::HeaderName::try_from(name)
                                 .map_err(|_| ::client_runtime::error::BuildError::invalid_field(#wire, "a key is not a valid HTTP header name"))?;
-                            if let ::std::option::Option::Some(value) = #rt::header_value(v, #wire)? {
+                            if let ::std::option::Option::Some(value) = ::client_runtime::protocol::message::header_value(v, #wire)? {
                                 builder = builder.header(name, value);
                             }
                         }
@@ -284,7 +277,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         quote! {
             let mut query: ::std::vec::Vec<(::std::string::String, ::std::option::Option<::std::string::String>)> = ::std::vec::Vec::new();
             #(#query_stmts)*
-            #rt::append_query(&mut uri, &query);
+            ::client_runtime::protocol::message::append_query(&mut uri, &query);
         }
     });
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
@@ -295,11 +288,11 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
             #(#path_stmts)*
             if uri.is_empty() { uri.push('/'); }
             #query_block
-            let mut #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
+            let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
             #(#header_stmts)*
             let mut content_type: ::std::option::Option<&'static str> = ::std::option::Option::None;
             #body
-            #rt::finish_request(builder, uri, content_type, body)
+            ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
         }
     }
 }
@@ -352,7 +345,7 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
                     from_wire(cx, &m.target, quote!(s.as_str()), fmt, m.media_type.is_some(), name)
                 };
                 out.push(quote! {
-                    if let ::std::option::Option::Some(s) = #rt::response_header(resp.headers(), #lname)? {
+                    if let ::std::option::Option::Some(s) = ::client_runtime::protocol::message::response_header(resp.headers(), #lname)? {
                         b.#f = ::std::option::Option::Some({ #parse });
                     }
                 });
@@ -363,7 +356,7 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
                 let wrap = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 out.push(quote! {
                     {
-                        let map = #rt::prefix_headers(resp.headers(), #lprefix)?;
+                        let map = ::client_runtime::protocol::message::prefix_headers(resp.headers(), #lprefix)?;
                         if !map.is_empty() || #lprefix.is_empty() {
                             b.#f = ::std::option::Option::Some(map.into_iter().map(|(k, v)| (k, #wrap)).collect());
                         }
@@ -389,7 +382,7 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
             }
             _ => {
                 let read = super::json::read_expr(cx, names, m, TimestampFormat::EpochSeconds);
-                quote!({ let mut r = ::client_runtime::protocol::json::JsonReader::new(body); let v = #read; r.finish()?; v })
+                quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
             }
         };
         out.push(quote! {
@@ -403,7 +396,8 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
         out.push(quote! {
             let body: &[u8] = resp.body();
             if !body.iter().all(u8::is_ascii_whitespace) {
-                let mut r = ::client_runtime::protocol::json::JsonReader::new(body);
+                let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
+                let r = &mut reader;
                 r.begin_object()?;
                 while let ::std::option::Option::Some(key) = r.next_key()? {
                     match key.as_ref() {

@@ -162,7 +162,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
                 match self {
                     #(#meta_arms)*
-                    Self::Unhandled(e) => e.meta(),
+                    Self::Unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
                 }
             }
         }
@@ -192,7 +192,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             let code = meta.code().map(::std::string::ToString::to_string);
             ::std::result::Result::Ok(match code.as_deref() {
                 #(#de_arms)*
-                _ => #name::Unhandled(::client_runtime::client::Unhandled::new(meta, resp)),
+                _ => #name::Unhandled(::client_runtime::client::Unhandled::from_response(meta, resp)),
             })
         }
     }

@@ -40,7 +40,7 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
     let debug = debug_impl(&name, &s.name, s.sensitive, &s.members, is_error.then(|| quote!(.field("meta", &self.meta))));
     let bdebug = debug_impl(&builder_name, &format!("{}Builder", s.name), s.sensitive, &s.members, None);
     let builder_doc = format!(" Creates a new builder-style object to manufacture [`{}`].", s.name);
-    let builder_path = cx.builder_path(&s.id);
+    let builder_path = super::ty::builder_path_of(s);
     let items = quote! {
         #docs
         #dep

@@ -36,7 +36,7 @@ pub enum Kind {
 impl<'a> Ctx<'a> {
     /// The shape with this id (lowering guarantees it exists).
     pub fn shape(&self, id: &str) -> &'a Shape {
-        &self.ir.shapes[id]
+        self.ir.shapes.get(id).unwrap_or_else(|| panic!("generator bug: shape {id} was not lowered"))
     }
 
     /// What a member targets.
@@ -99,16 +99,7 @@ impl<'a> Ctx<'a> {
 
     /// The builder path of a structure.
     pub fn builder_path(&self, id: &str) -> TokenStream {
-        let s = self.structure(id);
-        let name = format_ident!("{}Builder", s.name);
-        match &s.role {
-            Role::Plain => quote!(crate::types::builders::#name),
-            Role::Error { .. } => quote!(crate::types::error::builders::#name),
-            Role::Input(op) | Role::Output(op) => {
-                let m = format_ident!("{}", naming::module_name(op));
-                quote!(crate::operation::#m::builders::#name)
-            }
-        }
+        builder_path_of(self.structure(id))
     }
 
     /// The Rust type of a value of `target` (no `Option`, no `Box`).
@@ -169,7 +160,7 @@ impl<'a> Ctx<'a> {
 
     /// True when a structure can derive `Default`.
     pub fn struct_has_default(&self, id: &str, seen: &mut Vec<String>) -> bool {
-        if seen.iter().any(|s| s == id) {
+        if id == "smithy.api#Unit" || seen.iter().any(|s| s == id) {
             return true;
         }
         seen.push(id.to_string());
@@ -227,4 +218,18 @@ pub fn ts_format(f: TimestampFormat) -> TokenStream {
 pub fn inner_doc_attrs(docs: &str) -> TokenStream {
     let lines = docs.lines().map(|l| format!(" {l}"));
     quote!(#(#![doc = #lines])*)
+}
+
+/// The builder path of a structure, from its role (no lookup, so it works
+/// for the synthetic input and output of operations without one).
+pub fn builder_path_of(s: &Structure) -> TokenStream {
+    let name = format_ident!("{}Builder", s.name);
+    match &s.role {
+        Role::Plain => quote!(crate::types::builders::#name),
+        Role::Error { .. } => quote!(crate::types::error::builders::#name),
+        Role::Input(op) | Role::Output(op) => {
+            let m = format_ident!("{}", naming::module_name(op));
+            quote!(crate::operation::#m::builders::#name)
+        }
+    }
 }

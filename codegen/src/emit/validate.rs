@@ -47,6 +47,9 @@ pub fn for_structure(cx: &Ctx, s: &Structure, ty: &TokenStream, pats: &mut Patte
         let wire = &m.name;
         let inner = value_checks(cx, m, quote!(value), pats);
         match (m.nullable, m.required) {
+            (true, true) if inner.is_empty() => quote! {
+                if self.#f.is_none() { v.required(#wire); }
+            },
             (true, true) => quote! {
                 match &self.#f {
                     ::std::option::Option::Some(value) => v.member(#wire, |v| { #inner }),

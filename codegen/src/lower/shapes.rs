@@ -60,6 +60,9 @@ impl<'a> Lowerer<'a> {
 
     /// Queues a shape for lowering; `from_member` records that a member targets it.
     pub(super) fn reach(&mut self, id: &str, from_member: Option<()>) {
+        if id == "smithy.api#Unit" {
+            return;
+        }
         if from_member.is_some() {
             self.member_targets.insert(id.to_string());
         }

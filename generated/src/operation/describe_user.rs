@@ -43,9 +43,8 @@ impl ::std::fmt::Debug for DescribeUserInput {
 }
 impl ::client_runtime::validate::Validate for DescribeUserInput {
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
-        match &self.user_id {
-            ::std::option::Option::Some(value) => v.member("UserId", |v| {}),
-            ::std::option::Option::None => v.required("UserId"),
+        if self.user_id.is_none() {
+            v.required("UserId");
         }
         match &self.instance_id {
             ::std::option::Option::Some(value) => {
@@ -159,7 +158,7 @@ impl ::client_runtime::error::ProvideErrorMetadata for DescribeUserError {
             Self::ThrottlingException(e) => {
                 ::client_runtime::error::ProvideErrorMetadata::meta(e)
             }
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
         }
     }
 }
@@ -237,7 +236,7 @@ fn de_describe_user_error(
             }
             _ => {
                 DescribeUserError::Unhandled(
-                    ::client_runtime::client::Unhandled::new(meta, resp),
+                    ::client_runtime::client::Unhandled::from_response(meta, resp),
                 )
             }
         },
@@ -279,11 +278,10 @@ fn ser_describe_user_request(
     if uri.is_empty() {
         uri.push('/');
     }
-    let mut builder = ::client_runtime::reexports::http::Request::builder()
-        .method("GET");
+    let builder = ::client_runtime::reexports::http::Request::builder().method("GET");
     let mut content_type: ::std::option::Option<&'static str> = ::std::option::Option::None;
     let body = ::std::vec::Vec::new();
-    ::client_runtime::protocol::http::finish_request(builder, uri, content_type, body)
+    ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
 }
 #[allow(clippy::needless_borrow)]
 fn de_describe_user_response(
@@ -300,7 +298,8 @@ fn de_describe_user_response(
     let mut b = builders::DescribeUserOutputBuilder::default();
     let body: &[u8] = resp.body();
     if !body.iter().all(u8::is_ascii_whitespace) {
-        let mut r = ::client_runtime::protocol::json::JsonReader::new(body);
+        let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
+        let r = &mut reader;
         r.begin_object()?;
         while let ::std::option::Option::Some(key) = r.next_key()? {
             match key.as_ref() {

@@ -6,6 +6,7 @@
 pub mod errors;
 pub mod http;
 pub mod json;
+pub mod message;
 mod numbers;
 
 pub use http::TimestampFormat;

@@ -120,7 +120,8 @@ pub(crate) fn de_internal_service_exception_error(
     let mut b = InternalServiceExceptionBuilder::default();
     let body: &[u8] = resp.body();
     if !body.iter().all(u8::is_ascii_whitespace) {
-        let mut r = ::client_runtime::protocol::json::JsonReader::new(body);
+        let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
+        let r = &mut reader;
         r.begin_object()?;
         while let ::std::option::Option::Some(key) = r.next_key()? {
             match key.as_ref() {

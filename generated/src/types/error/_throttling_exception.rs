@@ -119,7 +119,8 @@ pub(crate) fn de_throttling_exception_error(
     let mut b = ThrottlingExceptionBuilder::default();
     let body: &[u8] = resp.body();
     if !body.iter().all(u8::is_ascii_whitespace) {
-        let mut r = ::client_runtime::protocol::json::JsonReader::new(body);
+        let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
+        let r = &mut reader;
         r.begin_object()?;
         while let ::std::option::Option::Some(key) = r.next_key()? {
             match key.as_ref() {

@@ -1,0 +1,132 @@
+//! Assembling a request and reading response headers: the parts of the
+//! generated (de)serializers that are the same for every operation.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue};
+
+use crate::error::BuildError;
+use crate::protocol::http::query_value;
+use crate::protocol::json::DeserializeError;
+
+/// A header value for `member`, or an error naming it when the text cannot
+/// be sent in a header (control characters, say).
+pub fn header_value(value: &str, member: &'static str) -> Result<Option<HeaderValue>, BuildError> {
+    HeaderValue::from_str(value)
+        .map(Some)
+        .map_err(|_| BuildError::invalid_field(member, "the value cannot be sent in an HTTP header"))
+}
+
+/// Appends `?k=v&k2` to a path; keys and values are percent-encoded.
+pub fn append_query(uri: &mut String, query: &[(String, Option<String>)]) {
+    let mut sep = if uri.contains('?') { '&' } else { '?' };
+    for (k, v) in query {
+        uri.push(sep);
+        sep = '&';
+        uri.push_str(&query_value(k));
+        if let Some(v) = v {
+            uri.push('=');
+            uri.push_str(&query_value(v));
+        }
+    }
+}
+
+/// Finishes a request: the URI (path and query), a `Content-Type` unless a
+/// member already set one, and the body.
+pub fn finish_request(
+    mut builder: http::request::Builder,
+    uri: String,
+    content_type: Option<&'static str>,
+    body: Vec<u8>,
+) -> Result<http::Request<Bytes>, BuildError> {
+    if let Some(ct) = content_type {
+        let already = builder.headers_ref().is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
+        if !already {
+            builder = builder.header(http::header::CONTENT_TYPE, ct);
+        }
+    }
+    builder
+        .uri(uri)
+        .body(Bytes::from(body))
+        .map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
+}
+
+/// All values of a response header joined with `, ` (how a list sent on
+/// several lines reads), or `None` when absent.
+pub fn response_header(headers: &HeaderMap, name: &str) -> Result<Option<String>, DeserializeError> {
+    let mut out: Option<String> = None;
+    for v in headers.get_all(name) {
+        let s = v
+            .to_str()
+            .map_err(|_| DeserializeError::custom(format!("header `{name}` is not visible ASCII")))?;
+        match &mut out {
+            Some(acc) => {
+                acc.push_str(", ");
+                acc.push_str(s);
+            }
+            None => out = Some(s.to_string()),
+        }
+    }
+    Ok(out)
+}
+
+/// The headers whose (lower-case) name starts with `prefix`, keyed by the
+/// rest of the name.
+pub fn prefix_headers(headers: &HeaderMap, prefix: &str) -> Result<HashMap<String, String>, DeserializeError> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out = HashMap::new();
+    for name in headers.keys() {
+        if let Some(rest) = name.as_str().strip_prefix(&prefix) {
+            if let Some(v) = response_header(headers, name.as_str())? {
+                out.insert(rest.to_string(), v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_is_encoded_and_appended() {
+        let mut uri = "/a".to_string();
+        append_query(&mut uri, &[("k y".into(), Some("v&1".into())), ("flag".into(), None)]);
+        assert_eq!(uri, "/a?k%20y=v%261&flag");
+        let mut uri = "/a?x=1".to_string();
+        append_query(&mut uri, &[("b".into(), Some("2".into()))]);
+        assert_eq!(uri, "/a?x=1&b=2");
+    }
+
+    #[test]
+    fn content_type_of_a_member_wins() {
+        let b = http::Request::builder().method("POST").header("content-type", "text/csv");
+        let req = finish_request(b, "/".into(), Some("application/json"), b"x".to_vec()).unwrap();
+        assert_eq!(req.headers()["content-type"], "text/csv");
+        let b = http::Request::builder().method("POST");
+        let req = finish_request(b, "/".into(), Some("application/json"), vec![]).unwrap();
+        assert_eq!(req.headers()["content-type"], "application/json");
+    }
+
+    #[test]
+    fn bad_header_values_name_the_member() {
+        let e = header_value("a\nb", "Name").unwrap_err();
+        assert_eq!(e.field(), Some("Name"));
+    }
+
+    #[test]
+    fn headers_join_and_prefix() {
+        let mut h = HeaderMap::new();
+        h.append("x-list", HeaderValue::from_static("a"));
+        h.append("x-list", HeaderValue::from_static("b"));
+        h.insert("x-foo-abc", HeaderValue::from_static("1"));
+        h.insert("x-foo-def", HeaderValue::from_static("2"));
+        assert_eq!(response_header(&h, "x-list").unwrap().as_deref(), Some("a, b"));
+        assert_eq!(response_header(&h, "missing").unwrap(), None);
+        let p = prefix_headers(&h, "X-Foo-").unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(p["abc"], "1");
+    }
+}
