@@ -75,6 +75,7 @@ impl<'a> JsonReader<'a> {
 
     /// Consumes a `null` and returns true; otherwise returns false and
     /// consumes nothing.
+    #[inline]
     pub fn is_null(&mut self) -> Result<bool, DeserializeError> {
         if self.peek() == Some(b'n') {
             self.literal(b"null")?;
@@ -85,6 +86,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Consumes the `{` that opens an object.
+    #[inline]
     pub fn begin_object(&mut self) -> Result<(), DeserializeError> {
         match self.peek() {
             Some(b'{') => self.enter(true),
@@ -95,6 +97,7 @@ impl<'a> JsonReader<'a> {
     /// The next member name of the current object, or `None` (having consumed
     /// the `}`) when the object ends. The member's value must be read (or
     /// skipped) before the next call.
+    #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, DeserializeError> {
         if !self.in_container(true) {
             return Err(self.error("a member name was requested outside an object"));
@@ -125,6 +128,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Consumes the `[` that opens an array.
+    #[inline]
     pub fn begin_array(&mut self) -> Result<(), DeserializeError> {
         match self.peek() {
             Some(b'[') => self.enter(false),
@@ -134,6 +138,7 @@ impl<'a> JsonReader<'a> {
 
     /// True when another element of the current array follows (read it next);
     /// false, having consumed the `]`, when the array ends.
+    #[inline]
     pub fn next_element(&mut self) -> Result<bool, DeserializeError> {
         if !self.in_container(false) {
             return Err(self.error("an element was requested outside an array"));
@@ -157,6 +162,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// A string, borrowed from the input unless it contains escapes.
+    #[inline]
     pub fn string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         match self.peek() {
             Some(b'"') => {
@@ -168,6 +174,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// `true` or `false`.
+    #[inline]
     pub fn boolean(&mut self) -> Result<bool, DeserializeError> {
         match self.peek() {
             Some(b't') => self.literal(b"true").map(|()| true),
@@ -177,28 +184,33 @@ impl<'a> JsonReader<'a> {
     }
 
     /// A Smithy `byte`: an integral number in `i8` range.
+    #[inline]
     pub fn i8(&mut self) -> Result<i8, DeserializeError> {
         self.integer("a byte")
     }
 
     /// A Smithy `short`: an integral number in `i16` range.
+    #[inline]
     pub fn i16(&mut self) -> Result<i16, DeserializeError> {
         self.integer("a short")
     }
 
     /// A Smithy `integer`: an integral number in `i32` range.
+    #[inline]
     pub fn i32(&mut self) -> Result<i32, DeserializeError> {
         self.integer("an integer")
     }
 
     /// A Smithy `long`: an integral number in `i64` range. `1.0` and `1e3` are
     /// accepted; `1.5` is not.
+    #[inline]
     pub fn i64(&mut self) -> Result<i64, DeserializeError> {
         self.integer("a long")
     }
 
     /// A Smithy `float`: a number, or one of the strings `"NaN"`,
     /// `"Infinity"`, `"-Infinity"`.
+    #[inline]
     pub fn f32(&mut self) -> Result<f32, DeserializeError> {
         let start = self.pos;
         match self.peek() {
@@ -212,6 +224,7 @@ impl<'a> JsonReader<'a> {
 
     /// A Smithy `double`: a number, or one of the strings `"NaN"`,
     /// `"Infinity"`, `"-Infinity"`.
+    #[inline]
     pub fn f64(&mut self) -> Result<f64, DeserializeError> {
         let start = self.pos;
         match self.peek() {
@@ -587,8 +600,27 @@ impl<'a> JsonReader<'a> {
 }
 
 /// The end of the run of bytes that need no attention inside a string.
+///
+/// Eight bytes at a time while none of them can be a quote, a backslash or a
+/// control character (the classic "has zero byte" bit trick, which never
+/// misses a match and at worst stops early), then byte by byte.
 #[inline]
 fn scan_plain(input: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = input.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if hits & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
     while let Some(&b) = input.get(i) {
         if STRING_STOP[b as usize] {
             break;
