@@ -1,6 +1,8 @@
 //! restJson1 error discovery: which modeled error a failed response is, and
 //! the code, message and request id every error carries.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 
 use crate::error::ErrorMetadata;
@@ -30,26 +32,24 @@ pub fn error_metadata(resp: &http::Response<Bytes>) -> ErrorMetadata {
     let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok());
     let body = BodyFields::read(resp.body());
     let code = header("x-amzn-errortype")
-        .or(body.code)
-        .or(body.dunder_type)
+        .or(body.code.as_deref())
+        .or(body.dunder_type.as_deref())
         .map(sanitize_error_code)
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
-    let message = body.message.or(body.message_capital).or(body.error_message).map(str::to_owned);
+    let message = body.message.or(body.message_capital).or(body.error_message).map(Cow::into_owned);
     let request_id = header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned);
     ErrorMetadata::new(code, message, request_id)
 }
 
 /// The top-level string members of an error body that carry metadata.
-/// Members with escapes are not borrowed and so ignored; codes never have them,
-/// and a message with escapes is read again by the modeled error's own parser.
 #[derive(Default)]
 struct BodyFields<'a> {
-    code: Option<&'a str>,
-    dunder_type: Option<&'a str>,
-    message: Option<&'a str>,
-    message_capital: Option<&'a str>,
-    error_message: Option<&'a str>,
+    code: Option<Cow<'a, str>>,
+    dunder_type: Option<Cow<'a, str>>,
+    message: Option<Cow<'a, str>>,
+    message_capital: Option<Cow<'a, str>>,
+    error_message: Option<Cow<'a, str>>,
 }
 
 impl<'a> BodyFields<'a> {
@@ -79,8 +79,8 @@ impl<'a> BodyFields<'a> {
                 continue;
             }
             match r.string() {
-                Ok(std::borrow::Cow::Borrowed(s)) => *slot = Some(s),
-                Ok(std::borrow::Cow::Owned(_)) => {}
+                Ok(s) => *slot = Some(s),
+                // Not a string (a number, an object): not metadata.
                 Err(_) => r.skip_value()?,
             }
         }

@@ -47,6 +47,7 @@ fn message_spellings() {
     assert_eq!(msg(r#"{"Message": "capital"}"#).as_deref(), Some("capital"));
     assert_eq!(msg(r#"{"errorMessage": "long"}"#).as_deref(), Some("long"));
     assert_eq!(msg(r#"{"errorMessage": "long", "message": "plain"}"#).as_deref(), Some("plain"));
+    assert_eq!(msg(r#"{"message": "say \"hi\"\n"}"#).as_deref(), Some("say \"hi\"\n"));
     assert_eq!(msg(r#"{"message": null}"#), None);
     assert_eq!(msg(r#"{"message": 5}"#), None);
 }
