@@ -678,10 +678,8 @@ impl Parser {
                 {
                     let save = self.pos;
                     self.pos += 2;
-                    if let Ok(lo) = self.hex(4) {
-                        if (0xDC00..0xE000).contains(&lo) {
-                            return Ok(Esc::Char(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)));
-                        }
+                    if let Ok(lo @ 0xDC00..0xE000) = self.hex(4) {
+                        return Ok(Esc::Char(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)));
                     }
                     self.pos = save;
                 }
@@ -822,8 +820,7 @@ impl Parser {
                 Esc::Class(s) | Esc::Atom(s) => return Ok(s),
             }
         } else {
-            let c = self.next().map(|c| c as u32).unwrap_or(0);
-            c
+            self.next().map(|c| c as u32).unwrap_or(0)
         };
         if self.peek() == Some('-') {
             match self.peek_at(1) {

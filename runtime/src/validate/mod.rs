@@ -75,6 +75,27 @@ impl<T: Validate> Validate for [T] {
     }
 }
 
+/// Each value is validated at `/<key>`, keys in sorted order so violations
+/// come out in a stable order.
+impl<K: AsRef<str>, V: Validate, S> Validate for std::collections::HashMap<K, V, S> {
+    fn validate_into(&self, v: &mut Validator) {
+        let mut entries: Vec<(&str, &V)> = self.iter().map(|(k, x)| (k.as_ref(), x)).collect();
+        entries.sort_by_key(|(k, _)| *k);
+        for (k, x) in entries {
+            v.key(k, |v| x.validate_into(v));
+        }
+    }
+}
+
+/// Each value is validated at `/<key>`.
+impl<K: AsRef<str>, V: Validate> Validate for std::collections::BTreeMap<K, V> {
+    fn validate_into(&self, v: &mut Validator) {
+        for (k, x) in self {
+            v.key(k.as_ref(), |v| x.validate_into(v));
+        }
+    }
+}
+
 /// One failed constraint: where and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -287,8 +308,9 @@ impl Validator {
     /// `@range` on float/double. NaN violates any range with a bound.
     /// Bounds print like Rust's `Display` for `f64` (`2.2`, `8`).
     pub fn range_f64(&mut self, v: f64, min: Option<f64>, max: Option<f64>) {
-        let below = min.is_some_and(|lo| !(v >= lo));
-        let above = max.is_some_and(|hi| !(v <= hi));
+        // Written so that NaN (unordered) is outside both bounds.
+        let below = min.is_some_and(|lo| v.partial_cmp(&lo).is_none_or(|o| o.is_lt()));
+        let above = max.is_some_and(|hi| v.partial_cmp(&hi).is_none_or(|o| o.is_gt()));
         if below || above {
             self.range_violation(min.as_ref().map(|x| x as _), max.as_ref().map(|x| x as _));
         }

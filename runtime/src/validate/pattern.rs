@@ -131,10 +131,10 @@ fn split_parts(split: &Split) -> Result<Option<Vec<Part>>, String> {
 fn compile(src: &str) -> Result<Compiled, String> {
     let chars = preprocess(src);
     let t = translate_chars(&chars, EndMode::EndOnly)?;
-    if let Some(split) = &t.split {
-        if let Some(parts) = split_parts(split)? {
-            return Ok(Compiled { parts });
-        }
+    if let Some(split) = &t.split
+        && let Some(parts) = split_parts(split)?
+    {
+        return Ok(Compiled { parts });
     }
     Ok(Compiled { parts: vec![part(&chars, &t, false, false)?] })
 }

@@ -192,5 +192,19 @@ fn trait_impls_for_containers() {
     assert_eq!(paths, ["/1/Name", "/2/Name"]);
     assert!(None::<Inner>.validate().is_ok());
     assert!(Some(Box::new(Inner { name: None })).validate().is_err());
-    assert!((&Inner { name: Some("ok".into()) }).validate().is_ok());
+    let by_ref: &Inner = &Inner { name: Some("ok".into()) };
+    assert!(Validate::validate(&by_ref).is_ok());
+}
+
+#[test]
+fn trait_impls_for_maps() {
+    let mut m = std::collections::HashMap::new();
+    m.insert("b/x".to_owned(), Inner { name: None });
+    m.insert("a".to_owned(), Inner { name: None });
+    m.insert("c".to_owned(), Inner { name: Some("ok".into()) });
+    let e = m.validate().unwrap_err();
+    let paths: Vec<&str> = e.violations().iter().map(Violation::path).collect();
+    assert_eq!(paths, ["/a/Name", "/b~1x/Name"]);
+    let b: std::collections::BTreeMap<&str, Inner> = [("k", Inner { name: None })].into_iter().collect();
+    assert_eq!(b.validate().unwrap_err().violations()[0].path(), "/k/Name");
 }
