@@ -103,11 +103,11 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
             PathSegment::Literal(l) => path_stmts.push(quote!(uri.push_str(#l);)),
             PathSegment::Label { member, greedy } => {
                 let Some(m) = by_name(member) else { continue };
-                let f = ident(&m.rust);
+                let opt = opt_ref(m);
                 let conv = to_wire(cx, &m.target, quote!(v), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false);
                 let wire = &m.name;
                 path_stmts.push(quote! {
-                    uri.push_str(&#rt::label(input.#f.as_ref().map(|v| #conv).as_deref(), #wire, #greedy)?);
+                    uri.push_str(&#rt::label(#opt.map(|v| #conv).as_deref(), #wire, #greedy)?);
                 });
             }
         }
@@ -130,7 +130,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         .chain(op.http.query_literals.iter().map(|(k, _)| k.as_str()))
         .collect();
     for m in input {
-        let f = ident(&m.rust);
+        let opt = opt_ref(m);
         match &m.binding {
             Binding::Query(name) => {
                 let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
@@ -147,7 +147,8 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                     let conv = to_wire(cx, &m.target, quote!(value), fmt, false);
                     quote!(query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv)));)
                 };
-                query_stmts.push(quote!(if let ::std::option::Option::Some(value) = &input.#f { #push }));
+                let opt = opt_ref(m);
+                query_stmts.push(quote!(if let ::std::option::Option::Some(value) = #opt { #push }));
             }
             Binding::QueryParams => {
                 let c = cx.collection(&m.target);
@@ -162,7 +163,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 };
                 let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 query_stmts.push(quote! {
-                    if let ::std::option::Option::Some(params) = &input.#f {
+                    if let ::std::option::Option::Some(params) = #opt {
                         let mut entries: ::std::vec::Vec<_> = params.iter().collect();
                         entries.sort_by(|a, b| a.0.cmp(b.0));
                         for (k, #v_pat) in entries {
@@ -178,13 +179,13 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
     // Headers.
     let mut header_stmts = Vec::new();
     for m in input {
-        let f = ident(&m.rust);
+        let opt = opt_ref(m);
         match &m.binding {
             Binding::Header(name) => {
                 let value = header_value(cx, m, quote!(value));
                 let wire = &m.name;
                 header_stmts.push(quote! {
-                    if let ::std::option::Option::Some(value) = &input.#f {
+                    if let ::std::option::Option::Some(value) = #opt {
                         let value: ::std::string::String = #value;
                         if let ::std::option::Option::Some(value) = ::client_runtime::protocol::message::header_value(&value, #wire)? {
                             builder = builder.header(#name, value);
@@ -197,7 +198,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 let wire = &m.name;
                 let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 header_stmts.push(quote! {
-                    if let ::std::option::Option::Some(map) = &input.#f {
+                    if let ::std::option::Option::Some(map) = #opt {
                         for (k, #v_pat) in map.iter() {
                             let name = ::std::format!("{}{}", #prefix, k);
                             let name = ::client_runtime::reexports::http::HeaderName::try_from(name)
@@ -216,12 +217,12 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
     let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
     let body = if let Some(m) = payload {
-        let f = ident(&m.rust);
+        let opt = opt_ref(m);
         match cx.kind(&m.target) {
             Kind::Scalar(Scalar::Blob) => {
                 let ct = m.media_type.clone().unwrap_or_else(|| "application/octet-stream".into());
                 quote! {
-                    let body = match &input.#f {
+                    let body = match #opt {
                         ::std::option::Option::Some(b) => { content_type = ::std::option::Option::Some(#ct); b.as_ref().to_vec() }
                         ::std::option::Option::None => ::std::vec::Vec::new(),
                     };
@@ -231,7 +232,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 let ct = m.media_type.clone().unwrap_or_else(|| "text/plain".into());
                 let conv = if cx.kind(&m.target) == Kind::Enum { quote!(s.as_str()) } else { quote!(s.as_str()) };
                 quote! {
-                    let body = match &input.#f {
+                    let body = match #opt {
                         ::std::option::Option::Some(s) => { content_type = ::std::option::Option::Some(#ct); #conv.as_bytes().to_vec() }
                         ::std::option::Option::None => ::std::vec::Vec::new(),
                     };
@@ -242,12 +243,13 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 let val = if m.boxed { quote!(&**value) } else { quote!(value) };
                 let stmt = write_stmt(cx, names, m, val, TimestampFormat::EpochSeconds);
                 quote! {
-                    let body = match &input.#f {
+                    let body = match #opt {
                         ::std::option::Option::Some(value) => {
-                            let mut w = ::client_runtime::protocol::json::JsonWriter::new();
+                            let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
+                            let w = &mut writer;
                             #stmt
                             content_type = ::std::option::Option::Some(#ct);
-                            w.finish().into_bytes()
+                            writer.finish().into_bytes()
                         }
                         ::std::option::Option::None => ::std::vec::Vec::new(),
                     };
@@ -259,12 +261,13 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         quote! {
             let body = {
                 let v = input;
-                let mut w = ::client_runtime::protocol::json::JsonWriter::new();
+                let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
+                let w = &mut writer;
                 w.begin_object();
                 #(#stmts)*
                 w.end_object();
                 content_type = ::std::option::Option::Some("application/json");
-                w.finish().into_bytes()
+                writer.finish().into_bytes()
             };
         }
     } else {
@@ -335,18 +338,18 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
                         quote!(#rt::split_header_list(&s))
                     };
                     let wrap = if c.sparse { quote!(::std::option::Option::Some(#item)) } else { item };
-                    quote! {
+                    quote! {{
                         let mut items = ::std::vec::Vec::new();
                         for item in #split { items.push(#wrap); }
                         items
-                    }
+                    }}
                 } else {
                     let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
                     from_wire(cx, &m.target, quote!(s.as_str()), fmt, m.media_type.is_some(), name)
                 };
                 out.push(quote! {
                     if let ::std::option::Option::Some(s) = ::client_runtime::protocol::message::response_header(resp.headers(), #lname)? {
-                        b.#f = ::std::option::Option::Some({ #parse });
+                        b.#f = ::std::option::Option::Some(#parse);
                     }
                 });
             }
@@ -410,4 +413,14 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
         });
     }
     quote!(#(#out)*)
+}
+
+/// `Option<&T>` of an input member, whether or not its field is an `Option`.
+fn opt_ref(m: &Member) -> TokenStream {
+    let f = ident(&m.rust);
+    if m.nullable {
+        quote!(input.#f.as_ref())
+    } else {
+        quote!(::std::option::Option::Some(&input.#f))
+    }
 }

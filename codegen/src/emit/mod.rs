@@ -34,6 +34,7 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Vec<CrateFile> {
     files.push(CrateFile::Rust("src/primitives.rs".into(), client::primitives_rs()));
 
     // types/ and types/error/
+    let used_errors: std::collections::BTreeSet<&str> = ir.operations.iter().flat_map(|o| o.errors.iter().map(String::as_str)).collect();
     let mut type_mods = Vec::new();
     let mut error_mods = Vec::new();
     let mut serde_mods = Vec::new();
@@ -54,9 +55,10 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Vec<CrateFile> {
                     }
                     Role::Error { .. } => {
                         let m = format!("_{}", snake(&s.name));
-                        let extra = operation::error_impls(&cx, &names, s);
+                        let used = used_errors.contains(id.as_str());
+                        let extra = operation::error_impls(&cx, &names, s, used);
                         files.push(CrateFile::Rust(format!("src/types/error/{m}.rs").into(), quote!(#statics #items #builder #v #extra)));
-                        error_mods.push((m, s.name.clone()));
+                        error_mods.push((m, s.name.clone(), used));
                     }
                     Role::Input(_) | Role::Output(_) => {}
                 }
@@ -176,17 +178,18 @@ fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
     }
 }
 
-fn errors_rs(mods: &[(String, String)]) -> TokenStream {
-    let decls = mods.iter().map(|(m, _)| {
+fn errors_rs(mods: &[(String, String, bool)]) -> TokenStream {
+    let decls = mods.iter().map(|(m, _, _)| {
         let m = format_ident!("{}", m);
         quote!(mod #m;)
     });
-    let uses = mods.iter().map(|(m, n)| {
+    let uses = mods.iter().map(|(m, n, used)| {
         let (mi, ni) = (format_ident!("{}", m), format_ident!("{}", n));
         let de = format_ident!("de_{}_error", snake(n));
-        quote!(pub use #mi::#ni; #[allow(unused_imports)] pub(crate) use #mi::#de;)
+        let de = used.then(|| quote!(pub(crate) use #mi::#de;));
+        quote!(pub use #mi::#ni; #de)
     });
-    let builders = mods.iter().map(|(m, n)| {
+    let builders = mods.iter().map(|(m, n, _)| {
         let (m, n) = (format_ident!("{}", m), format_ident!("{}Builder", n));
         quote!(pub use super::#m::#n;)
     });

@@ -273,7 +273,7 @@ pub fn message_member(s: &Structure) -> Option<&Member> {
 
 /// The error structure's extra impls: `Display`, `Error`, metadata, and its
 /// deserializer from an HTTP response.
-pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream {
+pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserializer: bool) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let builder = format_ident!("{}Builder", s.name);
     let code = crate::lower::local_name(&s.id);
@@ -300,7 +300,24 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream {
     let read = read_response_members(cx, names, &s.members);
     let de_fn = format_ident!("de_{}_error", crate::naming::snake(&s.name));
     let mutb = if s.members.is_empty() { quote!() } else { quote!(mut) };
+    let de = with_deserializer.then(|| {
+        quote! {
+            #[allow(clippy::needless_borrow)]
+            pub(crate) fn #de_fn(
+                resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>,
+                meta: ::client_runtime::error::ErrorMetadata,
+            ) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
+                let #mutb b = #builder::default();
+                #read
+                #msg_into_meta
+                let mut e = b.build_corrected()?;
+                e.meta = meta;
+                ::std::result::Result::Ok(e)
+            }
+        }
+    });
     quote! {
+        #de
         impl #name {
             #message_fn
             /// The error code, message and request id.
@@ -323,17 +340,5 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream {
             }
         }
         impl ::std::error::Error for #name {}
-        #[allow(clippy::needless_borrow)]
-        pub(crate) fn #de_fn(
-            resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>,
-            meta: ::client_runtime::error::ErrorMetadata,
-        ) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
-            let #mutb b = #builder::default();
-            #read
-            #msg_into_meta
-            let mut e = b.build_corrected()?;
-            e.meta = meta;
-            ::std::result::Result::Ok(e)
-        }
     }
 }

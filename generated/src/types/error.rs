@@ -6,19 +6,14 @@ mod _invalid_request_exception;
 mod _resource_not_found_exception;
 mod _throttling_exception;
 pub use _internal_service_exception::InternalServiceException;
-#[allow(unused_imports)]
 pub(crate) use _internal_service_exception::de_internal_service_exception_error;
 pub use _invalid_parameter_exception::InvalidParameterException;
-#[allow(unused_imports)]
 pub(crate) use _invalid_parameter_exception::de_invalid_parameter_exception_error;
 pub use _invalid_request_exception::InvalidRequestException;
-#[allow(unused_imports)]
 pub(crate) use _invalid_request_exception::de_invalid_request_exception_error;
 pub use _resource_not_found_exception::ResourceNotFoundException;
-#[allow(unused_imports)]
 pub(crate) use _resource_not_found_exception::de_resource_not_found_exception_error;
 pub use _throttling_exception::ThrottlingException;
-#[allow(unused_imports)]
 pub(crate) use _throttling_exception::de_throttling_exception_error;
 /// Builders for the error structures.
 pub mod builders {

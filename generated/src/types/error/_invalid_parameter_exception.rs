@@ -86,27 +86,6 @@ impl ::client_runtime::validate::Validate
 for crate::types::error::InvalidParameterException {
     fn validate_into(&self, _v: &mut ::client_runtime::validate::Validator) {}
 }
-impl InvalidParameterException {
-    /// The error code, message and request id.
-    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::client_runtime::error::ProvideErrorMetadata for InvalidParameterException {
-    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::std::fmt::Display for InvalidParameterException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidParameterException")?;
-        if let ::std::option::Option::Some(m) = self.meta.message() {
-            ::std::write!(f, ": {}", m)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidParameterException {}
 #[allow(clippy::needless_borrow)]
 pub(crate) fn de_invalid_parameter_exception_error(
     resp: &::client_runtime::reexports::http::Response<
@@ -142,3 +121,24 @@ pub(crate) fn de_invalid_parameter_exception_error(
     e.meta = meta;
     ::std::result::Result::Ok(e)
 }
+impl InvalidParameterException {
+    /// The error code, message and request id.
+    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for InvalidParameterException {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::std::fmt::Display for InvalidParameterException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("InvalidParameterException")?;
+        if let ::std::option::Option::Some(m) = self.meta.message() {
+            ::std::write!(f, ": {}", m)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for InvalidParameterException {}

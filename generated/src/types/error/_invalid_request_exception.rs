@@ -128,27 +128,6 @@ for crate::types::error::InvalidRequestException {
         }
     }
 }
-impl InvalidRequestException {
-    /// The error code, message and request id.
-    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::client_runtime::error::ProvideErrorMetadata for InvalidRequestException {
-    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::std::fmt::Display for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRequestException")?;
-        if let ::std::option::Option::Some(m) = self.meta.message() {
-            ::std::write!(f, ": {}", m)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRequestException {}
 #[allow(clippy::needless_borrow)]
 pub(crate) fn de_invalid_request_exception_error(
     resp: &::client_runtime::reexports::http::Response<
@@ -193,3 +172,24 @@ pub(crate) fn de_invalid_request_exception_error(
     e.meta = meta;
     ::std::result::Result::Ok(e)
 }
+impl InvalidRequestException {
+    /// The error code, message and request id.
+    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for InvalidRequestException {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::std::fmt::Display for InvalidRequestException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("InvalidRequestException")?;
+        if let ::std::option::Option::Some(m) = self.meta.message() {
+            ::std::write!(f, ": {}", m)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for InvalidRequestException {}

@@ -86,27 +86,6 @@ impl ::client_runtime::validate::Validate
 for crate::types::error::ResourceNotFoundException {
     fn validate_into(&self, _v: &mut ::client_runtime::validate::Validator) {}
 }
-impl ResourceNotFoundException {
-    /// The error code, message and request id.
-    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::client_runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
-    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(m) = self.meta.message() {
-            ::std::write!(f, ": {}", m)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
 #[allow(clippy::needless_borrow)]
 pub(crate) fn de_resource_not_found_exception_error(
     resp: &::client_runtime::reexports::http::Response<
@@ -142,3 +121,24 @@ pub(crate) fn de_resource_not_found_exception_error(
     e.meta = meta;
     ::std::result::Result::Ok(e)
 }
+impl ResourceNotFoundException {
+    /// The error code, message and request id.
+    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::std::fmt::Display for ResourceNotFoundException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("ResourceNotFoundException")?;
+        if let ::std::option::Option::Some(m) = self.meta.message() {
+            ::std::write!(f, ": {}", m)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ResourceNotFoundException {}

@@ -85,27 +85,6 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
 impl ::client_runtime::validate::Validate for crate::types::error::ThrottlingException {
     fn validate_into(&self, _v: &mut ::client_runtime::validate::Validator) {}
 }
-impl ThrottlingException {
-    /// The error code, message and request id.
-    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::client_runtime::error::ProvideErrorMetadata for ThrottlingException {
-    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
-        &self.meta
-    }
-}
-impl ::std::fmt::Display for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(m) = self.meta.message() {
-            ::std::write!(f, ": {}", m)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ThrottlingException {}
 #[allow(clippy::needless_borrow)]
 pub(crate) fn de_throttling_exception_error(
     resp: &::client_runtime::reexports::http::Response<
@@ -141,3 +120,24 @@ pub(crate) fn de_throttling_exception_error(
     e.meta = meta;
     ::std::result::Result::Ok(e)
 }
+impl ThrottlingException {
+    /// The error code, message and request id.
+    pub fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::std::fmt::Display for ThrottlingException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("ThrottlingException")?;
+        if let ::std::option::Option::Some(m) = self.meta.message() {
+            ::std::write!(f, ": {}", m)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ThrottlingException {}
