@@ -177,29 +177,167 @@ const SYNTHETIC: &[&str] = &[
 /// Strings that every pattern is tried against.
 fn corpus() -> Vec<String> {
     let mut v: Vec<String> = [
-        "", "a", "b", "c", "x", "xx", "xxx", "abc", "ABC", "aB3", "Ab", "0", "123", "12:30", "7:05",
-        "24:00", "+14155550100", "14155550100", "\\+14155550100", "\\+1\\d", "user@example.com",
-        "a@b", "a@b.c", "user@@example.com", "aws:tag", "AWS:tag", "team", "cost-center",
-        "k=v/x:y@z+w_1.2", "d-1234567890", "d-12345", "d--ab",
-        "12345678-1234-1234-1234-123456789012", "abcdef01-2345-6789-abcd-ef0123456789",
+        "",
+        "a",
+        "b",
+        "c",
+        "x",
+        "xx",
+        "xxx",
+        "abc",
+        "ABC",
+        "aB3",
+        "Ab",
+        "0",
+        "123",
+        "12:30",
+        "7:05",
+        "24:00",
+        "+14155550100",
+        "14155550100",
+        "\\+14155550100",
+        "\\+1\\d",
+        "user@example.com",
+        "a@b",
+        "a@b.c",
+        "user@@example.com",
+        "aws:tag",
+        "AWS:tag",
+        "team",
+        "cost-center",
+        "k=v/x:y@z+w_1.2",
+        "d-1234567890",
+        "d-12345",
+        "d--ab",
+        "12345678-1234-1234-1234-123456789012",
+        "abcdef01-2345-6789-abcd-ef0123456789",
         "arn:aws:connect:us-west-2:123456789012:instance/abcdef01-2345-6789-abcd-ef0123456789",
-        "arn:aws:iam::123456789012:role/Role", "arn:aws:kms:us-east-1:123456789012:key/x",
+        "arn:aws:iam::123456789012:role/Role",
+        "arn:aws:kms:us-east-1:123456789012:key/x",
         "arn:aws:wisdom:us-east-1:123456789012:knowledge-base/abcdef01-2345-6789-abcd-ef0123456789",
-        "s3://bucket/key", "https://bucket.s3.region.amazonaws.com/key", "http://x", "s3://ab",
-        "text/plain", "text/csv", "application/pdf", "application/x.wisdom-json;source=zendesk",
-        "application/x.quickresponse;format=plain", "id#abcdefghij0123456789AB", "aws.partner/x",
-        "Password1", "aB3$xyz!Q", "/^Password1$/", "us-east-1", "eu-central-1",
-        " lead", "trail ", " both ", "a b", "a\tb", "a,b", "a.b", "a\\b", "a]b", "a[b", "~/x",
-        "\n", "a\n", "a\r", "a\r\n", "a\n\n", "\r\n", "a\u{85}", "a\u{2028}", "a\u{2029}", "a\nb",
-        "b\na", "a\rb", "\u{b}", "\u{c}", "\t", "\u{0}", "\u{7f}", "\u{a0}", "\u{2003}", "\u{3000}",
-        "é", "e\u{301}", "\u{301}", "Ω", "ß", "Straße", "日本語", "한국어", "עברית", "مرحبا",
-        "😀", "👍🏽", "a😀b", "\u{1F600}\u{1F600}", "𝐀", "\u{378}", "\u{e000}", "\u{fffe}",
-        "\u{200d}", "\u{feff}", "x\u{10FFFF}", "٣", "Ⅻ", "½", "_", "-", "--", "+", "+-=", "=",
-        "!", "\"", "#", "$", "%", "&", "'", "(", ")", "*", "/", ":", ";", "<", "?", "@", "^", "`",
-        "{", "|", "}", "~", "aeiou", "bcdfg", "xyz", "a.c", "abc\n", "aa", "aaa", "aab", "ab",
-        "ba", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "xa", "ax", "AB", "Ab1", "A", "Aa", "aA1!aA1!",
-        "0000000000000000000000000000000000000000!", "00000000000000000000000000000000",
-        "12345", "1234567890123", "2024-01-31", "2024-1-31",
+        "s3://bucket/key",
+        "https://bucket.s3.region.amazonaws.com/key",
+        "http://x",
+        "s3://ab",
+        "text/plain",
+        "text/csv",
+        "application/pdf",
+        "application/x.wisdom-json;source=zendesk",
+        "application/x.quickresponse;format=plain",
+        "id#abcdefghij0123456789AB",
+        "aws.partner/x",
+        "Password1",
+        "aB3$xyz!Q",
+        "/^Password1$/",
+        "us-east-1",
+        "eu-central-1",
+        " lead",
+        "trail ",
+        " both ",
+        "a b",
+        "a\tb",
+        "a,b",
+        "a.b",
+        "a\\b",
+        "a]b",
+        "a[b",
+        "~/x",
+        "\n",
+        "a\n",
+        "a\r",
+        "a\r\n",
+        "a\n\n",
+        "\r\n",
+        "a\u{85}",
+        "a\u{2028}",
+        "a\u{2029}",
+        "a\nb",
+        "b\na",
+        "a\rb",
+        "\u{b}",
+        "\u{c}",
+        "\t",
+        "\u{0}",
+        "\u{7f}",
+        "\u{a0}",
+        "\u{2003}",
+        "\u{3000}",
+        "é",
+        "e\u{301}",
+        "\u{301}",
+        "Ω",
+        "ß",
+        "Straße",
+        "日本語",
+        "한국어",
+        "עברית",
+        "مرحبا",
+        "😀",
+        "👍🏽",
+        "a😀b",
+        "\u{1F600}\u{1F600}",
+        "𝐀",
+        "\u{378}",
+        "\u{e000}",
+        "\u{fffe}",
+        "\u{200d}",
+        "\u{feff}",
+        "x\u{10FFFF}",
+        "٣",
+        "Ⅻ",
+        "½",
+        "_",
+        "-",
+        "--",
+        "+",
+        "+-=",
+        "=",
+        "!",
+        "\"",
+        "#",
+        "$",
+        "%",
+        "&",
+        "'",
+        "(",
+        ")",
+        "*",
+        "/",
+        ":",
+        ";",
+        "<",
+        "?",
+        "@",
+        "^",
+        "`",
+        "{",
+        "|",
+        "}",
+        "~",
+        "aeiou",
+        "bcdfg",
+        "xyz",
+        "a.c",
+        "abc\n",
+        "aa",
+        "aaa",
+        "aab",
+        "ab",
+        "ba",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+        "xa",
+        "ax",
+        "AB",
+        "Ab1",
+        "A",
+        "Aa",
+        "aA1!aA1!",
+        "0000000000000000000000000000000000000000!",
+        "00000000000000000000000000000000",
+        "12345",
+        "1234567890123",
+        "2024-01-31",
+        "2024-1-31",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -216,7 +354,8 @@ fn corpus() -> Vec<String> {
 /// Characters the oracle may see: Unicode data for these is the same in
 /// Java 17 (Unicode 13) and the `regex` crate.
 fn old_unicode(s: &str) -> bool {
-    s.chars().all(|c| (c as u32) < 0x0500 || "😀👍日本語한국어🏽".contains(c))
+    s.chars()
+        .all(|c| (c as u32) < 0x0500 || "😀👍日本語한국어🏽".contains(c))
 }
 
 /// Up to `n` strings generated to match `pattern` (read as Rust syntax,
@@ -274,10 +413,11 @@ fn mutations(s: &str) -> Vec<String> {
 }
 
 fn hex(s: &str) -> String {
-    s.bytes().fold(String::with_capacity(s.len() * 2), |mut h, b| {
-        let _ = write!(h, "{b:02x}");
-        h
-    })
+    s.bytes()
+        .fold(String::with_capacity(s.len() * 2), |mut h, b| {
+            let _ = write!(h, "{b:02x}");
+            h
+        })
 }
 
 #[test]
@@ -288,7 +428,10 @@ fn patterns_agree_with_java() {
     }
     let models = models_dir();
     if !models.is_dir() {
-        println!("skipped: models directory {} not found (set SMITHY_MODELS_DIR)", models.display());
+        println!(
+            "skipped: models directory {} not found (set SMITHY_MODELS_DIR)",
+            models.display()
+        );
         return;
     }
     let mut model_patterns = BTreeSet::new();
@@ -300,11 +443,20 @@ fn patterns_agree_with_java() {
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         collect_patterns(&json, &mut model_patterns);
     }
-    assert!(model_patterns.len() > 50, "only {} model patterns found", model_patterns.len());
+    assert!(
+        model_patterns.len() > 50,
+        "only {} model patterns found",
+        model_patterns.len()
+    );
 
     let mut patterns: Vec<(String, bool)> =
         model_patterns.iter().map(|p| (p.clone(), true)).collect();
-    patterns.extend(SYNTHETIC.iter().filter(|p| !model_patterns.contains(**p)).map(|p| (p.to_string(), false)));
+    patterns.extend(
+        SYNTHETIC
+            .iter()
+            .filter(|p| !model_patterns.contains(**p))
+            .map(|p| (p.to_string(), false)),
+    );
 
     // Build the oracle input.
     let corpus = corpus();
@@ -326,8 +478,14 @@ fn patterns_agree_with_java() {
 
     let dir = std::env::temp_dir().join(format!("pattern-oracle-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let java_src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pattern_oracle/PatternOracle.java");
-    let status = Command::new("javac").arg("-d").arg(&dir).arg(&java_src).status().unwrap();
+    let java_src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pattern_oracle/PatternOracle.java");
+    let status = Command::new("javac")
+        .arg("-d")
+        .arg(&dir)
+        .arg(&java_src)
+        .status()
+        .unwrap();
     assert!(status.success(), "javac failed");
     let input_file = dir.join("input.txt");
     std::fs::write(&input_file, &input).unwrap();
@@ -340,7 +498,11 @@ fn patterns_agree_with_java() {
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(output.status.success(), "java failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "java failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let mut lines = stdout.lines();
 
@@ -355,8 +517,12 @@ fn patterns_agree_with_java() {
         match (java_ok, &ours) {
             (true, Ok(())) => compiled += 1,
             (false, Err(_)) => {}
-            (false, Ok(())) => failures.push(format!("{src:?}: Java rejects ({java}) but we accept")),
-            (true, Err(e)) if *from_model => failures.push(format!("model pattern {src:?} rejected: {e}")),
+            (false, Ok(())) => {
+                failures.push(format!("{src:?}: Java rejects ({java}) but we accept"))
+            }
+            (true, Err(e)) if *from_model => {
+                failures.push(format!("model pattern {src:?} rejected: {e}"))
+            }
             (true, Err(e)) => unsupported.push(format!("{src:?}: {e}")),
         }
         // A leaked 'static is fine in a test: `Pattern::new` takes one.
@@ -393,5 +559,10 @@ fn patterns_agree_with_java() {
     for u in &unsupported {
         println!("accepted by Java, unsupported here: {u}");
     }
-    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

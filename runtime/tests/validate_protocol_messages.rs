@@ -59,7 +59,9 @@ impl Model<'_> {
         if let Some(t) = prelude_type(id) {
             return Ok(t.to_owned());
         }
-        let s = self.shape(id).ok_or_else(|| format!("unknown shape {id}"))?;
+        let s = self
+            .shape(id)
+            .ok_or_else(|| format!("unknown shape {id}"))?;
         Ok(s["type"].as_str().unwrap_or_default().to_owned())
     }
 
@@ -92,7 +94,11 @@ impl Model<'_> {
         let range = traits.get("smithy.api#range");
         match kind.as_str() {
             "structure" | "union" => {
-                let members = self.shape(target).and_then(|s| s["members"].as_object()).cloned().unwrap_or_default();
+                let members = self
+                    .shape(target)
+                    .and_then(|s| s["members"].as_object())
+                    .cloned()
+                    .unwrap_or_default();
                 let obj = value.as_object().ok_or("expected an object")?;
                 for (name, m) in &members {
                     let mt = m["target"].as_str().unwrap_or_default();
@@ -147,7 +153,10 @@ impl Model<'_> {
             "string" | "enum" => {
                 let s = value.as_str().ok_or("expected a string")?;
                 if kind == "enum" {
-                    let members = self.shape(target).and_then(|s| s["members"].as_object()).ok_or("enum")?;
+                    let members = self
+                        .shape(target)
+                        .and_then(|s| s["members"].as_object())
+                        .ok_or("enum")?;
                     // Values of @internal members are not listed.
                     let allowed: Vec<&str> = members
                         .values()
@@ -159,7 +168,11 @@ impl Model<'_> {
                     // Entries tagged "internal" are not listed.
                     let allowed: Vec<&str> = defs
                         .iter()
-                        .filter(|d| !d["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == "internal")))
+                        .filter(|d| {
+                            !d["tags"]
+                                .as_array()
+                                .is_some_and(|t| t.iter().any(|t| t == "internal"))
+                        })
                         .filter_map(|d| d["value"].as_str())
                         .collect();
                     v.enum_value(s, &allowed);
@@ -181,18 +194,29 @@ impl Model<'_> {
             "byte" | "short" | "integer" | "long" => {
                 let n = value.as_i64().ok_or("expected an integer")?;
                 if let Some(r) = range {
-                    v.range_i64(n, r.get("min").and_then(Value::as_i64), r.get("max").and_then(Value::as_i64));
+                    v.range_i64(
+                        n,
+                        r.get("min").and_then(Value::as_i64),
+                        r.get("max").and_then(Value::as_i64),
+                    );
                 }
             }
             "float" | "double" => {
                 let n = value.as_f64().ok_or("expected a number")?;
                 if let Some(r) = range {
-                    v.range_f64(n, r.get("min").and_then(Value::as_f64), r.get("max").and_then(Value::as_f64));
+                    v.range_f64(
+                        n,
+                        r.get("min").and_then(Value::as_f64),
+                        r.get("max").and_then(Value::as_f64),
+                    );
                 }
             }
             "intEnum" => {
                 let n = value.as_i64().ok_or("expected an integer")? as i32;
-                let members = self.shape(target).and_then(|s| s["members"].as_object()).ok_or("intEnum")?;
+                let members = self
+                    .shape(target)
+                    .and_then(|s| s["members"].as_object())
+                    .ok_or("intEnum")?;
                 let allowed: Vec<i32> = members
                     .values()
                     .filter_map(|m| m["traits"]["smithy.api#enumValue"].as_i64())
@@ -212,7 +236,10 @@ impl Model<'_> {
 fn interpolate(template: &str, params: &[(String, String)]) -> String {
     let mut s = template.to_owned();
     for (name, value) in params {
-        s = s.replace(&format!("${name}:S"), &Value::String(value.clone()).to_string());
+        s = s.replace(
+            &format!("${name}:S"),
+            &Value::String(value.clone()).to_string(),
+        );
         s = s.replace(&format!("${name}:L"), value);
     }
     s.replace("$$", "$")
@@ -222,7 +249,10 @@ fn interpolate(template: &str, params: &[(String, String)]) -> String {
 fn messages_match_restjson_validation_protocol_tests() {
     let file = models_dir().join("protocol-tests/smithy-aws-protocol-tests.json");
     let Ok(text) = std::fs::read_to_string(&file) else {
-        println!("skipped: {} not found (set SMITHY_MODELS_DIR)", file.display());
+        println!(
+            "skipped: {} not found (set SMITHY_MODELS_DIR)",
+            file.display()
+        );
         return;
     };
     let json: Value = serde_json::from_str(&text).unwrap();
@@ -235,7 +265,9 @@ fn messages_match_restjson_validation_protocol_tests() {
         if !id.starts_with(NS) {
             continue;
         }
-        let Some(Value::Array(tests)) = shape["traits"].get("smithy.test#httpMalformedRequestTests") else {
+        let Some(Value::Array(tests)) =
+            shape["traits"].get("smithy.test#httpMalformedRequestTests")
+        else {
             continue;
         };
         let input = shape["input"]["target"].as_str().unwrap_or_default();
@@ -247,26 +279,44 @@ fn messages_match_restjson_validation_protocol_tests() {
             };
             cases += 1;
             // Expand testParameters: the i-th instance takes the i-th value of each.
-            let params = case["testParameters"].as_object().cloned().unwrap_or_default();
-            let n = params.values().filter_map(Value::as_array).map(Vec::len).max().unwrap_or(1);
+            let params = case["testParameters"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            let n = params
+                .values()
+                .filter_map(Value::as_array)
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1);
             for i in 0..n {
                 let p: Vec<(String, String)> = params
                     .iter()
                     .map(|(k, v)| (k.clone(), v[i].as_str().unwrap_or_default().to_owned()))
                     .collect();
                 let body_text = interpolate(case["request"]["body"].as_str().unwrap_or("{}"), &p);
-                let mut body: Value = serde_json::from_str(&body_text).unwrap_or(Value::Object(Map::new()));
+                let mut body: Value =
+                    serde_json::from_str(&body_text).unwrap_or(Value::Object(Map::new()));
                 // Header and query members come from the request, not the body.
-                let members = shapes[input]["members"].as_object().cloned().unwrap_or_default();
+                let members = shapes[input]["members"]
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default();
                 for (name, m) in &members {
                     if let Some(Value::String(h)) = m["traits"].get("smithy.api#httpHeader") {
                         let headers = case["request"]["headers"].as_object();
-                        if let Some(val) = headers.and_then(|hs| hs.iter().find(|(k, _)| k.eq_ignore_ascii_case(h))) {
+                        if let Some(val) = headers
+                            .and_then(|hs| hs.iter().find(|(k, _)| k.eq_ignore_ascii_case(h)))
+                        {
                             body[name] = val.1.clone();
                         }
                     }
                     if let Some(Value::String(q)) = m["traits"].get("smithy.api#httpQuery") {
-                        for qp in case["request"]["queryParams"].as_array().into_iter().flatten() {
+                        for qp in case["request"]["queryParams"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                        {
                             let qp = qp.as_str().unwrap_or_default();
                             let (k, val) = qp.split_once('=').unwrap_or((qp, ""));
                             if k == q {
@@ -311,5 +361,10 @@ fn messages_match_restjson_validation_protocol_tests() {
     }
     assert!(cases >= 80, "only {cases} cases found");
     assert!(skipped.is_empty(), "cases not interpreted: {skipped:?}");
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

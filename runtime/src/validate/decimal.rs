@@ -43,7 +43,11 @@ impl Decimal {
                     return None;
                 }
                 // Exponents beyond i64 are not meaningful bounds; saturate.
-                e.parse::<i64>().unwrap_or(if e.starts_with('-') { i64::MIN / 2 } else { i64::MAX / 2 })
+                e.parse::<i64>().unwrap_or(if e.starts_with('-') {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                })
             }
         };
         let all: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
@@ -54,7 +58,11 @@ impl Decimal {
         while digits.last() == Some(&0) {
             digits.pop();
         }
-        Some(Decimal { negative, digits, exp })
+        Some(Decimal {
+            negative,
+            digits,
+            exp,
+        })
     }
 
     fn cmp_magnitude(&self, other: &Self) -> Ordering {
@@ -64,7 +72,9 @@ impl Decimal {
             (false, true) => return Ordering::Greater,
             _ => {}
         }
-        self.exp.cmp(&other.exp).then_with(|| self.digits.cmp(&other.digits))
+        self.exp
+            .cmp(&other.exp)
+            .then_with(|| self.digits.cmp(&other.digits))
     }
 
     fn sign(&self) -> i8 {
@@ -116,8 +126,14 @@ mod tests {
         assert_eq!(c("1E+3", "999.9999999999999999999"), Greater);
         assert_eq!(c("-1e3", "-999"), Less);
         assert_eq!(c("0.1", "1e-1"), Equal);
-        assert_eq!(c("12345678901234567890123", "12345678901234567890122"), Greater);
-        assert_eq!(c("-12345678901234567890123", "-12345678901234567890122"), Less);
+        assert_eq!(
+            c("12345678901234567890123", "12345678901234567890122"),
+            Greater
+        );
+        assert_eq!(
+            c("-12345678901234567890123", "-12345678901234567890122"),
+            Less
+        );
         assert_eq!(c(".5", "0.5"), Equal);
         assert_eq!(c("5.", "5"), Equal);
         assert_eq!(c("-0.001", "0"), Less);
@@ -127,7 +143,9 @@ mod tests {
 
     #[test]
     fn rejects_non_numbers() {
-        for s in ["", "-", ".", "e5", "1e", "1.2.3", "abc", "NaN", "1e+", "0x10", "1 2"] {
+        for s in [
+            "", "-", ".", "e5", "1e", "1.2.3", "abc", "NaN", "1e+", "0x10", "1 2",
+        ] {
             assert!(Decimal::parse(s).is_none(), "{s:?}");
         }
     }

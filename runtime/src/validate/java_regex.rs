@@ -105,12 +105,25 @@ pub(crate) fn translate_chars(chars: &[char], mode: EndMode) -> Result<Translati
     let single = p.top_alternatives == 1;
     let last_is_dollar = single && matches!(p.top.last(), Some(a) if a.kind == Kind::Dollar);
     let starts_anchored = single && matches!(p.top.first(), Some(a) if a.kind == Kind::Start);
-    let split = if single && !p.flags_used && !p.backrefs { p.split() } else { None };
+    let split = if single && !p.flags_used && !p.backrefs {
+        p.split()
+    } else {
+        None
+    };
     let counted = match p.top.as_slice() {
-        [a, TopAtom { kind: Kind::Counted { lo, hi }, .. }, z]
-            if single && a.kind == Kind::Start && z.kind == Kind::Dollar && !p.hard =>
-        {
-            p.counted_class.clone().map(|class| Counted { class, lo: *lo, hi: *hi })
+        [
+            a,
+            TopAtom {
+                kind: Kind::Counted { lo, hi },
+                ..
+            },
+            z,
+        ] if single && a.kind == Kind::Start && z.kind == Kind::Dollar && !p.hard => {
+            p.counted_class.clone().map(|class| Counted {
+                class,
+                lo: *lo,
+                hi: *hi,
+            })
         }
         _ => None,
     };
@@ -180,10 +193,15 @@ struct Flags {
 enum Kind {
     Start,
     Dollar,
-    LookAhead { negative: bool },
+    LookAhead {
+        negative: bool,
+    },
     /// A one-character atom (literal, class, `.`) with a greedy or lazy
     /// quantifier.
-    Counted { lo: u32, hi: Option<u32> },
+    Counted {
+        lo: u32,
+        hi: Option<u32>,
+    },
     Other,
 }
 
@@ -220,6 +238,8 @@ enum Esc {
     /// Anything else that is a complete atom (assertions, back references).
     Atom(String),
 }
+
+use super::java_props::property;
 
 const LINE_TERMINATORS: &str = r"\n\r\x{85}\x{2028}\x{2029}";
 const ASCII_WORD: &str = "[0-9A-Za-z_]";
@@ -272,7 +292,9 @@ impl Parser {
         let has_start = atoms.next_if(|a| a.kind == Kind::Start).is_some();
         let mut lookaheads = Vec::new();
         while let Some(a) = atoms.next_if(|a| matches!(a.kind, Kind::LookAhead { .. })) {
-            let Kind::LookAhead { negative } = a.kind else { return None };
+            let Kind::LookAhead { negative } = a.kind else {
+                return None;
+            };
             // Body between "(?=" and ")".
             lookaheads.push((negative, self.chars[a.start + 3..a.end - 1].to_vec()));
         }
@@ -280,7 +302,11 @@ impl Parser {
             return None;
         }
         let rest_start = atoms.peek().map_or(self.chars.len(), |a| a.start);
-        Some(Split { has_start, lookaheads, rest: self.chars[rest_start..].to_vec() })
+        Some(Split {
+            has_start,
+            lookaheads,
+            rest: self.chars[rest_start..].to_vec(),
+        })
     }
 
     fn sequence(&mut self) -> Result<String, String> {
@@ -376,7 +402,11 @@ impl Parser {
                 }
             }
             if top_level {
-                self.top.push(TopAtom { kind, start, end: self.pos });
+                self.top.push(TopAtom {
+                    kind,
+                    start,
+                    end: self.pos,
+                });
             }
             out.push_str(&emitted);
         }
@@ -609,7 +639,9 @@ impl Parser {
                     return Err(self.err("illegal octal escape sequence"));
                 };
                 self.pos += 1;
-                let Some(m) = oct(self.peek()) else { return Ok(Esc::Char(n)) };
+                let Some(m) = oct(self.peek()) else {
+                    return Ok(Esc::Char(n));
+                };
                 self.pos += 1;
                 match oct(self.peek()) {
                     Some(o) if n <= 3 => {
@@ -649,7 +681,9 @@ impl Parser {
                 None => Err(self.err("illegal control escape sequence")),
             },
             'x' => {
-                if self.peek() == Some('{') && self.peek_at(1).is_some_and(|c| c.is_ascii_hexdigit()) {
+                if self.peek() == Some('{')
+                    && self.peek_at(1).is_some_and(|c| c.is_ascii_hexdigit())
+                {
                     self.pos += 1;
                     let mut v: u32 = 0;
                     loop {
@@ -716,9 +750,9 @@ impl Parser {
                 let set = property(&name).map_err(|e| self.err(&e))?;
                 Ok(Esc::Class(if c == 'P' { format!("[^{set}]") } else { set }))
             }
-            _ if in_class && c.is_ascii_alphanumeric() => {
-                Err(self.err(&format!("illegal/unsupported escape sequence \\{c} in a class")))
-            }
+            _ if in_class && c.is_ascii_alphanumeric() => Err(self.err(&format!(
+                "illegal/unsupported escape sequence \\{c} in a class"
+            ))),
             'b' if self.peek() == Some('{') => Err(self.err("\\b{g} is not supported")),
             // ASCII word boundary, as in ECMA-262 and Java 19+.
             'b' | 'B' | 'R' | 'k' => {
@@ -746,7 +780,9 @@ impl Parser {
             'B' => Ok(Esc::Atom(format!(
                 "(?:(?<={ASCII_WORD})(?={ASCII_WORD})|(?<!{ASCII_WORD})(?!{ASCII_WORD}))"
             ))),
-            'R' => Ok(Esc::Atom(r"(?>\r\n|[\n\x{B}\x{C}\r\x{85}\x{2028}\x{2029}])".to_owned())),
+            'R' => Ok(Esc::Atom(
+                r"(?>\r\n|[\n\x{B}\x{C}\r\x{85}\x{2028}\x{2029}])".to_owned(),
+            )),
             'k' => {
                 if self.next() != Some('<') {
                     return Err(self.err("\\k is not followed by '<' for named capturing group"));
@@ -755,7 +791,9 @@ impl Parser {
                 self.backrefs = true;
                 match self.names.iter().find(|(n, _)| *n == name) {
                     Some((_, i)) => Ok(Esc::Atom(format!("(?:\\{i})"))),
-                    None => Err(self.err(&format!("named capturing group <{name}> does not exist"))),
+                    None => {
+                        Err(self.err(&format!("named capturing group <{name}> does not exist")))
+                    }
                 }
             }
             _ => Err(self.err(&format!("illegal/unsupported escape sequence \\{c}"))),
@@ -849,238 +887,6 @@ impl Parser {
 const H_SPACE: &str = r"[\t\x{20}\x{A0}\x{1680}\x{180E}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}]";
 const V_SPACE: &str = r"[\n\x{B}\x{C}\r\x{85}\x{2028}\x{2029}]";
 
-const CATEGORIES: &[&str] = &[
-    "Cn", "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Me", "Mc", "Nd", "Nl", "No", "Zs", "Zl", "Zp", "Cc",
-    "Cf", "Co", "Cs", "Pd", "Ps", "Pe", "Pc", "Po", "Sm", "Sc", "Sk", "So", "Pi", "Pf", "L", "M",
-    "N", "Z", "C", "P", "S",
-];
-
-/// Java's `CharPredicates.forProperty`: categories, POSIX (ASCII) classes,
-/// and `java.lang.Character` predicates.
-fn java_property(name: &str) -> Option<String> {
-    if CATEGORIES.contains(&name) {
-        return Some(format!(r"[\p{{{name}}}]"));
-    }
-    let s = match name {
-        "LC" => r"[\p{Lu}\p{Ll}\p{Lt}]",
-        "LD" => r"[\p{L}\p{Nd}]",
-        "L1" => r"[\x{0}-\x{FF}]",
-        "all" => r"[\x{0}-\x{10FFFF}]",
-        "ASCII" => r"[\x{0}-\x{7F}]",
-        "Alnum" => "[0-9A-Za-z]",
-        "Alpha" => "[A-Za-z]",
-        "Blank" => r"[\t\x{20}]",
-        "Cntrl" => r"[\x{0}-\x{1F}\x{7F}]",
-        "Digit" => "[0-9]",
-        "Graph" => r"[\x{21}-\x{7E}]",
-        "Lower" => "[a-z]",
-        "Print" => r"[\x{20}-\x{7E}]",
-        "Punct" => r"[\x{21}-\x{2F}\x{3A}-\x{40}\x{5B}-\x{60}\x{7B}-\x{7E}]",
-        "Space" => r"[\t\n\x{B}\x{C}\r\x{20}]",
-        "Upper" => "[A-Z]",
-        "XDigit" => "[0-9A-Fa-f]",
-        "javaLowerCase" => r"[\p{Lowercase}]",
-        "javaUpperCase" => r"[\p{Uppercase}]",
-        "javaAlphabetic" => r"[\p{Alphabetic}]",
-        "javaIdeographic" => r"[\p{Ideographic}]",
-        "javaTitleCase" => r"[\p{Lt}]",
-        "javaDigit" => r"[\p{Nd}]",
-        "javaLetter" => r"[\p{L}]",
-        "javaLetterOrDigit" => r"[\p{L}\p{Nd}]",
-        "javaSpaceChar" => r"[\p{Z}]",
-        "javaISOControl" => r"[\x{0}-\x{1F}\x{7F}-\x{9F}]",
-        _ => return None,
-    };
-    Some(s.to_owned())
-}
-
-/// Java's `CharPredicates.forUnicodeProperty` (binary properties, `\p{IsX}`).
-fn unicode_property(name: &str) -> Option<&'static str> {
-    const GRAPH: &str = r"[^\p{Z}\p{Cc}\p{Cs}\p{Cn}]";
-    Some(match name.to_ascii_uppercase().as_str() {
-        "ALPHABETIC" => r"[\p{Alphabetic}]",
-        "ASSIGNED" => r"[^\p{Cn}]",
-        "CONTROL" => r"[\p{Cc}]",
-        "HEXDIGIT" | "HEX_DIGIT" => r"[\p{Nd}A-Fa-f\x{FF21}-\x{FF26}\x{FF41}-\x{FF46}]",
-        "IDEOGRAPHIC" => r"[\p{Ideographic}]",
-        "JOINCONTROL" | "JOIN_CONTROL" => r"[\x{200C}\x{200D}]",
-        "LETTER" => r"[\p{L}]",
-        "LOWERCASE" => r"[\p{Lowercase}]",
-        "UPPERCASE" => r"[\p{Uppercase}]",
-        "NONCHARACTERCODEPOINT" | "NONCHARACTER_CODE_POINT" => r"[\p{Noncharacter_Code_Point}]",
-        "TITLECASE" => r"[\p{Lt}]",
-        "PUNCTUATION" => r"[\p{P}]",
-        "WHITESPACE" | "WHITE_SPACE" => r"[\p{Z}\t-\r\x{85}]",
-        "WORD" => r"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\x{200C}\x{200D}]",
-        "ALNUM" => r"[\p{Alphabetic}\p{Nd}]",
-        "BLANK" => r"[\t\p{Zs}]",
-        "GRAPH" => GRAPH,
-        "PRINT" => r"[[^\p{Z}\p{Cc}\p{Cs}\p{Cn}]\p{Zs}]",
-        "DIGIT" => r"[\p{Nd}]",
-        _ => return None,
-    })
-}
-
-fn script(name: &str) -> Result<String, String> {
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.is_empty() {
-        return Err(format!("unknown character script name {{{name}}}"));
-    }
-    Ok(format!(r"[\p{{Script={name}}}]"))
-}
-
-/// Maps a Java `\p{name}` to a bracketed class (Java's `Pattern.family`).
-fn property(name: &str) -> Result<String, String> {
-    if let Some((key, value)) = name.split_once('=') {
-        return match key {
-            "sc" | "script" => script(value),
-            "gc" | "general_category" => java_property(value)
-                .filter(|_| CATEGORIES.contains(&value) || value == "LC" || value == "LD")
-                .ok_or_else(|| format!("unknown Unicode property {{name={key}, value={value}}}")),
-            "blk" | "block" => Err("Unicode blocks (\\p{block=..}) are not supported".to_owned()),
-            _ => Err(format!("unknown Unicode property {{name={key}, value={value}}}")),
-        };
-    }
-    if name.starts_with("In") {
-        return Err(format!("Unicode blocks (\\p{{{name}}}) are not supported"));
-    }
-    if let Some(short) = name.strip_prefix("Is") {
-        if let Some(s) = unicode_property(short) {
-            return Ok(s.to_owned());
-        }
-        if let Some(s) = java_property(short) {
-            return Ok(s);
-        }
-        return script(short);
-    }
-    java_property(name).ok_or_else(|| format!("unknown character property name {{{name}}}"))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::{EndMode, translate};
-    use crate::validate::{Pattern, check_pattern};
-
-    fn m(p: &'static str, s: &str) -> bool {
-        Pattern::new(p).try_is_match(s).unwrap()
-    }
-
-    #[test]
-    fn not_anchored_like_find() {
-        assert!(m("[0-9]", "abc1"));
-        assert!(m("b", "abc"));
-        assert!(!m("^b", "abc"));
-        assert!(m("", ""));
-    }
-
-    #[test]
-    fn shorthand_classes_are_ascii() {
-        assert!(!m(r"^\d$", "٣"));
-        assert!(!m(r"^\w$", "é"));
-        assert!(!m(r"^\s$", "\u{a0}"));
-        assert!(m(r"^\S$", "\u{a0}"));
-        assert!(m(r"^\p{L}$", "é"));
-    }
-
-    #[test]
-    fn word_boundary_is_ascii() {
-        // ECMA-262 and Java 19+ (Java 17 also treats non-ASCII letters as word characters).
-        assert!(m(r"\bfoo\b", "a foo b"));
-        assert!(!m(r"\bfoo\b", "afoo"));
-        assert!(m(r"\bfoo\b", "éfooé"));
-        assert!(m(r"a\Bb", "ab"));
-    }
-
-    #[test]
-    fn dot_and_dollar_follow_java() {
-        for t in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"] {
-            assert!(!m("^a.b$", &format!("a{t}b")), "{t:?}");
-            assert!(m("^a$", &format!("a{t}")), "{t:?}");
-            assert!(!m("^a$", &format!("a{t}{t}")), "{t:?}");
-            assert!(m("(?s)^a.b$", &format!("a{t}b")), "{t:?}");
-        }
-        assert!(m("^a$", "a\r\n"));
-        assert!(!m(r"^a\z", "a\n"));
-        assert!(m(r"^a\Z", "a\n"));
-        assert!(m(r"^a$\n", "a\n"));
-        assert!(m("(?m)^b$", "a\nb\nc"));
-        assert!(!m("^b$", "a\nb\nc"));
-    }
-
-    #[test]
-    fn classes_follow_java() {
-        assert!(m("^[a-z&&[^aeiou]]+$", "bcd"));
-        assert!(!m("^[a-z&&[^aeiou]]+$", "bad"));
-        assert!(m("^[]a]+$", "]a"));
-        assert!(m("^[a-c[x-z]]+$", "axz"));
-        assert!(!m("^[^a-c[x-z]]$", "y"));
-        assert!(m(r"^[\p{Alpha}]+$", "Ab"));
-        assert!(!m(r"^\p{Alpha}$", "é"));
-        assert!(m(r"^\p{IsAlphabetic}$", "é"));
-        assert!(m(r"^\p{Punct}+$", "!~"));
-        assert!(m(r"^[+--]+$", "+,-"));
-    }
-
-    #[test]
-    fn escapes_and_quoting() {
-        assert!(m(r"^\x41\u00e9\0101\x{1F600}$", "AéA😀"));
-        assert!(m(r"^\uD83D\uDE00$", "😀"));
-        assert!(m(r"^\Qa.b\E$", "a.b"));
-        assert!(!m(r"^\Qa.b\E$", "axb"));
-        assert!(m(r"^\\d$", "\\d"));
-        assert!(m(r"^\t\cA$", "\t\u{1}"));
-    }
-
-    #[test]
-    fn lookaround_patterns() {
-        const EMAIL: &str = r"(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}";
-        let p = Pattern::new(EMAIL);
-        assert!(p.is_match("someone@example.com"));
-        assert!(p.is_match("someone@example.com\n"));
-        assert!(!p.is_match(&format!("{}@example.com", "a".repeat(260))));
-        assert!(!p.is_match("not an email"));
-        let tag = Pattern::new(r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$");
-        assert!(tag.is_match("Cost Center"));
-        assert!(tag.is_match("日本"));
-        assert!(!tag.is_match("aws:x"));
-        assert!(!tag.is_match("a\u{1}"));
-        assert!(m(r"(?<=a)b", "ab") && !m(r"(?<!a)b", "ab"));
-        assert!(m(r"^(a)\1$", "aa") && m(r"^(a)\10$", "aa0"));
-    }
-
-    #[test]
-    fn errors_are_reported() {
-        for bad in ["[", "(", ")", "*a", "a**", "a{", "a{3,2}", "\\", "\\y", "[z-a]", r"\p{Nope}", r"\p{InGreek}", "(?i)a", r"\X"] {
-            let e = check_pattern(bad).unwrap_err();
-            assert!(!e.is_empty(), "{bad}");
-            let p = Pattern::new(Box::leak(bad.to_owned().into_boxed_str()));
-            assert!(p.compile_error().is_some());
-            assert!(!p.is_match("a"), "uncompilable patterns match nothing");
-        }
-        assert!(check_pattern(r"^\\+[1-9]\\d{1,14}$").is_ok());
-    }
-
-    #[test]
-    fn defective_model_patterns_are_taken_literally() {
-        let phone = Pattern::new(r"^\\+[1-9]\\d{1,14}$");
-        assert!(!phone.is_match("+14155550100"));
-        assert!(phone.is_match("\\\\1\\d"));
-        let password = Pattern::new(r"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$");
-        assert!(!password.is_match("Password1"));
-        assert!(!password.is_match("/Password1/"));
-    }
-
-    #[test]
-    fn translation_uses_explicit_escapes() {
-        let t = translate("a.b$", EndMode::EndOnly).unwrap();
-        assert_eq!(t.regex, r"a[^\n\r\x{85}\x{2028}\x{2029}]b\z");
-        assert_eq!(t.dollars, 1);
-        assert!(t.last_is_dollar && !t.hard);
-        let t = translate("a$", EndMode::FinalTerminator).unwrap();
-        assert!(t.hard);
-        let t = translate(r"^(?!aws:)x*$", EndMode::EndOnly).unwrap();
-        let split = t.split.unwrap();
-        assert!(split.has_start);
-        assert_eq!(split.lookaheads.len(), 1);
-        assert_eq!(split.rest.iter().collect::<String>(), "x*$");
-    }
-}
+#[path = "java_regex_tests.rs"]
+mod tests;

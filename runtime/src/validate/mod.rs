@@ -16,6 +16,7 @@
 //! - `@pattern` follows `java.util.regex` `Matcher.find()` (see [`Pattern`]).
 
 mod decimal;
+mod java_props;
 mod java_regex;
 mod pattern;
 
@@ -141,7 +142,11 @@ impl ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "{n} validation error{} detected. ", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{n} validation error{} detected. ",
+            if n == 1 { "" } else { "s" }
+        )?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -176,7 +181,9 @@ impl Validator {
         if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { violations: self.violations })
+            Err(ValidationError {
+                violations: self.violations,
+            })
         }
     }
 
@@ -241,7 +248,10 @@ impl Validator {
     /// Records a violation at the current path with a custom constraint
     /// description (`Value at '<path>' failed to satisfy constraint: <what>`).
     pub fn violation(&mut self, what: &str) {
-        let message = format!("Value at '{}' failed to satisfy constraint: {what}", self.path());
+        let message = format!(
+            "Value at '{}' failed to satisfy constraint: {what}",
+            self.path()
+        );
         self.push(message);
     }
 
@@ -268,8 +278,10 @@ impl Validator {
             }
             _ => return,
         };
-        let message =
-            format!("Value with length {len} at '{}' failed to satisfy constraint: {what}", self.path());
+        let message = format!(
+            "Value with length {len} at '{}' failed to satisfy constraint: {what}",
+            self.path()
+        );
         self.push(message);
     }
 
@@ -348,7 +360,10 @@ impl Validator {
     /// `@uniqueItems`: one violation at the list's path if any two items
     /// are equal.
     pub fn unique_items<T: PartialEq>(&mut self, items: &[T]) {
-        let dup = items.iter().enumerate().any(|(i, a)| items[i + 1..].contains(a));
+        let dup = items
+            .iter()
+            .enumerate()
+            .any(|(i, a)| items[i + 1..].contains(a));
         if dup {
             self.violation("Member must have unique values");
         }
@@ -358,7 +373,10 @@ impl Validator {
     /// `allowed` (listed in model order in the message).
     pub fn enum_value(&mut self, v: &str, allowed: &[&str]) {
         if !allowed.contains(&v) {
-            let what = format!("Member must satisfy enum value set: [{}]", allowed.join(", "));
+            let what = format!(
+                "Member must satisfy enum value set: [{}]",
+                allowed.join(", ")
+            );
             self.violation(&what);
         }
     }

@@ -60,7 +60,11 @@ enum PartKind {
     },
     /// `^C{lo,hi}$`: every character matches `\A(?:C)*\z` and the count is
     /// in range (for the input with or without its final line terminator).
-    Counted { all: fancy_regex::Regex, lo: u32, hi: Option<u32> },
+    Counted {
+        all: fancy_regex::Regex,
+        lo: u32,
+        hi: Option<u32>,
+    },
 }
 
 /// How to decide an input that ends with a line terminator, where Java's
@@ -92,9 +96,22 @@ fn build(regex: &str) -> Result<fancy_regex::Regex, String> {
 fn part(chars: &[char], t: &Translation, anchored: bool, negative: bool) -> Result<Part, String> {
     if let Some(c) = &t.counted {
         let all = build(&format!(r"\A(?:{})*\z", c.class))?;
-        return Ok(Part { negative, kind: PartKind::Counted { all, lo: c.lo, hi: c.hi } });
+        return Ok(Part {
+            negative,
+            kind: PartKind::Counted {
+                all,
+                lo: c.lo,
+                hi: c.hi,
+            },
+        });
     }
-    let wrap = |r: &str| if anchored { format!(r"\A(?:{r})") } else { r.to_owned() };
+    let wrap = |r: &str| {
+        if anchored {
+            format!(r"\A(?:{r})")
+        } else {
+            r.to_owned()
+        }
+    };
     let end_only = build(&wrap(&t.regex))?;
     let on_terminator = if t.dollars == 0 {
         OnTerminator::Same
@@ -104,7 +121,13 @@ fn part(chars: &[char], t: &Translation, anchored: bool, negative: bool) -> Resu
         let term = translate_chars(chars, EndMode::FinalTerminator)?;
         OnTerminator::Backtrack(build(&wrap(&term.regex))?)
     };
-    Ok(Part { negative, kind: PartKind::Regex { end_only, on_terminator } })
+    Ok(Part {
+        negative,
+        kind: PartKind::Regex {
+            end_only,
+            on_terminator,
+        },
+    })
 }
 
 /// The parts of a pattern split at its leading lookaheads, when every piece
@@ -125,7 +148,11 @@ fn split_parts(split: &Split) -> Result<Option<Vec<Part>>, String> {
         return Ok(None);
     }
     pieces.push((split.rest.as_slice(), rest, false));
-    pieces.into_iter().map(|(chars, t, negative)| part(chars, &t, true, negative)).collect::<Result<_, _>>().map(Some)
+    pieces
+        .into_iter()
+        .map(|(chars, t, negative)| part(chars, &t, true, negative))
+        .collect::<Result<_, _>>()
+        .map(Some)
 }
 
 fn compile(src: &str) -> Result<Compiled, String> {
@@ -136,7 +163,9 @@ fn compile(src: &str) -> Result<Compiled, String> {
     {
         return Ok(Compiled { parts });
     }
-    Ok(Compiled { parts: vec![part(&chars, &t, false, false)?] })
+    Ok(Compiled {
+        parts: vec![part(&chars, &t, false, false)?],
+    })
 }
 
 /// Checks that a Smithy pattern can be compiled with Java semantics; the
@@ -153,14 +182,18 @@ fn strip_final_terminator(s: &str) -> Option<&str> {
         return Some(t);
     }
     let c = s.chars().next_back()?;
-    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}').then(|| &s[..s.len() - c.len_utf8()])
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+        .then(|| &s[..s.len() - c.len_utf8()])
 }
 
 impl Part {
     fn holds(&self, s: &str) -> Result<bool, String> {
         let err = |e: fancy_regex::Error| e.to_string();
         let found = match &self.kind {
-            PartKind::Regex { end_only, on_terminator } => match (strip_final_terminator(s), on_terminator) {
+            PartKind::Regex {
+                end_only,
+                on_terminator,
+            } => match (strip_final_terminator(s), on_terminator) {
                 (None, _) | (_, OnTerminator::Same) => end_only.is_match(s).map_err(err)?,
                 (Some(head), OnTerminator::Truncate) => {
                     end_only.is_match(s).map_err(err)? || end_only.is_match(head).map_err(err)?
@@ -173,7 +206,11 @@ impl Part {
                     let in_range = n >= *lo as usize && hi.is_none_or(|hi| n <= hi as usize);
                     Ok(in_range && all.is_match(s).map_err(err)?)
                 };
-                fits(s)? || strip_final_terminator(s).map(fits).transpose()?.unwrap_or(false)
+                fits(s)?
+                    || strip_final_terminator(s)
+                        .map(fits)
+                        .transpose()?
+                        .unwrap_or(false)
             }
         };
         Ok(found != self.negative)
@@ -183,7 +220,10 @@ impl Part {
 impl Pattern {
     /// A pattern from its Smithy source text; nothing is compiled yet.
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The Smithy source text, as quoted in violation messages.

@@ -1,0 +1,142 @@
+//! Unit tests of the Java pattern translation and matching.
+use super::{EndMode, translate};
+use crate::validate::{Pattern, check_pattern};
+
+fn m(p: &'static str, s: &str) -> bool {
+    Pattern::new(p).try_is_match(s).unwrap()
+}
+
+#[test]
+fn not_anchored_like_find() {
+    assert!(m("[0-9]", "abc1"));
+    assert!(m("b", "abc"));
+    assert!(!m("^b", "abc"));
+    assert!(m("", ""));
+}
+
+#[test]
+fn shorthand_classes_are_ascii() {
+    assert!(!m(r"^\d$", "٣"));
+    assert!(!m(r"^\w$", "é"));
+    assert!(!m(r"^\s$", "\u{a0}"));
+    assert!(m(r"^\S$", "\u{a0}"));
+    assert!(m(r"^\p{L}$", "é"));
+}
+
+#[test]
+fn word_boundary_is_ascii() {
+    // ECMA-262 and Java 19+ (Java 17 also treats non-ASCII letters as word characters).
+    assert!(m(r"\bfoo\b", "a foo b"));
+    assert!(!m(r"\bfoo\b", "afoo"));
+    assert!(m(r"\bfoo\b", "éfooé"));
+    assert!(m(r"a\Bb", "ab"));
+}
+
+#[test]
+fn dot_and_dollar_follow_java() {
+    for t in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+        assert!(!m("^a.b$", &format!("a{t}b")), "{t:?}");
+        assert!(m("^a$", &format!("a{t}")), "{t:?}");
+        assert!(!m("^a$", &format!("a{t}{t}")), "{t:?}");
+        assert!(m("(?s)^a.b$", &format!("a{t}b")), "{t:?}");
+    }
+    assert!(m("^a$", "a\r\n"));
+    assert!(!m(r"^a\z", "a\n"));
+    assert!(m(r"^a\Z", "a\n"));
+    assert!(m(r"^a$\n", "a\n"));
+    assert!(m("(?m)^b$", "a\nb\nc"));
+    assert!(!m("^b$", "a\nb\nc"));
+}
+
+#[test]
+fn classes_follow_java() {
+    assert!(m("^[a-z&&[^aeiou]]+$", "bcd"));
+    assert!(!m("^[a-z&&[^aeiou]]+$", "bad"));
+    assert!(m("^[]a]+$", "]a"));
+    assert!(m("^[a-c[x-z]]+$", "axz"));
+    assert!(!m("^[^a-c[x-z]]$", "y"));
+    assert!(m(r"^[\p{Alpha}]+$", "Ab"));
+    assert!(!m(r"^\p{Alpha}$", "é"));
+    assert!(m(r"^\p{IsAlphabetic}$", "é"));
+    assert!(m(r"^\p{Punct}+$", "!~"));
+    assert!(m(r"^[+--]+$", "+,-"));
+}
+
+#[test]
+fn escapes_and_quoting() {
+    assert!(m(r"^\x41\u00e9\0101\x{1F600}$", "AéA😀"));
+    assert!(m(r"^\uD83D\uDE00$", "😀"));
+    assert!(m(r"^\Qa.b\E$", "a.b"));
+    assert!(!m(r"^\Qa.b\E$", "axb"));
+    assert!(m(r"^\\d$", "\\d"));
+    assert!(m(r"^\t\cA$", "\t\u{1}"));
+}
+
+#[test]
+fn lookaround_patterns() {
+    const EMAIL: &str = r"(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}";
+    let p = Pattern::new(EMAIL);
+    assert!(p.is_match("someone@example.com"));
+    assert!(p.is_match("someone@example.com\n"));
+    assert!(!p.is_match(&format!("{}@example.com", "a".repeat(260))));
+    assert!(!p.is_match("not an email"));
+    let tag = Pattern::new(r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$");
+    assert!(tag.is_match("Cost Center"));
+    assert!(tag.is_match("日本"));
+    assert!(!tag.is_match("aws:x"));
+    assert!(!tag.is_match("a\u{1}"));
+    assert!(m(r"(?<=a)b", "ab") && !m(r"(?<!a)b", "ab"));
+    assert!(m(r"^(a)\1$", "aa") && m(r"^(a)\10$", "aa0"));
+}
+
+#[test]
+fn errors_are_reported() {
+    for bad in [
+        "[",
+        "(",
+        ")",
+        "*a",
+        "a**",
+        "a{",
+        "a{3,2}",
+        "\\",
+        "\\y",
+        "[z-a]",
+        r"\p{Nope}",
+        r"\p{InGreek}",
+        "(?i)a",
+        r"\X",
+    ] {
+        let e = check_pattern(bad).unwrap_err();
+        assert!(!e.is_empty(), "{bad}");
+        let p = Pattern::new(Box::leak(bad.to_owned().into_boxed_str()));
+        assert!(p.compile_error().is_some());
+        assert!(!p.is_match("a"), "uncompilable patterns match nothing");
+    }
+    assert!(check_pattern(r"^\\+[1-9]\\d{1,14}$").is_ok());
+}
+
+#[test]
+fn defective_model_patterns_are_taken_literally() {
+    let phone = Pattern::new(r"^\\+[1-9]\\d{1,14}$");
+    assert!(!phone.is_match("+14155550100"));
+    assert!(phone.is_match("\\\\1\\d"));
+    let password = Pattern::new(r"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$");
+    assert!(!password.is_match("Password1"));
+    assert!(!password.is_match("/Password1/"));
+}
+
+#[test]
+fn translation_uses_explicit_escapes() {
+    let t = translate("a.b$", EndMode::EndOnly).unwrap();
+    assert_eq!(t.regex, r"a[^\n\r\x{85}\x{2028}\x{2029}]b\z");
+    assert_eq!(t.dollars, 1);
+    assert!(t.last_is_dollar && !t.hard);
+    let t = translate("a$", EndMode::FinalTerminator).unwrap();
+    assert!(t.hard);
+    let t = translate(r"^(?!aws:)x*$", EndMode::EndOnly).unwrap();
+    let split = t.split.unwrap();
+    assert!(split.has_start);
+    assert_eq!(split.lookaheads.len(), 1);
+    assert_eq!(split.rest.iter().collect::<String>(), "x*$");
+}
