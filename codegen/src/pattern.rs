@@ -6,8 +6,7 @@
 
 /// Whether the runtime can compile the pattern.
 pub fn check(src: &str) -> Result<(), String> {
-    let _ = src;
-    Ok(())
+    client_runtime::validate::check_pattern(src)
 }
 
 /// Reasons to believe a pattern does not say what its author meant.

@@ -285,7 +285,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
     });
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        #[allow(unused_mut, clippy::needless_borrow)]
+        #[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
         fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
             let mut uri = ::std::string::String::new();
             #(#path_stmts)*

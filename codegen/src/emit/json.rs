@@ -41,12 +41,21 @@ impl SerdeNames {
         }
         let mut de = BTreeSet::new();
         let mut ser = BTreeSet::new();
-        for op in &cx.ir.operations {
-            reach(cx, &op.output, &mut de);
-            for e in &op.errors {
-                reach(cx, e, &mut de);
+        // Operation inputs, outputs and errors are (de)serialized inline by
+        // the operation; only what their members reach needs functions.
+        let members_of = |id: &str| -> Vec<String> {
+            match cx.ir.shapes.get(id) {
+                Some(Shape::Structure(s)) => s.members.iter().map(|m| m.target.clone()).collect(),
+                _ => vec![],
             }
-            reach(cx, &op.input, &mut ser);
+        };
+        for op in &cx.ir.operations {
+            for t in members_of(&op.output).iter().chain(op.errors.iter().flat_map(|e| members_of(e)).collect::<Vec<_>>().iter()) {
+                reach(cx, t, &mut de);
+            }
+            for t in members_of(&op.input) {
+                reach(cx, &t, &mut ser);
+            }
         }
         Self { names, de, ser }
     }

@@ -10,7 +10,7 @@ use super::structure::{self, Setter};
 use super::ty::{Ctx, deprecated_attr, doc_attrs, inner_doc_attrs};
 use super::validate::{self, Patterns};
 use crate::lower::ir::*;
-use crate::naming::prefixed;
+use crate::naming::{ident, prefixed};
 
 fn unit_struct(op: &Operation, input: bool) -> Structure {
     let name = format!("{}{}", op.name, if input { "Input" } else { "Output" });
@@ -209,7 +209,7 @@ fn de_response(cx: &Ctx, names: &SerdeNames, op: &Operation, output: &Structure,
         cx.builder_path(&output.id)
     };
     let read = read_response_members(cx, names, &output.members);
-    let mutb = if output.members.is_empty() { quote!() } else { quote!(mut) };
+    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #[allow(clippy::needless_borrow)]
         fn #f(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<::std::result::Result<#out_ty, #err>, ::client_runtime::protocol::json::DeserializeError> {
@@ -228,10 +228,21 @@ fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStre
     let input_builder = format_ident!("{}InputBuilder", op.name);
     let err = format_ident!("{}Error", op.name);
     let setters = input.members.iter().map(|m| structure::setters(cx, m, Setter::Fluent));
+    // `@idempotencyToken` members left unset get a token from the config.
+    let tokens: Vec<TokenStream> = input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token && m.nullable)
+        .map(|m| {
+            let f = ident(&m.rust);
+            quote!(if input.#f.is_none() { input.#f = ::std::option::Option::Some(self.handle.config().idempotency_token()); })
+        })
+        .collect();
+    let mutable = (!tokens.is_empty()).then(|| quote!(mut));
     let build = if input.members.iter().any(structure::must_be_set) {
-        quote!(let input = self.inner.build().map_err(::client_runtime::client::SdkError::construction_failure)?;)
+        quote!(let #mutable input = self.inner.build().map_err(::client_runtime::client::SdkError::construction_failure)?; #(#tokens)*)
     } else {
-        quote!(let input = self.inner.build();)
+        quote!(let #mutable input = self.inner.build(); #(#tokens)*)
     };
     let ser = format_ident!("ser_{}_request", op.snake);
     let de = format_ident!("de_{}_response", op.snake);
@@ -287,6 +298,7 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
             let f = crate::naming::ident(&m.rust);
             (quote!(), quote!(let meta = meta.with_message(b.#f.clone());))
         }
+        _ if s.members.iter().any(|m| m.rust == "message") => (quote!(), quote!()),
         _ => (
             quote! {
                 /// The error message.
@@ -299,12 +311,13 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
     };
     let read = read_response_members(cx, names, &s.members);
     let de_fn = format_ident!("de_{}_error", crate::naming::snake(&s.name));
-    let mutb = if s.members.is_empty() { quote!() } else { quote!(mut) };
+    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
+    let resp_name = if read.is_empty() { quote!(_resp) } else { quote!(resp) };
     let de = with_deserializer.then(|| {
         quote! {
             #[allow(clippy::needless_borrow)]
             pub(crate) fn #de_fn(
-                resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>,
+                #resp_name: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>,
                 meta: ::client_runtime::error::ErrorMetadata,
             ) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
                 let #mutb b = #builder::default();

@@ -165,7 +165,15 @@ impl Out {
         self.text.push_str(&escape_markdown(&t, in_link));
     }
 
+    fn at_list_marker(&self) -> bool {
+        let line = self.text.rsplit('\n').next().unwrap_or("").trim_start();
+        line == "-" || line == "- " || (line.ends_with(". ") && line[..line.len() - 2].chars().all(|c| c.is_ascii_digit()) && line.len() > 2)
+    }
+
     fn newline(&mut self) {
+        if self.at_list_marker() {
+            return;
+        }
         while self.text.ends_with(' ') {
             self.text.pop();
         }
@@ -175,6 +183,9 @@ impl Out {
     }
 
     fn block(&mut self) {
+        if self.at_list_marker() {
+            return;
+        }
         self.newline();
         if !self.text.is_empty() && !self.text.ends_with("\n\n") && self.lists.is_empty() {
             self.text.push('\n');

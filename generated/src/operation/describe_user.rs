@@ -247,7 +247,7 @@ pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_
     name: "DescribeUser",
     retryable_error_codes: &[],
 };
-#[allow(unused_mut, clippy::needless_borrow)]
+#[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
 fn ser_describe_user_request(
     input: &DescribeUserInput,
 ) -> ::std::result::Result<

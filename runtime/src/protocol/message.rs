@@ -77,10 +77,10 @@ pub fn prefix_headers(headers: &HeaderMap, prefix: &str) -> Result<HashMap<Strin
     let prefix = prefix.to_ascii_lowercase();
     let mut out = HashMap::new();
     for name in headers.keys() {
-        if let Some(rest) = name.as_str().strip_prefix(&prefix) {
-            if let Some(v) = response_header(headers, name.as_str())? {
-                out.insert(rest.to_string(), v);
-            }
+        if let Some(rest) = name.as_str().strip_prefix(&prefix)
+            && let Some(v) = response_header(headers, name.as_str())?
+        {
+            out.insert(rest.to_string(), v);
         }
     }
     Ok(out)
