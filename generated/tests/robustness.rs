@@ -13,7 +13,11 @@ fn client(stub: &StubHttpClient) -> Client {
     Client::from_conf(Config::builder().test_defaults().http_client(stub.clone()).build())
 }
 
-async fn describe(stub: &StubHttpClient, instance: &str, user: &str) -> Result<DescribeUserOutput, SdkError<DescribeUserError>> {
+async fn describe(
+    stub: &StubHttpClient,
+    instance: &str,
+    user: &str,
+) -> Result<DescribeUserOutput, SdkError<DescribeUserError>> {
     client(stub).describe_user().instance_id(instance).user_id(user).send().await
 }
 
@@ -323,7 +327,8 @@ async fn each_modeled_error_by_x_amzn_errortype_header() {
     for case in ERRORS {
         let stub = StubHttpClient::new();
         // The header may carry a namespace and a `:url` suffix.
-        for header in [case.code.to_string(), format!("{}:http://internal.amazon.com/coral/com.amazonaws.connect/", case.code)]
+        for header in
+            [case.code.to_string(), format!("{}:http://internal.amazon.com/coral/com.amazonaws.connect/", case.code)]
         {
             stub.respond(
                 case.status,
@@ -349,10 +354,18 @@ async fn each_modeled_error_by_type_in_the_body() {
     }
 }
 
+/// restJson1 services send the message as `message` or `Message`; the
+/// modeled `Message` member falls back to it (as the official SDK's does), so
+/// `e.message()` agrees with `e.meta().message()` and with errors queued by
+/// `StubHttpClient::error`, which writes `{"message": ...}`.
 #[tokio::test]
-async fn error_message_in_lower_case_key_is_found_too() {
+async fn modeled_error_message_member_falls_back_to_lower_case_message_key() {
     let stub = StubHttpClient::new();
-    stub.respond(404, &[("x-amzn-errortype", "ResourceNotFoundException"), ("x-amzn-requestid", "rid-42")], r#"{"message":"gone"}"#);
+    stub.respond(
+        404,
+        &[("x-amzn-errortype", "ResourceNotFoundException"), ("x-amzn-requestid", "rid-42")],
+        r#"{"message":"gone"}"#,
+    );
     let err = describe(&stub, "i", "u").await.unwrap_err();
     check_error(err, &ERRORS[3], "gone", "lower-case message key");
 }
@@ -396,7 +409,10 @@ async fn invalid_request_exception_reason_known_and_unknown_union_members() {
         let DescribeUserError::InvalidRequestException(e) = err.into_service_error() else { panic!("variant") };
         let reason = e.reason().expect("Reason parsed");
         if expect_known {
-            assert_eq!(reason.as_attached_file_invalid_request_exception_reason().unwrap().as_str(), "INVALID_FILE_SIZE");
+            assert_eq!(
+                reason.as_attached_file_invalid_request_exception_reason().unwrap().as_str(),
+                "INVALID_FILE_SIZE"
+            );
         } else {
             assert_eq!(reason, &InvalidRequestExceptionReason::Unknown);
         }

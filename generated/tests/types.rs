@@ -216,7 +216,8 @@ fn debug_of_user_identity_info_redacts_sensitive_members() {
 fn debug_of_enclosing_structures_and_builders_redacts_too() {
     let user = User::builder().username("jane").identity_info(identity()).build();
     let output = DescribeUserOutput::builder().user(user.clone()).build();
-    let builder = UserIdentityInfo::builder().first_name("Jane-secret-first").secondary_email("jane.secret2@example.org");
+    let builder =
+        UserIdentityInfo::builder().first_name("Jane-secret-first").secondary_email("jane.secret2@example.org");
     let user_builder = User::builder().identity_info(identity());
     for shown in [
         format!("{user:?}"),

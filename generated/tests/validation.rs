@@ -119,8 +119,7 @@ fn secondary_email_with_trailing_text_passes_because_the_pattern_is_unanchored_a
 #[test]
 fn secondary_email_is_checked_but_email_has_no_pattern() {
     // The overlay adds the pattern to the SecondaryEmail member only.
-    let user =
-        User::builder().identity_info(UserIdentityInfo::builder().email("not-an-email").build()).build();
+    let user = User::builder().identity_info(UserIdentityInfo::builder().email("not-an-email").build()).build();
     assert_eq!(violations(&user), []);
 }
 
@@ -204,7 +203,11 @@ fn tag_key_starting_with_aws_colon_fails_at_the_map_path() {
         )]
     );
     assert_eq!(violations(&User::builder().tags("x-aws:ok", "v").build()), [], "only a leading aws: is reserved");
-    assert_eq!(violations(&User::builder().tags("Straße 1/ü", "v").build()), [], "letters and spaces are Unicode classes");
+    assert_eq!(
+        violations(&User::builder().tags("Straße 1/ü", "v").build()),
+        [],
+        "letters and spaces are Unicode classes"
+    );
     assert_eq!(
         violations(&User::builder().tags("k".repeat(129), "v").build()),
         [("/Tags".to_string(), length_message(129, "/Tags", 1, 128))]
@@ -237,9 +240,8 @@ fn first_name_length_counts_characters_not_bytes() {
 
 #[test]
 fn last_name_limit_is_300() {
-    let user = |n: usize| {
-        User::builder().identity_info(UserIdentityInfo::builder().last_name("x".repeat(n)).build()).build()
-    };
+    let user =
+        |n: usize| User::builder().identity_info(UserIdentityInfo::builder().last_name("x".repeat(n)).build()).build();
     assert_eq!(violations(&user(300)), []);
     assert_eq!(
         violations(&user(301)),
@@ -338,11 +340,7 @@ fn display_of_validation_error_lists_every_violation() {
     let shown = err.to_string();
     assert_eq!(
         shown,
-        format!(
-            "2 validation errors detected. {}; {}",
-            length_message(0, "/Username", 1, 100),
-            email_violation()[0].1
-        )
+        format!("2 validation errors detected. {}; {}", length_message(0, "/Username", 1, 100), email_violation()[0].1)
     );
     assert!(!shown.contains('\n'), "one line: {shown}");
     assert_eq!(err.violations()[0].to_string(), err.violations()[0].message());
@@ -358,7 +356,10 @@ fn describe_user_input_requires_both_labels_and_bounds_instance_id() {
     assert_eq!(
         violations(&missing),
         [
-            ("/UserId".to_string(), "Value at '/UserId' failed to satisfy constraint: Member must not be null".to_string()),
+            (
+                "/UserId".to_string(),
+                "Value at '/UserId' failed to satisfy constraint: Member must not be null".to_string()
+            ),
             (
                 "/InstanceId".to_string(),
                 "Value at '/InstanceId' failed to satisfy constraint: Member must not be null".to_string()
