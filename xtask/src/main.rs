@@ -10,6 +10,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod protocol_tests;
+
 #[derive(Parser)]
 #[command(name = "xtask", about = "Project commands")]
 struct Cli {
@@ -21,6 +23,8 @@ struct Cli {
 enum Command {
     /// Generate a client crate from Smithy JSON AST models.
     Codegen(CodegenArgs),
+    /// Run the Smithy restJson1 protocol compliance tests against a generated crate.
+    ProtocolTests(protocol_tests::Args),
 }
 
 #[derive(clap::Args)]
@@ -64,6 +68,10 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::ProtocolTests(args) => protocol_tests::run(&workspace_root(), args).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }),
     }
 }
 

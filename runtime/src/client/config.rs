@@ -35,10 +35,14 @@ pub struct Config {
     retry: RetryConfig,
     timeout: TimeoutConfig,
     validate_requests: bool,
+    idempotency_token: Option<TokenProvider>,
     http: HttpSlot,
     default_region: Arc<OnceLock<String>>,
     default_credentials: Arc<OnceLock<DefaultCredentialsProvider>>,
 }
+
+/// Makes idempotency tokens; see [`Builder::idempotency_token_provider`].
+type TokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
 
 #[derive(Clone)]
 enum HttpSlot {
@@ -64,6 +68,7 @@ impl Config {
             retry: self.retry.clone(),
             timeout: self.timeout.clone(),
             validate_requests: self.validate_requests,
+            idempotency_token: self.idempotency_token.clone(),
             http: match &self.http {
                 HttpSlot::Custom(c) => Some(c.clone()),
                 HttpSlot::Default(_) => None,
@@ -94,6 +99,15 @@ impl Config {
     /// Whether inputs are checked against the model's constraints before sending.
     pub fn validate_requests(&self) -> bool {
         self.validate_requests
+    }
+
+    /// A token for an `@idempotencyToken` member the caller left unset:
+    /// from the configured provider, else a random version-4 UUID.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_token {
+            Some(make) => make(),
+            None => crate::types::idempotency_token(),
+        }
     }
 
     pub(crate) fn resolve_region(&self) -> Result<String, String> {
@@ -146,6 +160,7 @@ impl fmt::Debug for Config {
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
             .field("validate_requests", &self.validate_requests)
+            .field("idempotency_token_provider", &if self.idempotency_token.is_some() { "custom" } else { "random UUID" })
             .field(
                 "http_client",
                 &match self.http {
@@ -167,6 +182,7 @@ pub struct Builder {
     retry: RetryConfig,
     timeout: TimeoutConfig,
     validate_requests: bool,
+    idempotency_token: Option<TokenProvider>,
     http: Option<Arc<dyn HttpClient>>,
 }
 
@@ -229,6 +245,14 @@ impl Builder {
         self
     }
 
+    /// Makes the idempotency tokens of `@idempotencyToken` members the
+    /// caller leaves unset. Default: a random version-4 UUID per call. Tests
+    /// set a fixed token to get reproducible requests.
+    pub fn idempotency_token_provider(mut self, make: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.idempotency_token = Some(Arc::new(make));
+        self
+    }
+
     /// The transport. Default: hyper 1 with rustls (ring, the platform's
     /// root certificates), HTTP/1.1, pooled connections.
     pub fn http_client(mut self, client: impl HttpClient) -> Self {
@@ -258,6 +282,7 @@ impl Builder {
             retry: self.retry,
             timeout: self.timeout,
             validate_requests: self.validate_requests,
+            idempotency_token: self.idempotency_token,
             http: match self.http {
                 Some(c) => HttpSlot::Custom(c),
                 None => HttpSlot::Default(Arc::new(OnceLock::new())),
@@ -424,5 +449,14 @@ mod tests {
         }
         assert!((0..200).any(|_| r.backoff(3) > Duration::from_millis(200)), "jitter spans the whole range");
         assert_eq!(RetryConfig::standard().max_attempts(0).get_max_attempts(), 1);
+    }
+
+    #[test]
+    fn idempotency_tokens_come_from_the_provider_else_are_random() {
+        let fixed = Config::builder().idempotency_token_provider(|| "fixed".to_string()).build();
+        assert_eq!(fixed.idempotency_token(), "fixed");
+        assert_eq!(fixed.to_builder().build().idempotency_token(), "fixed");
+        let random = Config::builder().build();
+        assert_ne!(random.idempotency_token(), random.idempotency_token());
     }
 }
