@@ -22,7 +22,8 @@ fn to_wire(cx: &Ctx, target: &str, v: TokenStream, fmt: TimestampFormat, media_t
     match cx.kind(target) {
         Kind::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
         Kind::Scalar(Scalar::String) => quote!(#v.to_string()),
-        Kind::Scalar(Scalar::Float | Scalar::Double) => quote!(#rt::fmt_f64(f64::from(*#v))),
+        Kind::Scalar(Scalar::Float) => quote!(#rt::fmt_f32(*#v)),
+        Kind::Scalar(Scalar::Double) => quote!(#rt::fmt_f64(*#v)),
         Kind::Scalar(Scalar::Timestamp) => {
             let f = ts_format(fmt);
             quote!(#rt::fmt_timestamp(#v, #f))
@@ -197,12 +198,22 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 let c = cx.collection(&m.target);
                 let wire = &m.name;
                 let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                // A header bound to its own member wins over a prefix-map entry of the same name.
+                let bound: Vec<String> = input
+                    .iter()
+                    .filter_map(|m| match &m.binding {
+                        Binding::Header(h) => Some(h.to_ascii_lowercase()),
+                        _ => None,
+                    })
+                    .collect();
+                let skip_bound = (!bound.is_empty()).then(|| quote!(if [#(#bound),*].contains(&name.as_str()) { continue; }));
                 header_stmts.push(quote! {
                     if let ::std::option::Option::Some(map) = #opt {
                         for (k, #v_pat) in map.iter() {
                             let name = ::std::format!("{}{}", #prefix, k);
                             let name = ::client_runtime::reexports::http::HeaderName::try_from(name)
                                 .map_err(|_| ::client_runtime::error::BuildError::invalid_field(#wire, "a key is not a valid HTTP header name"))?;
+                            #skip_bound
                             if let ::std::option::Option::Some(value) = ::client_runtime::protocol::message::header_value(v, #wire)? {
                                 builder = builder.header(name, value);
                             }
@@ -242,6 +253,13 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 let ct = m.media_type.clone().unwrap_or_else(|| "application/json".into());
                 let val = if m.boxed { quote!(&**value) } else { quote!(value) };
                 let stmt = write_stmt(cx, names, m, val, TimestampFormat::EpochSeconds);
+                // An unset structure payload is sent as `{}` (as the AWS SDKs do);
+                // an unset union or document payload as no body at all.
+                let none = if cx.kind(&m.target) == Kind::Structure {
+                    quote!({ content_type = ::std::option::Option::Some(#ct); b"{}".to_vec() })
+                } else {
+                    quote!(::std::vec::Vec::new())
+                };
                 quote! {
                     let body = match #opt {
                         ::std::option::Option::Some(value) => {
@@ -251,7 +269,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                             content_type = ::std::option::Option::Some(#ct);
                             writer.finish().into_bytes()
                         }
-                        ::std::option::Option::None => ::std::vec::Vec::new(),
+                        ::std::option::Option::None => #none,
                     };
                 }
             }

@@ -265,7 +265,8 @@ pub fn write_stmt(cx: &Ctx, names: &SerdeNames, m: &Member, value: TokenStream, 
             Scalar::String => quote!(w.string(#value);),
             Scalar::Boolean => quote!(w.boolean(*#value);),
             Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => quote!(w.i64(i64::from(*#value));),
-            Scalar::Float | Scalar::Double => quote!(w.f64(f64::from(*#value));),
+            Scalar::Float => quote!(w.f32(*#value);),
+            Scalar::Double => quote!(w.f64(*#value);),
             Scalar::BigInteger | Scalar::BigDecimal => quote!(w.big_number(#value.as_ref());),
             Scalar::Timestamp => {
                 let f = ts_format(m.timestamp_format.unwrap_or(default_ts));

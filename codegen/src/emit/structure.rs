@@ -398,7 +398,12 @@ pub fn default_expr(cx: &Ctx, m: &Member, d: &Value) -> TokenStream {
             crate::primitives::DateTime::from_str(#s, ::client_runtime::reexports::aws_smithy_types::date_time::Format::DateTime)
                 .unwrap_or_else(|_| crate::primitives::DateTime::from_secs(0))
         ),
-        (Kind::Scalar(Scalar::Blob), Value::String(s)) => quote!(crate::primitives::Blob::new(#s.as_bytes().to_vec())),
+        (Kind::Scalar(Scalar::Blob), Value::String(s)) => {
+            // A blob default is base64 text (Smithy spec); decoded here, once.
+            let bytes = ::client_runtime::protocol::http::base64_decode(s).unwrap_or_else(|_| s.as_bytes().to_vec());
+            let bytes = proc_macro2::Literal::byte_string(&bytes);
+            quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+        }
         (Kind::Scalar(Scalar::Document), v) => {
             let json = v.to_string();
             quote!(::client_runtime::types::document_from_json(#json))

@@ -133,8 +133,13 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
                 let (min, max) = (conv(min), conv(max));
                 quote!(v.range_i64(*#value as i64, #min, #max);)
             }
-            Kind::Scalar(Scalar::Float | Scalar::Double) => {
-                let conv = |b: &Option<String>| match b.as_ref().and_then(|s| s.parse::<f64>().ok()) {
+            Kind::Scalar(s @ (Scalar::Float | Scalar::Double)) => {
+                // A float bound is compared as the f32 the value is, widened.
+                let conv = |b: &Option<String>| match b.as_ref().and_then(|t| t.parse::<f64>().ok()) {
+                    Some(n) if s == Scalar::Float => {
+                        let n = n as f32;
+                        quote!(::std::option::Option::Some(f64::from(#n)))
+                    }
                     Some(n) => quote!(::std::option::Option::Some(#n)),
                     None => quote!(::std::option::Option::None),
                 };
@@ -159,13 +164,26 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
         }
     }
     match kind {
-        Kind::Enum => {
+        Kind::Enum | Kind::IntEnum => {
+            let (Shape::Enum(e) | Shape::IntEnum(e)) = cx.shape(&m.target) else { unreachable!() };
             let t = cx.type_path(&m.target);
-            out.push(quote!(v.enum_value(#value.as_str(), #t::values());));
-        }
-        Kind::IntEnum => {
-            let t = cx.type_path(&m.target);
-            out.push(quote!(v.int_enum_value(#value.as_i32(), #t::values());));
+            // Internal values are defined but not accepted.
+            let allowed = if e.variants.iter().any(|v| v.internal) {
+                let vals = e.variants.iter().filter(|v| !v.internal).map(|v| &v.value);
+                if kind == Kind::Enum {
+                    quote!(&[#(#vals),*])
+                } else {
+                    let nums = e.variants.iter().filter(|v| !v.internal).map(|v| v.value.parse::<i32>().unwrap_or(0));
+                    quote!(&[#(#nums),*])
+                }
+            } else {
+                quote!(#t::values())
+            };
+            out.push(if kind == Kind::Enum {
+                quote!(v.enum_value(#value.as_str(), #allowed);)
+            } else {
+                quote!(v.int_enum_value(#value.as_i32(), #allowed);)
+            });
         }
         Kind::Structure | Kind::Union => {
             let r = if m.boxed { quote!(&**#value) } else { quote!(#value) };

@@ -203,6 +203,8 @@ pub struct Variant {
     pub docs: String,
     /// Deprecation note.
     pub deprecated: Option<String>,
+    /// `@internal` (or tagged `internal`): not accepted by validation.
+    pub internal: bool,
 }
 
 /// A list or map shape: its element types and constraints.

@@ -239,6 +239,7 @@ impl<'a> Lowerer<'a> {
                             value,
                             docs: docs_of(&member.traits).unwrap_or_default(),
                             deprecated: deprecated_of(&member.traits),
+                            internal: member.traits.contains_key("smithy.api#internal"),
                         }
                     })
                     .collect();
@@ -256,6 +257,7 @@ impl<'a> Lowerer<'a> {
                             name: naming::variant_name(&vname),
                             docs: def.get("documentation").and_then(Value::as_str).map(super::docs::html_to_markdown).unwrap_or_default(),
                             deprecated: def.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| "deprecated by the service".to_string()),
+                            internal: def.get("tags").and_then(Value::as_array).is_some_and(|t| t.iter().any(|x| x == "internal")),
                             value,
                         }
                     })
