@@ -104,6 +104,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUST_BACKTRACE", "0")
         .args(["test", "--tests", "--no-fail-fast", "--", "--include-ignored"])
         .args(&args.test_args)
         .output()

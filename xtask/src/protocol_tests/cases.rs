@@ -189,27 +189,73 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     ))
 }
 
-/// Setters that give an operation's URI labels harmless values, so a
-/// response test's request can be built at all.
+/// Setters that give an operation's URI labels and required members
+/// harmless values, so a response test's request can be built at all.
 pub fn dummy_labels(ir: &Ir, op: &Operation) -> String {
     let Some(input) = input_of(ir, op) else { return String::new() };
     let mut out = String::new();
-    for m in input.members.iter().filter(|m| matches!(m.binding, Binding::Label { .. })) {
-        let value = match ir.shapes.get(&m.target) {
-            Some(Shape::Simple(s)) => match s.scalar {
-                Scalar::String => "::std::string::String::from(\"a\")".to_string(),
-                Scalar::Boolean => "true".into(),
-                Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => "1".into(),
-                Scalar::Float | Scalar::Double => "1.0".into(),
-                Scalar::Timestamp => format!("{KRATE}::primitives::DateTime::from_secs(0)"),
-                _ => continue,
-            },
-            Some(Shape::Enum(e)) => format!("{KRATE}::types::{}::from(\"a\")", e.name),
-            _ => continue,
-        };
+    for m in &input.members {
+        let needed = matches!(m.binding, Binding::Label { .. }) || (!m.nullable && m.default.is_none());
+        if !needed {
+            continue;
+        }
+        let Some(value) = dummy(ir, &m.target, 0) else { continue };
+        let value = if m.boxed { format!("::std::boxed::Box::new({value})") } else { value };
         out.push_str(&format!(".{}(::std::option::Option::Some({value}))", naming::prefixed("set_", &m.rust)));
     }
     out
+}
+
+/// Some valid value of a shape: non-empty strings, ones, required members set.
+fn dummy(ir: &Ir, target: &str, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    Some(match ir.shapes.get(target)? {
+        Shape::Simple(s) => match s.scalar {
+            Scalar::String => "::std::string::String::from(\"a\")".to_string(),
+            Scalar::Boolean => "true".into(),
+            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => "1".into(),
+            Scalar::Float | Scalar::Double => "1.0".into(),
+            Scalar::Timestamp => format!("{KRATE}::primitives::DateTime::from_secs(0)"),
+            Scalar::Blob => format!("{KRATE}::primitives::Blob::new(b\"a\".to_vec())"),
+            Scalar::Document => format!("{KRATE}::primitives::Document::Null"),
+            Scalar::BigInteger | Scalar::BigDecimal => return None,
+        },
+        Shape::Enum(e) => match e.variants.first() {
+            Some(v) => format!("{KRATE}::types::{}::from({})", e.name, lit(&v.value)),
+            None => format!("{KRATE}::types::{}::from(\"a\")", e.name),
+        },
+        Shape::IntEnum(e) => format!("{KRATE}::types::{}::from(1i32)", e.name),
+        Shape::List(_) => "::std::vec::Vec::new()".into(),
+        Shape::Map(_) => "::std::collections::HashMap::new()".into(),
+        Shape::Union(u) => {
+            let m = u.members.first()?;
+            let path = format!("{KRATE}::types::{}::{}", u.name, m.variant);
+            if m.target == "smithy.api#Unit" {
+                path
+            } else {
+                let v = dummy(ir, &m.target, depth + 1)?;
+                let v = if m.boxed { format!("::std::boxed::Box::new({v})") } else { v };
+                format!("{path}({v})")
+            }
+        }
+        Shape::Structure(s) => {
+            let mut e = format!("{}::builder()", super::values::structure_path(s));
+            let mut fallible = false;
+            for m in s.members.iter().filter(|m| !m.nullable && m.default.is_none()) {
+                fallible = true;
+                let v = dummy(ir, &m.target, depth + 1)?;
+                let v = if m.boxed { format!("::std::boxed::Box::new({v})") } else { v };
+                e.push_str(&format!(".{}(::std::option::Option::Some({v}))", naming::prefixed("set_", &m.rust)));
+            }
+            e.push_str(".build()");
+            if fallible {
+                e.push_str(".expect(\"builds\")");
+            }
+            e
+        }
+    })
 }
 
 fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
