@@ -95,6 +95,28 @@ async fn hostile_labels_stay_inside_their_path_segment() {
     }
 }
 
+/// `.` and `..` are unreserved characters, so a label that is only dots is
+/// sent as a literal dot segment: `/users/../..`. RFC 3986 normalization
+/// removes dot segments, and SigV4 canonicalization does exactly that (botocore
+/// and aws-sigv4 both sign `/users/../..` as `/`), as may any proxy or server
+/// in between: the label escapes its segment and the request names another
+/// resource. Such a label must be percent-encoded (`%2E`, `%2E%2E`).
+#[tokio::test]
+async fn dot_segment_labels_are_escaped_so_normalization_cannot_remove_them() {
+    for label in [".", ".."] {
+        let stub = StubHttpClient::new();
+        stub.respond(200, &[], "{}");
+        describe(&stub, label, label).await.unwrap();
+        let path = stub.requests()[0].uri().path().to_owned();
+        let segments: Vec<&str> = path[1..].split('/').collect();
+        assert_eq!(segments.len(), 3, "{path}");
+        for seg in &segments[1..] {
+            assert_eq!(percent_decode(seg), label);
+            assert!(*seg != "." && *seg != "..", "{label:?} is sent as a dot segment: {path}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn labels_are_encoded_like_the_official_sdks() {
     let stub = StubHttpClient::new();
