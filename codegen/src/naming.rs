@@ -65,12 +65,15 @@ pub fn ident(name: &str) -> Ident {
 
 /// `ident` for a name with a prefix such as `set_` or `is_` (never a keyword).
 pub fn prefixed(prefix: &str, name: &str) -> Ident {
-    Ident::new(&format!("{prefix}{name}"), Span::call_site())
+    Ident::new(&format!("{prefix}{}", name.trim_start_matches('_')), Span::call_site())
 }
 
-/// The module (file) name of an operation or shape.
+/// The module (file) name of an operation: snake case, with a `_` suffix
+/// when that is a keyword (`Type` -> `type_`), so the name works both as a
+/// path segment and as a file name.
 pub fn module_name(smithy: &str) -> String {
-    snake(smithy)
+    let s = snake(smithy);
+    if KEYWORDS.contains(&s.as_str()) { format!("{s}_") } else { s }
 }
 
 #[cfg(test)]
@@ -95,5 +98,7 @@ mod tests {
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
         assert_eq!(member_name("Build"), "build_value");
         assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(module_name("DescribeUser"), "describe_user");
     }
 }

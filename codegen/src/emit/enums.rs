@@ -183,8 +183,8 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
     });
     let methods = u.members.iter().map(|m| {
         let vn = format_ident!("{}", m.variant);
-        let as_fn = prefixed("as_", &snake(&m.name));
-        let is_fn = prefixed("is_", &snake(&m.name));
+        let as_fn = prefixed("as_", &snake(&m.variant));
+        let is_fn = prefixed("is_", &snake(&m.variant));
         let as_doc = format!(" The `{}` value, or `Err(self)` when another member is set.", m.name);
         let is_doc = format!(" True when the `{}` member is set.", m.name);
         if cx.kind(&m.target) == Kind::Unit {

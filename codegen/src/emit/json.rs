@@ -45,7 +45,12 @@ impl SerdeNames {
         // the operation; only what their members reach needs functions.
         let members_of = |id: &str| -> Vec<String> {
             match cx.ir.shapes.get(id) {
-                Some(Shape::Structure(s)) => s.members.iter().map(|m| m.target.clone()).collect(),
+                Some(Shape::Structure(s)) => s
+                    .members
+                    .iter()
+                    .filter(|m| matches!(m.binding, Binding::Body | Binding::Payload))
+                    .map(|m| m.target.clone())
+                    .collect(),
                 _ => vec![],
             }
         };

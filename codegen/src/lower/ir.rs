@@ -85,6 +85,10 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// Error codes the model marks `@retryable`.
     pub retryable_errors: Vec<String>,
+    /// `hostPrefix` of `@endpoint` (`foo.{label}.`; labels name input members).
+    pub host_prefix: Option<String>,
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
 }
 
 /// Pagination members of an operation.

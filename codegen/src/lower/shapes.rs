@@ -112,6 +112,8 @@ impl<'a> Lowerer<'a> {
             deprecated: deprecated_of(&shape.traits),
             paginated,
             retryable_errors,
+            host_prefix: shape.traits.get("smithy.api#endpoint").and_then(|e| e.get("hostPrefix")).and_then(Value::as_str).map(str::to_string),
+            checksum_required: shape.traits.contains_key("smithy.api#httpChecksumRequired"),
         })
     }
 
