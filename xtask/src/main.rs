@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod check_models;
 mod protocol_tests;
 
 #[derive(Parser)]
@@ -25,6 +26,10 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run the Smithy restJson1 protocol compliance tests against a generated crate.
     ProtocolTests(protocol_tests::Args),
+    /// Generate every reference model into a temporary crate and build them all, warnings denied.
+    CheckModels,
+    /// Run every test: `cargo test --workspace`, freshness of `generated/`, check-models, protocol tests.
+    Test,
 }
 
 #[derive(clap::Args)]
@@ -72,7 +77,60 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }),
+        Command::CheckModels => match check_models::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Test => test_all(),
     }
+}
+
+/// Every check CI runs, in order; stops at the first failure.
+fn test_all() -> ExitCode {
+    let root = workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let me = std::env::current_exe().expect("the running xtask has a path");
+    let steps: Vec<(&str, std::process::Command)> = vec![
+        ("cargo test --workspace", {
+            let mut c = std::process::Command::new(&cargo);
+            c.args(["test", "--workspace"]).current_dir(&root);
+            c
+        }),
+        ("generated/ is fresh", {
+            let mut c = std::process::Command::new(&me);
+            c.args(["codegen", "--check"]).current_dir(&root);
+            c
+        }),
+        ("every reference model compiles", {
+            let mut c = std::process::Command::new(&me);
+            c.arg("check-models").current_dir(&root);
+            c
+        }),
+        ("restJson1 protocol compliance tests", {
+            let mut c = std::process::Command::new(&me);
+            c.arg("protocol-tests").current_dir(&root);
+            c
+        }),
+    ];
+    for (name, mut cmd) in steps {
+        println!("==> {name}");
+        let start = Instant::now();
+        match cmd.status() {
+            Ok(s) if s.success() => println!("==> {name}: ok ({:.0?})", start.elapsed()),
+            Ok(s) => {
+                eprintln!("==> {name}: FAILED ({s})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("==> {name}: cannot run: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
