@@ -302,6 +302,10 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         }
     });
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
+    let host_prefix = host_prefix_stmt(op, input);
+    let checksum = op.checksum_required.then(|| {
+        quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));)
+    });
     quote! {
         #[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
         fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
@@ -311,8 +315,10 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
             #query_block
             let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
             #(#header_stmts)*
+            #host_prefix
             let mut content_type: ::std::option::Option<&'static str> = ::std::option::Option::None;
             #body
+            #checksum
             ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
         }
     }
@@ -431,6 +437,36 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
         });
     }
     quote!(#(#out)*)
+}
+
+/// Statements that put an `@endpoint(hostPrefix)` on the request (labels
+/// filled from `@hostLabel` members) for the client to prepend to the host.
+fn host_prefix_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
+    let pattern = op.host_prefix.as_ref()?;
+    let mut parts = Vec::new();
+    let mut rest = pattern.as_str();
+    while let Some(open) = rest.find('{') {
+        let lit = &rest[..open];
+        if !lit.is_empty() {
+            parts.push(quote!(prefix.push_str(#lit);));
+        }
+        let Some(close) = rest[open..].find('}') else { break };
+        let label = &rest[open + 1..open + close];
+        if let Some(m) = input.iter().find(|m| m.name == label) {
+            let opt = opt_ref(m);
+            let wire = &m.name;
+            parts.push(quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#opt.map(|s| s.as_str()), #wire)?);));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(quote!(prefix.push_str(#rest);));
+    }
+    Some(quote! {
+        let mut prefix = ::std::string::String::new();
+        #(#parts)*
+        let builder = builder.extension(::client_runtime::protocol::message::HostPrefix(prefix));
+    })
 }
 
 /// `Option<&T>` of an input member, whether or not its field is an `Option`.

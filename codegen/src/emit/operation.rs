@@ -290,13 +290,19 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
     let code = crate::lower::local_name(&s.id);
     let msg_member = message_member(s);
     let (message_fn, msg_into_meta) = match msg_member {
-        Some(m) if cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String) && m.rust != "message" => {
-            let f = crate::naming::ident(&m.rust);
-            (quote!(), quote!(let meta = meta.with_message(b.#f.clone());))
-        }
+        // The member wins; services that send the message under another key
+        // (`message`, `Message`, `errorMessage`) still fill it.
         Some(m) if cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String) => {
             let f = crate::naming::ident(&m.rust);
-            (quote!(), quote!(let meta = meta.with_message(b.#f.clone());))
+            (
+                quote!(),
+                quote! {
+                    let meta = meta.with_message(b.#f.clone());
+                    if b.#f.is_none() {
+                        b.#f = meta.message().map(::std::string::ToString::to_string);
+                    }
+                },
+            )
         }
         _ if s.members.iter().any(|m| m.rust == "message") => (quote!(), quote!()),
         _ => (
@@ -311,7 +317,14 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
     };
     let read = read_response_members(cx, names, &s.members);
     let de_fn = format_ident!("de_{}_error", crate::naming::snake(&s.name));
-    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
+    let display_msg = match msg_member.filter(|m| cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String)) {
+        Some(m) => {
+            let f = crate::naming::ident(&m.rust);
+            quote!(self.#f.as_deref().or(self.meta.message()))
+        }
+        None => quote!(self.meta.message()),
+    };
+    let mutb = if read.is_empty() && msg_into_meta.is_empty() { quote!() } else { quote!(mut) };
     let resp_name = if read.is_empty() { quote!(_resp) } else { quote!(resp) };
     let de = with_deserializer.then(|| {
         quote! {
@@ -346,7 +359,7 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
-                if let ::std::option::Option::Some(m) = self.meta.message() {
+                if let ::std::option::Option::Some(m) = #display_msg {
                     ::std::write!(f, ": {}", m)?;
                 }
                 ::std::result::Result::Ok(())

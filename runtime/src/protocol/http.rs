@@ -48,6 +48,12 @@ pub fn label(value: Option<&str>, member: &'static str, greedy: bool) -> Result<
     if value.is_empty() {
         return Err(BuildError::invalid_field(member, "a URI label must not be empty"));
     }
+    if !greedy && (value == "." || value == "..") {
+        // A lone dot segment would be removed by URI normalization (SigV4
+        // canonicalization included) and the request would name another
+        // resource: escape it so the label stays one segment.
+        return Ok(value.replace('.', "%2E"));
+    }
     Ok(encode(value, if greedy { GREEDY_LABEL } else { COMPONENT }))
 }
 

@@ -117,6 +117,9 @@ pub(crate) fn de_internal_service_exception_error(
         r.finish()?;
     }
     let meta = meta.with_message(b.message.clone());
+    if b.message.is_none() {
+        b.message = meta.message().map(::std::string::ToString::to_string);
+    }
     let mut e = b.build_corrected()?;
     e.meta = meta;
     ::std::result::Result::Ok(e)
@@ -135,7 +138,11 @@ impl ::client_runtime::error::ProvideErrorMetadata for InternalServiceException 
 impl ::std::fmt::Display for InternalServiceException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServiceException")?;
-        if let ::std::option::Option::Some(m) = self.meta.message() {
+        if let ::std::option::Option::Some(m) = self
+            .message
+            .as_deref()
+            .or(self.meta.message())
+        {
             ::std::write!(f, ": {}", m)?;
         }
         ::std::result::Result::Ok(())
