@@ -94,7 +94,7 @@ pub fn check_request(req: &http::Request<Bytes>, e: &ExpectedRequest<'_>) {
     }
     if !problems.is_empty() {
         let body = String::from_utf8_lossy(req.body());
-        let body: String = body.chars().take(2000).collect();
+        let body: String = body.chars().take(300).collect();
         panic!("request does not match:\n  {}\nrequest: {} {}\nheaders: {:#?}\nbody: {body:?}", problems.join("\n  "), req.method(), req.uri(), req.headers());
     }
 }

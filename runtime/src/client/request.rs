@@ -67,6 +67,14 @@ impl Endpoint {
             .map_err(|e| format!("cannot build a URI from `{full}`: {e}"))
     }
 
+    /// This endpoint with `prefix` in front of its host.
+    fn with_host_prefix(&self, prefix: &str) -> Result<Self, String> {
+        let authority: Authority = format!("{prefix}{}", self.authority.as_str())
+            .parse()
+            .map_err(|e| format!("invalid host prefix `{prefix}`: {e}"))?;
+        Ok(Self { scheme: self.scheme.clone(), authority, base_path: self.base_path.clone() })
+    }
+
     /// The `Host` header value: the authority without a default port.
     fn host(&self) -> String {
         let default_port = if self.scheme == Scheme::HTTPS { 443 } else { 80 };
@@ -108,6 +116,16 @@ pub(crate) fn prepare(
     service: &ServiceInfo,
     invocation_id: &str,
 ) -> Result<Request<Bytes>, String> {
+    // An `@endpoint(hostPrefix)` operation's serializer says what goes in
+    // front of the host (`foo.` + `example.com`).
+    let prefixed;
+    let endpoint = match req.extensions().get::<crate::protocol::message::HostPrefix>() {
+        Some(prefix) => {
+            prefixed = endpoint.with_host_prefix(&prefix.0)?;
+            &prefixed
+        }
+        None => endpoint,
+    };
     *req.uri_mut() = endpoint.join(req.uri().path_and_query())?;
     let header = |v: &str| HeaderValue::from_str(v).map_err(|e| format!("invalid header value `{v}`: {e}"));
     let headers = req.headers_mut();

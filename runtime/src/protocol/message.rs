@@ -18,6 +18,34 @@ pub fn header_value(value: &str, member: &'static str) -> Result<Option<HeaderVa
         .map_err(|_| BuildError::invalid_field(member, "the value cannot be sent in an HTTP header"))
 }
 
+/// The `Content-MD5` header value of a body: base64 of its MD5 digest
+/// (`@httpChecksumRequired`).
+pub fn content_md5(body: &[u8]) -> HeaderValue {
+    let value = crate::protocol::http::base64_encode(&super::md5::digest(body));
+    HeaderValue::from_str(&value).expect("base64 is a valid header value")
+}
+
+/// A request extension set by serializers of operations with an
+/// `@endpoint(hostPrefix)`: the text put in front of the endpoint's host
+/// (`foo.bar.` + `example.com`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostPrefix(pub String);
+
+/// The value of a `@hostLabel` member, checked to be one DNS label
+/// (letters, digits, `-`, not starting or ending with `-`, at most 63).
+pub fn host_label<'a>(value: Option<&'a str>, member: &'static str) -> Result<&'a str, BuildError> {
+    let v = value.ok_or_else(|| BuildError::missing_field(member, "a host label is required"))?;
+    let valid = !v.is_empty()
+        && v.len() <= 63
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !v.starts_with('-')
+        && !v.ends_with('-');
+    if !valid {
+        return Err(BuildError::invalid_field(member, "a host label must be letters, digits and `-` (at most 63)"));
+    }
+    Ok(v)
+}
+
 /// Appends `?k=v&k2` to a path; keys and values are percent-encoded.
 pub fn append_query(uri: &mut String, query: &[(String, Option<String>)]) {
     let mut sep = if uri.contains('?') { '&' } else { '?' };
@@ -128,5 +156,24 @@ mod tests {
         let p = prefix_headers(&h, "X-Foo-").unwrap();
         assert_eq!(p.len(), 2);
         assert_eq!(p["abc"], "1");
+    }
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::*;
+
+    #[test]
+    fn host_labels_are_single_dns_labels() {
+        assert_eq!(host_label(Some("bar-1"), "label").unwrap(), "bar-1");
+        for bad in ["", "-a", "a-", "a.b", "a b", "ü", &"a".repeat(64)] {
+            assert!(host_label(Some(bad), "label").is_err(), "{bad:?}");
+        }
+        assert!(host_label(None, "label").is_err());
+    }
+
+    #[test]
+    fn content_md5_is_base64_of_the_digest() {
+        assert_eq!(content_md5(b"").to_str().unwrap(), "1B2M2Y8AsgTpgAmY7PhCfg==");
     }
 }
