@@ -116,7 +116,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         eprintln!("{stdout}");
         return Err("the test crate did not build or run".into());
     }
-    print_failures(&stdout);
+    let excluded: BTreeSet<&str> = cases.iter().filter(|c| exclusion_of(&exclusions, c).is_some()).map(|c| c.fn_name.as_str()).collect();
+    print_failures(&stdout, &excluded);
     let ok = report_tally(&cases, &exclusions, &results, !args.test_args.is_empty());
     println!("ran in {:.1?} (total {:.1?})", test_start.elapsed(), start.elapsed());
     Ok(if ok && output.status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -248,11 +249,13 @@ fn parse_results(stdout: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn print_failures(stdout: &str) {
+/// The failure reports of libtest, but not those of excluded cases.
+fn print_failures(stdout: &str, excluded: &BTreeSet<&str>) {
     let mut printing = false;
     for line in stdout.lines() {
-        if line.starts_with("---- ") {
-            printing = true;
+        if let Some(rest) = line.strip_prefix("---- ") {
+            let name = rest.split(' ').next().unwrap_or_default();
+            printing = !excluded.contains(name);
         } else if line == "failures:" || line.starts_with("test result:") {
             printing = false;
         }
