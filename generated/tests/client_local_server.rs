@@ -191,6 +191,41 @@ async fn success_sends_a_signed_get_and_parses_the_user() {
     assert_eq!(r.header("amz-sdk-request"), Some("attempt=1; max=3"));
 }
 
+/// Decodes `%XX` escapes of a path segment.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test]
+async fn hostile_labels_arrive_in_their_own_segment_over_http() {
+    let labels = ["a/b c", "..", ".", "?x=1#f", "%2F", "\t\r\n", "\u{1F600}é"];
+    let server = Server::start(labels.iter().map(|_| json(200, "{}")).collect()).await;
+    let client = client_for(&server);
+    for label in labels {
+        client.describe_user().instance_id(label).user_id("u").send().await.unwrap();
+    }
+    let seen = server.seen();
+    assert_eq!(seen.len(), labels.len());
+    for (label, r) in labels.iter().zip(&seen) {
+        let segments: Vec<&str> = r.target.split('/').collect();
+        assert_eq!(segments.len(), 4, "{label:?}: {}", r.target);
+        assert_eq!((segments[0], segments[1], segments[3]), ("", "users", "u"), "{}", r.target);
+        assert_eq!(percent_decode(segments[2]), *label, "{}", r.target);
+    }
+}
+
 #[tokio::test]
 async fn each_modeled_error_is_a_service_error_retried_only_when_transient() {
     type Is = fn(&DescribeUserError) -> bool;
