@@ -137,7 +137,7 @@ fn check_traits(file: &std::path::Path, id: &str, member: Option<&str>, traits: 
                     diags.push(Diagnostic::error(file, Some(id), member, format!("`@pattern` does not compile: {e}")));
                 } else {
                     for w in crate::pattern::suspicious(src) {
-                        diags.push(Diagnostic::warning(file, Some(id), member, format!("`@pattern` {src:?} looks defective: {w}")));
+                        diags.push(Diagnostic::warning(file, Some(id), member, format!("`@pattern` `{src}` looks defective: {w}")));
                     }
                 }
             }

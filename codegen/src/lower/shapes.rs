@@ -269,9 +269,9 @@ impl<'a> Lowerer<'a> {
             "list" | "map" => {
                 let sparse = shape.traits.contains_key("smithy.api#sparse");
                 let value_ast = if shape.kind == "list" { shape.member.as_ref() } else { shape.value.as_ref() }?;
-                let value = self.member(id, if shape.kind == "list" { "member" } else { "value" }, value_ast, false, false);
+                let value = self.member(if shape.kind == "list" { "member" } else { "value" }, value_ast, false, false);
                 let key = match shape.kind.as_str() {
-                    "map" => Some(self.member(id, "key", shape.key.as_ref()?, false, false)),
+                    "map" => Some(self.member("key", shape.key.as_ref()?, false, false)),
                     _ => None,
                 };
                 let c = Collection { id: id.into(), snake: naming::snake(&name), key, value, sparse };
@@ -305,12 +305,12 @@ impl<'a> Lowerer<'a> {
     fn members(&mut self, id: &str, shape: &AstShape, is_input: bool, structure: bool) -> Vec<Member> {
         let mut out = Vec::new();
         for (name, m) in shape.members.iter().flatten() {
-            out.push(self.member(id, name, m, is_input, structure));
+            out.push(self.member(name, m, is_input, structure));
         }
         out
     }
 
-    fn member(&mut self, owner: &str, name: &str, m: &AstMember, in_input: bool, structure: bool) -> Member {
+    fn member(&mut self, name: &str, m: &AstMember, in_input: bool, structure: bool) -> Member {
         let model = self.model;
         self.reach(&m.target, Some(()));
         let target = model.get(&m.target);
@@ -356,7 +356,7 @@ impl<'a> Lowerer<'a> {
             "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
             _ => None,
         });
-        let constraints = self.constraints(owner, name, &m.traits, tt);
+        let constraints = self.constraints(&m.traits, tt);
         let rust = naming::member_name(name);
         Member {
             name: name.to_string(),
@@ -394,18 +394,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn constraints(&mut self, owner: &str, member: &str, mt: &BTreeMap<String, Value>, tt: &BTreeMap<String, Value>) -> Constraints {
+    fn constraints(&self, mt: &BTreeMap<String, Value>, tt: &BTreeMap<String, Value>) -> Constraints {
         let get = |k: &str| mt.get(k).or_else(|| tt.get(k));
         let as_u64 = |v: Option<&Value>| v.and_then(Value::as_f64).map(|f| f.max(0.0) as u64);
         let as_dec = |v: Option<&Value>| v.and_then(|v| v.as_number()).map(|n| n.to_string());
         let pattern = get("smithy.api#pattern").and_then(Value::as_str).map(str::to_string);
-        if let Some(p) = &pattern {
-            if mt.contains_key("smithy.api#pattern") {
-                for w in crate::pattern::suspicious(p) {
-                    self.warn(owner, Some(member), format!("`@pattern` {p:?} looks defective: {w}"));
-                }
-            }
-        }
         Constraints {
             length: get("smithy.api#length").map(|l| (as_u64(l.get("min")), as_u64(l.get("max")))),
             range: get("smithy.api#range").map(|r| (as_dec(r.get("min")), as_dec(r.get("max")))),
