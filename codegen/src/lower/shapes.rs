@@ -214,11 +214,11 @@ impl<'a> Lowerer<'a> {
                     None => Role::Plain,
                 };
                 let is_input = shape.traits.contains_key("smithy.api#input");
-                let members = self.members(id, shape, is_input, true);
+                let members = self.members(shape, is_input, true);
                 Shape::Structure(Structure { id: id.into(), name, docs, members, role, sensitive, deprecated })
             }
             "union" => {
-                let members = self.members(id, shape, false, false);
+                let members = self.members(shape, false, false);
                 if members.is_empty() {
                     self.error(id, None, "a union needs at least one member");
                 }
@@ -302,7 +302,7 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn members(&mut self, id: &str, shape: &AstShape, is_input: bool, structure: bool) -> Vec<Member> {
+    fn members(&mut self, shape: &AstShape, is_input: bool, structure: bool) -> Vec<Member> {
         let mut out = Vec::new();
         for (name, m) in shape.members.iter().flatten() {
             out.push(self.member(name, m, is_input, structure));
