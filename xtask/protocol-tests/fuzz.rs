@@ -111,18 +111,31 @@ fn status() -> impl Strategy<Value = u16> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 6000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn hostile_responses_fail_typed(op in 0..OPERATIONS, status in status(), headers in headers(), body in body()) {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("runtime");
         let stub = StubHttpClient::new();
         let header_refs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
         stub.respond(status, &header_refs, body);
         let client = support::client(&stub, "example.com");
-        let start = Instant::now();
-        let outcome = rt.block_on(call(op, &client));
-        prop_assert!(start.elapsed() < Duration::from_secs(2), "operation #{} took {:?}", op, start.elapsed());
-        prop_assert!(outcome.is_ok(), "operation #{}: {}", op, outcome.unwrap_err());
+        // On its own thread, so a hang is reported (after a generous
+        // limit) instead of stalling the run, and a panic becomes a failure
+        // proptest can shrink.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("runtime");
+            let start = Instant::now();
+            let outcome = rt.block_on(call(op, &client));
+            let _ = tx.send((outcome, start.elapsed()));
+        });
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok((outcome, elapsed)) => {
+                prop_assert!(elapsed < Duration::from_secs(2), "operation #{} took {:?}", op, elapsed);
+                prop_assert!(outcome.is_ok(), "operation #{}: {}", op, outcome.unwrap_err());
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => prop_assert!(false, "operation #{} hangs", op),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => prop_assert!(false, "operation #{} panicked", op),
+        }
     }
 }
