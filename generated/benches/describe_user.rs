@@ -3,10 +3,9 @@
 //! - `validate/*`: `Validate::validate` on a fully populated `User`, and the
 //!   SecondaryEmail `@pattern` check alone.
 //! - `send_stub/*`: the whole `describe_user().send()` through the stub
-//!   transport on a current-thread runtime (serialize, sign, parse). There is
-//!   no public entry point for deserializing a response alone, so the cost of
-//!   parsing a full `User` is estimated as `full_user` minus `empty_response`
-//!   (same request, response `{}`).
+//!   transport on a current-thread runtime (serialize, sign, parse).
+//! - `deserialize/*`: `operation::describe_user::deserialize_response` on a
+//!   fully populated response, the step `send()` uses to read it.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -125,5 +124,18 @@ fn send_stub(c: &mut Criterion) {
     c.bench_function("send_stub/empty_response", |b| b.iter_custom(|iters| time_sends(&rt, "{}", iters)));
 }
 
-criterion_group!(benches, validate, send_stub);
+fn deserialize(c: &mut Criterion) {
+    use connect_client::operation::describe_user::deserialize_response;
+    let resp = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .header("x-amzn-requestid", "rid")
+        .body(bytes::Bytes::from_static(FULL_RESPONSE.as_bytes()))
+        .unwrap();
+    let out = deserialize_response(&resp).unwrap().unwrap();
+    assert_eq!(out.user().unwrap().tags().unwrap().len(), 10);
+    c.bench_function("deserialize/full_user", |b| b.iter(|| deserialize_response(black_box(&resp))));
+}
+
+criterion_group!(benches, validate, send_stub, deserialize);
 criterion_main!(benches);

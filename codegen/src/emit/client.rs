@@ -139,7 +139,10 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
 pub fn config_rs() -> TokenStream {
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
-        pub use ::client_runtime::client::{Builder, Config, Credentials, HttpClient, ProvideCredentials, RetryConfig, TimeoutConfig};
+        pub use ::client_runtime::client::{
+            Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, RetryConfig, TimeoutConfig,
+            TransportError, TransportErrorKind,
+        };
         /// Canned responses and recorded requests for tests, without a network.
         pub mod stub {
             pub use ::client_runtime::client::stub::*;
@@ -151,7 +154,9 @@ pub fn config_rs() -> TokenStream {
 pub fn error_rs() -> TokenStream {
     quote! {
         //! Errors returned by operations.
-        pub use ::client_runtime::client::{SdkError, Unhandled};
+        pub use ::client_runtime::client::{
+            ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
+        };
         pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
         pub use ::client_runtime::protocol::json::DeserializeError;
     }

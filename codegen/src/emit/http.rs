@@ -93,7 +93,7 @@ fn from_wire(cx: &Ctx, target: &str, s: TokenStream, fmt: TimestampFormat, media
 /// The request serializer of an operation.
 pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
     let rt = rt();
-    let fn_name = format_ident!("ser_{}_request", op.snake);
+    let fn_name = format_ident!("serialize_request");
     let method = &op.http.method;
     let by_name = |n: &str| input.iter().find(|m| m.name == n);
     // Path.
@@ -308,7 +308,10 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
     });
     quote! {
         #[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
-        fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
+        /// The HTTP request for an input, as `send()` builds it before it adds the
+        /// endpoint, signature and SDK headers; for tests, benchmarks and
+        /// your own transport. The URI holds only the path and query.
+        pub fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
             let mut uri = ::std::string::String::new();
             #(#path_stmts)*
             if uri.is_empty() { uri.push('/'); }

@@ -199,7 +199,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 fn de_response(cx: &Ctx, names: &SerdeNames, op: &Operation, output: &Structure, out_ty: &TokenStream) -> TokenStream {
-    let f = format_ident!("de_{}_response", op.snake);
+    let f = format_ident!("deserialize_response");
     let de_err = format_ident!("de_{}_error", op.snake);
     let err = format_ident!("{}Error", op.name);
     let builder = if output.id == "smithy.api#Unit" || matches!(&output.role, Role::Output(o) if *o == op.name) {
@@ -212,7 +212,10 @@ fn de_response(cx: &Ctx, names: &SerdeNames, op: &Operation, output: &Structure,
     let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #[allow(clippy::needless_borrow)]
-        fn #f(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<::std::result::Result<#out_ty, #err>, ::client_runtime::protocol::json::DeserializeError> {
+        /// The output or modeled error an HTTP response carries, as `send()`
+        /// reads it; for tests, benchmarks and your own transport. The outer
+        /// `Err` is a response that could not be read.
+        pub fn #f(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<::std::result::Result<#out_ty, #err>, ::client_runtime::protocol::json::DeserializeError> {
             if !resp.status().is_success() {
                 return #de_err(resp).map(::std::result::Result::Err);
             }
@@ -244,8 +247,8 @@ fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStre
     } else {
         quote!(let #mutable input = self.inner.build(); #(#tokens)*)
     };
-    let ser = format_ident!("ser_{}_request", op.snake);
-    let de = format_ident!("de_{}_response", op.snake);
+    let ser = format_ident!("serialize_request");
+    let de = format_ident!("deserialize_response");
     let doc = format!(" Fluent builder for the `{}` operation: set the input members, then call [`Self::send`].", op.name);
     let dep = deprecated_attr(&op.deprecated);
     quote! {

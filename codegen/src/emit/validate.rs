@@ -227,11 +227,12 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
                         quote!(v.key(#key_str, |v| { #vchecks });)
                     }
                 });
-                // Sorted so violations are reported in a stable order.
+                // Walked in hash order; the violations found are then sorted
+                // by path so the report is the same run to run.
                 out.push(quote! {
-                    let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
-                    entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-                    for (k, item) in entries { #kpart #vpart }
+                    let mark = v.mark();
+                    for (k, item) in #value.iter() { #kpart #vpart }
+                    v.sort_since(mark);
                 });
             }
         }

@@ -248,7 +248,10 @@ pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_
     retryable_error_codes: &[],
 };
 #[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
-fn ser_describe_user_request(
+/// The HTTP request for an input, as `send()` builds it before it adds the
+/// endpoint, signature and SDK headers; for tests, benchmarks and
+/// your own transport. The URI holds only the path and query.
+pub fn serialize_request(
     input: &DescribeUserInput,
 ) -> ::std::result::Result<
     ::client_runtime::reexports::http::Request<
@@ -284,7 +287,10 @@ fn ser_describe_user_request(
     ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
 }
 #[allow(clippy::needless_borrow)]
-fn de_describe_user_response(
+/// The output or modeled error an HTTP response carries, as `send()`
+/// reads it; for tests, benchmarks and your own transport. The outer
+/// `Err` is a response that could not be read.
+pub fn deserialize_response(
     resp: &::client_runtime::reexports::http::Response<
         ::client_runtime::reexports::bytes::Bytes,
     >,
@@ -482,8 +488,8 @@ pub mod builders {
                     &self.handle,
                     &super::OPERATION,
                     input,
-                    super::ser_describe_user_request,
-                    super::de_describe_user_response,
+                    super::serialize_request,
+                    super::deserialize_response,
                 )
                 .await
         }

@@ -496,9 +496,8 @@ impl ::client_runtime::validate::Validate for crate::types::User {
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(50u64),
                     );
-                    let mut entries: ::std::vec::Vec<_> = value.iter().collect();
-                    entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-                    for (k, item) in entries {
+                    let mark = v.mark();
+                    for (k, item) in value.iter() {
                         v.map_key(|v| {
                             v.length_str(
                                 k,
@@ -518,6 +517,7 @@ impl ::client_runtime::validate::Validate for crate::types::User {
                             },
                         );
                     }
+                    v.sort_since(mark);
                 },
             );
         }

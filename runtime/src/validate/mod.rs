@@ -173,7 +173,9 @@ pub struct Validator {
 impl Validator {
     /// An empty validator positioned at the root (`""`).
     pub fn new() -> Self {
-        Self::default()
+        // Room for a typical nested pointer, so walking a value does not
+        // reallocate the path as it deepens.
+        Self { path: String::with_capacity(128), ..Self::default() }
     }
 
     /// `Ok(())` when nothing was recorded, else every violation.
@@ -203,6 +205,10 @@ impl Validator {
     fn push_segment(&mut self, segment: &str) -> usize {
         let len = self.path.len();
         self.path.push('/');
+        if !segment.contains(['~', '/']) {
+            self.path.push_str(segment);
+            return len;
+        }
         for c in segment.chars() {
             match c {
                 '~' => self.path.push_str("~0"),
@@ -226,7 +232,26 @@ impl Validator {
 
     /// Runs `f` at `<path>/<i>` (a list element).
     pub fn index(&mut self, i: usize, f: impl FnOnce(&mut Self)) {
-        self.scoped(&i.to_string(), f);
+        use std::fmt::Write;
+        let len = self.path.len();
+        let _ = write!(self.path, "/{i}");
+        f(self);
+        self.path.truncate(len);
+    }
+
+    /// How many violations have been recorded; pass it to
+    /// [`Self::sort_since`].
+    pub fn mark(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// Sorts the violations recorded since `mark` by path (stable), so that a
+    /// map walked in hash order still reports in a deterministic order
+    /// without sorting its entries up front.
+    pub fn sort_since(&mut self, mark: usize) {
+        if self.violations.len() > mark + 1 {
+            self.violations[mark..].sort_by(|a, b| a.path.cmp(&b.path));
+        }
     }
 
     /// Runs `f` at `<path>/<key>` (a map value).
