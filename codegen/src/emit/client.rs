@@ -11,9 +11,9 @@ use crate::Options;
 pub fn lib_rs(cx: &Ctx, opts: &Options) -> TokenStream {
     let svc = &cx.ir.service;
     let krate = opts.crate_name.replace('-', "_");
-    let intro = format!("A client for {} (`{}`, API version {}).", svc.title, svc.sdk_id, svc.version);
+    let intro = format!(" A client for {} (`{}`, API version {}).", svc.title, svc.sdk_id, svc.version);
     let service_docs = inner_doc_attrs(&svc.docs);
-    let example_op = cx.ir.operations.first().map(|o| o.snake.clone()).unwrap_or_else(|| "an_operation".into());
+    let example_call = example_call(cx);
     let usage = format!(
         r#"
 # Usage
@@ -24,7 +24,7 @@ let config = {krate}::Config::builder()
     .region("us-east-1")
     .build();
 let client = {krate}::Client::from_conf(config);
-let _builder = client.{example_op}();
+{example_call}
 # Ok(())
 # }}
 ```
@@ -57,11 +57,12 @@ and reports every violation. Requests are not validated before sending
 unless `Config::builder().validate_requests(true)` is set.
 "#
     );
+    let usage = inner_doc_attrs(&usage);
     quote! {
         #![doc = #intro]
         #![doc = ""]
         #service_docs
-        #![doc = #usage]
+        #usage
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         #![allow(clippy::all)]
@@ -169,4 +170,24 @@ pub fn primitives_rs() -> TokenStream {
         pub use ::client_runtime::reexports::aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
         pub use ::client_runtime::types::UnknownVariantValue;
     }
+}
+
+/// A call of the first operation for the crate docs: its required string
+/// members set to placeholders, then `send()`.
+fn example_call(cx: &Ctx) -> String {
+    let Some(op) = cx.ir.operations.first() else {
+        return "// this service has no operations this generator supports".into();
+    };
+    let mut call = format!("let output = client.{}()", op.snake);
+    if let Some(crate::lower::ir::Shape::Structure(input)) = cx.ir.shapes.get(&op.input) {
+        for m in input.members.iter().filter(|m| m.required) {
+            if cx.kind(&m.target) != super::ty::Kind::Scalar(crate::lower::ir::Scalar::String) {
+                return format!("let fluent_builder = client.{}(); // set the input members, then `.send().await`", op.snake);
+            }
+            let setter = crate::naming::ident(&m.rust);
+            call.push_str(&format!("\n    .{setter}(\"{}\")", crate::naming::snake(&m.name).replace('_', "-")));
+        }
+    }
+    call.push_str("\n    .send()\n    .await?;\nprintln!(\"{output:?}\");");
+    call
 }
