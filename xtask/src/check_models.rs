@@ -121,5 +121,22 @@ pub fn run(root: &Path) -> Result<(), String> {
         return Err(format!("{} generated crates: build failed or warned ({} lines)", members.len(), problems.len()));
     }
     println!("check-models: {} generated crates compile without warnings ({:.0?})", members.len(), start.elapsed());
+    // Documentation converted from the models must render without a rustdoc warning.
+    let start = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["doc", "--workspace", "--no-deps", "--message-format", "short"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for l in stderr.lines().filter(|l| l.contains("error") || l.contains("warning")).take(40) {
+            eprintln!("{l}");
+        }
+        return Err("rustdoc warns about the documentation of a generated crate".into());
+    }
+    println!("check-models: their documentation renders without warnings ({:.0?})", start.elapsed());
     Ok(())
 }

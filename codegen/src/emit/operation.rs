@@ -61,7 +61,7 @@ pub fn emit(cx: &Ctx, names: &SerdeNames, op: &Operation) -> TokenStream {
         } else {
             let path = cx.type_path(&s.id);
             let bpath = cx.builder_path(&s.id);
-            let d = format!(" `{}` uses the shared type [`{}`].", op.name, s.name);
+            let d = format!(" `{}` uses the shared type [`{}`]({}).", op.name, s.name, path.to_string().replace(' ', ""));
             items.push(quote!(#[doc = #d] pub type #alias = #path;));
             builders.push(quote!(#[doc = #d] pub type #balias = #bpath;));
         }
