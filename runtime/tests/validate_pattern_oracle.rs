@@ -6,9 +6,21 @@
 //! protocol tests), in the project's own `model/*.json` when present, and a
 //! hand-written list of tricky constructs. Values: a fixed corpus (Unicode,
 //! astral emoji, combining marks, line terminators, empty, long), strings
-//! generated to match each pattern, and mutations of those (near misses).
+//! generated to match each pattern (`pattern_oracle/generate.rs`, which
+//! reads Java syntax, plus proptest's generator where it applies), and
+//! mutations of those (near misses).
 //! Java runs `runtime/tests/pattern_oracle/PatternOracle.java`, compiled with
 //! `javac` into a temporary directory; without `javac` the test is skipped.
+//!
+//! The test fails on any disagreement, and also when a pattern could not be
+//! compared: Java accepts a pattern we reject or the reverse, Java gives an
+//! answer other than a verdict, the oracle's output does not line up with
+//! its input, or a model pattern gets no value that Java matches (so only
+//! rejections would have been compared). `PATTERN_ORACLE_VERBOSE=1` prints
+//! Java's answer and the value counts for every pattern.
+
+#[path = "pattern_oracle/generate.rs"]
+mod generate;
 
 use client_runtime::validate::{Pattern, check_pattern};
 use proptest::strategy::{Strategy, ValueTree};
@@ -172,6 +184,14 @@ const SYNTHETIC: &[&str] = &[
     r"(?<1a>x)",
     r"\k<missing>",
     r"[\1]",
+];
+
+/// Model patterns that no string matches (in Java too), so the test cannot
+/// demand a matching value for them.
+const NEVER_MATCHES: &[&str] = &[
+    // A JavaScript-style `/.../` literal: the second `^` (no MULTILINE) can
+    // only match at offset 0, which the `/` before it has already passed.
+    r"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$",
 ];
 
 /// Strings that every pattern is tried against.
@@ -351,11 +371,22 @@ fn corpus() -> Vec<String> {
     v
 }
 
-/// Characters the oracle may see: Unicode data for these is the same in
-/// Java 17 (Unicode 13) and the `regex` crate.
+/// Characters the oracle may see: those whose Unicode data is the same in
+/// Java 17 (Unicode 13) and the `regex` crate (Unicode 15/16): everything
+/// below U+0500, and the listed characters (all from Unicode 3.1 or
+/// earlier, unchanged since; U+10FFFF and U+0378 are unassigned in both).
+/// Characters assigned or recategorised after Unicode 13 are a documented
+/// divergence, and are not generated.
 fn old_unicode(s: &str) -> bool {
-    s.chars()
-        .all(|c| (c as u32) < 0x0500 || "😀👍日本語한국어🏽".contains(c))
+    const OLD: &str = "😀👍🏽日本語한국어עברית مرحبا٣Ⅻ𝐀\u{2003}\u{3000}\u{2028}\u{2029}\u{200d}\u{feff}\u{e000}\u{fffe}\u{10FFFF}";
+    s.chars().all(|c| (c as u32) < 0x0500 || OLD.contains(c))
+}
+
+/// A stable seed per pattern, so values do not depend on pattern order.
+fn seed(p: &str) -> u64 {
+    p.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Up to `n` strings generated to match `pattern` (read as Rust syntax,
@@ -420,6 +451,22 @@ fn hex(s: &str) -> String {
         })
 }
 
+/// What Java said about one pattern.
+#[derive(Debug, PartialEq)]
+enum JavaCompile {
+    Ok,
+    Rejected(String),
+}
+
+/// Per-pattern tallies, for the summary and the coverage checks.
+#[derive(Default)]
+struct Tally {
+    values: usize,
+    java_matches: usize,
+    java_misses: usize,
+    timeouts: usize,
+}
+
 #[test]
 fn patterns_agree_with_java() {
     if Command::new("javac").arg("-version").output().is_err() {
@@ -434,6 +481,7 @@ fn patterns_agree_with_java() {
         );
         return;
     }
+    let verbose = std::env::var_os("PATTERN_ORACLE_VERBOSE").is_some_and(|v| v != "0");
     let mut model_patterns = BTreeSet::new();
     let mut files = json_files(&models);
     files.extend(json_files(&models.join("protocol-tests")));
@@ -458,13 +506,31 @@ fn patterns_agree_with_java() {
             .map(|p| (p.to_string(), false)),
     );
 
+    // Anything that keeps a pattern or value from being compared is a
+    // failure too, not just a disagreement.
+    let mut failures = Vec::new();
+
     // Build the oracle input.
     let corpus = corpus();
+    let mut generator = generate::Generator::default();
     let mut input = String::new();
-    let mut cases: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, (p, _)) in patterns.iter().enumerate() {
+    let mut cases: Vec<Vec<String>> = Vec::new();
+    for (p, from_model) in &patterns {
         let mut values: BTreeSet<String> = corpus.iter().cloned().collect();
-        for g in generated(p, 12) {
+        let mut candidates = match generator.values(p, 24, seed(p)) {
+            Ok(v) => v,
+            // Java syntax errors are expected for the rejected hand-written
+            // patterns; a model pattern must be understood.
+            Err(e) if *from_model => {
+                failures.push(format!(
+                    "model pattern {p:?}: the value generator cannot read it ({e}); extend pattern_oracle/generate.rs"
+                ));
+                Vec::new()
+            }
+            Err(_) => Vec::new(),
+        };
+        candidates.extend(generated(p, 12));
+        for g in candidates {
             values.extend(mutations(&g));
             values.insert(g);
         }
@@ -473,7 +539,7 @@ fn patterns_agree_with_java() {
         for v in &values {
             let _ = writeln!(input, "V {}", hex(v));
         }
-        cases.push((i, values));
+        cases.push(values);
     }
 
     let dir = std::env::temp_dir().join(format!("pattern-oracle-{}", std::process::id()));
@@ -503,65 +569,153 @@ fn patterns_agree_with_java() {
         "java failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stdout = String::from_utf8(output.stdout).expect("oracle output is not UTF-8");
     let mut lines = stdout.lines();
 
-    let mut failures = Vec::new();
-    let mut unsupported = Vec::new();
-    let (mut compared, mut java_timeouts, mut compiled) = (0usize, 0usize, 0usize);
-    for (i, values) in cases {
-        let (src, from_model) = &patterns[i];
-        let java = lines.next().expect("oracle output ended early");
+    let mut disagreements = 0usize;
+    let mut compared = 0usize;
+    let mut timeouts = Vec::new();
+    let (mut model_compared, mut hand_compared, mut hand_rejected) = (0usize, 0usize, 0usize);
+    let mut model_value_counts = Vec::new();
+    'patterns: for ((src, from_model), values) in patterns.iter().zip(cases) {
+        let kind = if *from_model { "model" } else { "hand-written" };
+        let Some(answer) = lines.next() else {
+            failures.push(format!(
+                "oracle output ended early, at {kind} pattern {src:?}"
+            ));
+            break;
+        };
+        let java = match answer {
+            "OK" => JavaCompile::Ok,
+            a if a.starts_with("ERR ") => JavaCompile::Rejected(a[4..].to_string()),
+            other => {
+                failures.push(format!(
+                    "{kind} pattern {src:?} not compared: Java answered {other:?} instead of OK or ERR"
+                ));
+                JavaCompile::Rejected(other.to_string())
+            }
+        };
         let ours = check_pattern(src);
-        let java_ok = java == "OK";
-        match (java_ok, &ours) {
-            (true, Ok(())) => compiled += 1,
-            (false, Err(_)) => {}
-            (false, Ok(())) => {
-                failures.push(format!("{src:?}: Java rejects ({java}) but we accept"))
+        let both = match (&java, &ours) {
+            (JavaCompile::Ok, Ok(())) => true,
+            (JavaCompile::Rejected(_), Err(_)) => {
+                if !*from_model {
+                    hand_rejected += 1;
+                }
+                false
             }
-            (true, Err(e)) if *from_model => {
-                failures.push(format!("model pattern {src:?} rejected: {e}"))
+            (JavaCompile::Rejected(j), Ok(())) => {
+                failures.push(format!(
+                    "{kind} pattern {src:?}: Java rejects it ({j}), we accept it"
+                ));
+                false
             }
-            (true, Err(e)) => unsupported.push(format!("{src:?}: {e}")),
-        }
+            (JavaCompile::Ok, Err(e)) => {
+                failures.push(format!(
+                    "{kind} pattern {src:?}: Java accepts it, we reject it ({e})"
+                ));
+                false
+            }
+        };
         // A leaked 'static is fine in a test: `Pattern::new` takes one.
         let pattern = Pattern::new(Box::leak(src.clone().into_boxed_str()));
+        let mut tally = Tally::default();
         for v in values {
-            let line = lines.next().expect("oracle output ended early");
-            if !java_ok || ours.is_err() {
+            let Some(line) = lines.next() else {
+                failures.push(format!(
+                    "oracle output ended early, at {kind} pattern {src:?}"
+                ));
+                break 'patterns;
+            };
+            if !both {
                 continue;
             }
             let java_match = match line {
                 "1" => true,
                 "0" => false,
                 "T" => {
-                    java_timeouts += 1;
+                    tally.timeouts += 1;
+                    timeouts.push(format!("{src:?} on {} chars", v.chars().count()));
                     continue;
                 }
-                other => panic!("unexpected oracle output {other:?}"),
+                other => {
+                    failures.push(format!(
+                        "{kind} pattern {src:?} value {v:?} not compared: Java answered {other:?}"
+                    ));
+                    continue;
+                }
             };
             compared += 1;
+            tally.values += 1;
+            if java_match {
+                tally.java_matches += 1;
+            } else {
+                tally.java_misses += 1;
+            }
             let our_match = pattern.try_is_match(&v);
             if our_match != Ok(java_match) {
+                disagreements += 1;
                 failures.push(format!(
-                    "pattern {src:?} value {v:?}: Java {java_match}, ours {our_match:?}"
+                    "{kind} pattern {src:?} value {v:?}: Java {java_match}, ours {our_match:?}"
                 ));
             }
         }
+        if verbose {
+            println!(
+                "{kind:12} Java {answer:?}, ours {:?}: {} values compared, {} matched by Java, {} timeouts: {src:?}",
+                ours.as_ref().map(|_| "OK"),
+                tally.values,
+                tally.java_matches,
+                tally.timeouts,
+            );
+        }
+        if !both {
+            continue;
+        }
+        if *from_model {
+            model_compared += 1;
+            model_value_counts.push(tally.values);
+            let never = NEVER_MATCHES.contains(&src.as_str());
+            if tally.java_matches == 0 && !never {
+                failures.push(format!(
+                    "model pattern {src:?}: none of its {} values matches in Java, so only rejections were compared; \
+                     extend the generator or the corpus",
+                    tally.values
+                ));
+            }
+            if tally.java_matches > 0 && never {
+                failures.push(format!(
+                    "model pattern {src:?} is listed in NEVER_MATCHES but Java matched {} values",
+                    tally.java_matches
+                ));
+            }
+        } else {
+            hand_compared += 1;
+        }
     }
+    if let Some(extra) = lines.next() {
+        failures.push(format!(
+            "oracle output has more lines than input (next: {extra:?}); answers are misaligned"
+        ));
+    }
+
+    model_value_counts.sort_unstable();
+    let hand_total = patterns.len() - model_patterns.len();
     println!(
-        "compared {compared} (pattern, value) pairs over {} patterns ({} from models, {compiled} compiled by both); \
-         {java_timeouts} values skipped because Java backtracked too long",
-        patterns.len(),
+        "model patterns: {} ({model_compared} compared value by value, {} to {} values each); \
+         hand-written patterns: {hand_total} ({hand_compared} compared value by value, {hand_rejected} rejected by both); \
+         values compared: {compared}; Java timeouts (not compared): {}; disagreements: {disagreements}",
         model_patterns.len(),
+        model_value_counts.first().unwrap_or(&0),
+        model_value_counts.last().unwrap_or(&0),
+        timeouts.len(),
     );
-    for u in &unsupported {
-        println!("accepted by Java, unsupported here: {u}");
+    for t in &timeouts {
+        println!("Java backtracked too long (value not compared): {t}");
     }
     assert!(
         failures.is_empty(),
-        "{} disagreements:\n{}",
+        "{} failures ({disagreements} disagreements):\n{}",
         failures.len(),
         failures.join("\n")
     );

@@ -2,11 +2,15 @@
 //
 // Input (file named by args[0]), one record per line, payloads hex-encoded
 // UTF-8 so no escaping question arises:
-//   P <hex>   compile a pattern; prints "OK" or "ERR <description>"
+//   P <hex>   compile a pattern; prints "OK", "ERR <description>" (a
+//             PatternSyntaxException), or "EXC <exception>" (anything else
+//             thrown while compiling: a harness problem, not a verdict)
 //   V <hex>   Matcher.find() of the current pattern; prints "1", "0", or
 //             "T" when the match needed too many steps (catastrophic
-//             backtracking), or "-" when the pattern did not compile.
-// Output: one line per input line, on stdout, UTF-8.
+//             backtracking), "-" when the pattern did not compile, or
+//             "EXC <exception>" when matching threw anything else.
+// Output: one line per input line, on stdout, UTF-8; messages are kept on
+// one line so the caller can pair output lines with input lines.
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
@@ -36,6 +40,10 @@ public class PatternOracle {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    static String oneLine(String s) {
+        return String.valueOf(s).replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ");
+    }
+
     public static void main(String[] args) throws IOException {
         List<String> lines = Files.readAllLines(Paths.get(args[0]), StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out), false, "UTF-8");
@@ -48,7 +56,10 @@ public class PatternOracle {
                     out.println("OK");
                 } catch (PatternSyntaxException e) {
                     p = null;
-                    out.println("ERR " + e.getDescription());
+                    out.println("ERR " + oneLine(e.getDescription()));
+                } catch (RuntimeException | Error e) {
+                    p = null;
+                    out.println("EXC " + oneLine(e.toString()));
                 }
             } else if (p == null) {
                 out.println("-");
@@ -59,6 +70,8 @@ public class PatternOracle {
                     out.println("T");
                 } catch (StackOverflowError e) {
                     out.println("T");
+                } catch (RuntimeException | Error e) {
+                    out.println("EXC " + oneLine(e.toString()));
                 }
             }
         }
