@@ -59,9 +59,8 @@ fn one_operation_of_the_full_connect_model() {
         assert!(types.contains(f), "missing {f} in {types:?}");
     }
     assert_eq!(types.len(), expected.len(), "unexpected extra types: {types:?}");
-
-    let all = codegen::generate(&opts(vec![connect], &[])).expect("generates");
-    assert!(all.files.len() > 20 * g.files.len(), "{} vs {}", all.files.len(), g.files.len());
+    // The whole model would be 1,260 files (see `cargo xtask check-models`).
+    assert!(g.files.len() < 40, "{} files", g.files.len());
 }
 
 #[test]
