@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod check_models;
 mod protocol_tests;
+mod validation_tests;
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Project commands")]

@@ -16,7 +16,7 @@
 //! `--include-ignored` so a stale exclusion is reported.
 
 mod cases;
-mod values;
+pub(crate) mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -97,6 +97,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let report = codegen::write::write(&out, files, false).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{}: {} cases, {} files written in {:.1?}", out.display(), cases.len(), report.changed.len(), start.elapsed());
     if args.no_run {
+        crate::validation_tests::run(root, &models_dir, true, &args.test_args)?;
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -120,7 +121,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     print_failures(&stdout, &excluded);
     let ok = report_tally(&cases, &exclusions, &results, !args.test_args.is_empty());
     println!("ran in {:.1?} (total {:.1?})", test_start.elapsed(), start.elapsed());
-    Ok(if ok && output.status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let validation_ok = crate::validation_tests::run(root, &models_dir, false, &args.test_args)?;
+    Ok(if ok && validation_ok && output.status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn render_diags(diags: &codegen::Diagnostics) -> String {

@@ -134,17 +134,21 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
                 quote!(v.range_i64(*#value as i64, #min, #max);)
             }
             Kind::Scalar(s @ (Scalar::Float | Scalar::Double)) => {
-                // A float bound is compared as the f32 the value is, widened.
+                // A float bound is compared (and printed) as the f32 the value is.
                 let conv = |b: &Option<String>| match b.as_ref().and_then(|t| t.parse::<f64>().ok()) {
                     Some(n) if s == Scalar::Float => {
                         let n = n as f32;
-                        quote!(::std::option::Option::Some(f64::from(#n)))
+                        quote!(::std::option::Option::Some(#n))
                     }
                     Some(n) => quote!(::std::option::Option::Some(#n)),
                     None => quote!(::std::option::Option::None),
                 };
                 let (min, max) = (conv(min), conv(max));
-                quote!(v.range_f64(*#value as f64, #min, #max);)
+                if s == Scalar::Float {
+                    quote!(v.range_f32(*#value, #min, #max);)
+                } else {
+                    quote!(v.range_f64(*#value, #min, #max);)
+                }
             }
             Kind::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => {
                 let conv = |b: &Option<String>| match b {

@@ -353,6 +353,18 @@ impl Validator {
         }
     }
 
+    /// `@range` on float: compared as `f32` (bounds are the `f32`s nearest
+    /// the model's numbers) and printed like Rust's `Display` for `f32`, so a
+    /// bound of `2.2` reads `2.2`, not the widened `2.200000047683716`. NaN
+    /// violates any range with a bound.
+    pub fn range_f32(&mut self, v: f32, min: Option<f32>, max: Option<f32>) {
+        let below = min.is_some_and(|lo| v.partial_cmp(&lo).is_none_or(|o| o.is_lt()));
+        let above = max.is_some_and(|hi| v.partial_cmp(&hi).is_none_or(|o| o.is_gt()));
+        if below || above {
+            self.range_violation(min.as_ref().map(|x| x as _), max.as_ref().map(|x| x as _));
+        }
+    }
+
     /// `@range` on bigInteger/bigDecimal: `v` and the bounds are decimal
     /// strings (optional sign, digits, optional fraction and exponent),
     /// compared exactly. Bounds are printed as given. A value that is not a

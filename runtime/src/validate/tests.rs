@@ -131,6 +131,14 @@ fn range_wording_and_bounds() {
         "Value at '/f' failed to satisfy constraint: Member must be between 2.2 and 8.8, inclusive"
     );
     assert_eq!(
+        one(|v| v.member("f", |v| v.range_f32(8.9, Some(2.2), Some(8.8)))),
+        "Value at '/f' failed to satisfy constraint: Member must be between 2.2 and 8.8, inclusive"
+    );
+    assert_eq!(
+        one(|v| v.range_f32(f32::NAN, None, Some(6.6))),
+        "Value at '' failed to satisfy constraint: Member must be less than or equal to 6.6"
+    );
+    assert_eq!(
         one(|v| v.range_f64(9.0, None, Some(8.0))),
         "Value at '' failed to satisfy constraint: Member must be less than or equal to 8"
     );
@@ -141,6 +149,8 @@ fn range_wording_and_bounds() {
             v.range_i64(i64::MIN, None, Some(0));
             v.range_i64(5, None, None);
             v.range_f64(2.2, Some(2.2), Some(8.8));
+            v.range_f32(2.2, Some(2.2), Some(8.8));
+            v.range_f32(8.8, Some(2.2), Some(8.8));
             v.range_f64(f64::INFINITY, Some(0.0), None);
             v.range_f64(f64::NAN, None, None);
         })
