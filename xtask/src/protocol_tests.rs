@@ -122,7 +122,19 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let ok = report_tally(&cases, &exclusions, &results, !args.test_args.is_empty());
     println!("ran in {:.1?} (total {:.1?})", test_start.elapsed(), start.elapsed());
     let validation_ok = crate::validation_tests::run(root, &models_dir, false, &args.test_args)?;
-    Ok(if ok && validation_ok && output.status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    // Excluded cases run too (`--include-ignored`, to notice stale
+    // exclusions), so cargo's status fails when they do; any other failure,
+    // the fuzz test's included, fails the run.
+    let unexpected: Vec<&String> = results
+        .iter()
+        .filter(|(name, status)| status.as_str() != "ok" && !excluded.contains(name.rsplit("::").next().unwrap_or(name)))
+        .map(|(name, _)| name)
+        .collect();
+    if !unexpected.is_empty() {
+        eprintln!("failed: {unexpected:?}");
+    }
+    let status_ok = output.status.success() || unexpected.is_empty();
+    Ok(if ok && validation_ok && status_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn render_diags(diags: &codegen::Diagnostics) -> String {
