@@ -77,6 +77,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let out = root.join("target/model-check");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let mut members = Vec::new();
+    let mut tested = Vec::new();
     for job in jobs(&dir, root)? {
         let crate_name = job.name.replace('_', "-");
         let opts = codegen::Options {
@@ -89,10 +90,15 @@ pub fn run(root: &Path) -> Result<(), String> {
         };
         let start = Instant::now();
         let generated = codegen::generate(&opts).map_err(|e| format!("{}: generation failed:\n{e}", job.name))?;
-        let report = codegen::write::write(&out.join(&crate_name), &generated.files, false).map_err(|e| e.to_string())?;
+        let mut files = generated.files;
+        let tests = add_hand_written_tests(root, &job, &mut files)?;
+        let report = codegen::write::write(&out.join(&crate_name), &files, false).map_err(|e| e.to_string())?;
+        if tests {
+            tested.push(crate_name.clone());
+        }
         println!(
             "generated {crate_name}: {} files ({} changed) in {:.0?}, {} warning(s)",
-            generated.files.len(),
+            files.len(),
             report.changed.len(),
             start.elapsed(),
             generated.diagnostics.len()
@@ -138,5 +144,40 @@ pub fn run(root: &Path) -> Result<(), String> {
         return Err("rustdoc warns about the documentation of a generated crate".into());
     }
     println!("check-models: their documentation renders without warnings ({:.0?})", start.elapsed());
+    for krate in &tested {
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "-p", krate.as_str(), "--tests"])
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .status()
+            .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        if !status.success() {
+            return Err(format!("the behaviour tests of {krate} failed"));
+        }
+    }
     Ok(())
+}
+
+/// The generator's own models may come with behaviour tests
+/// (`codegen/tests/models/<name>-tests/*.rs`): they are copied into the
+/// generated crate's `tests/`, with tokio as a dev-dependency.
+fn add_hand_written_tests(root: &Path, job: &Job, files: &mut std::collections::BTreeMap<PathBuf, String>) -> Result<bool, String> {
+    let Some(stem) = job.name.strip_prefix("own-") else { return Ok(false) };
+    let dir = root.join(format!("codegen/tests/models/{stem}-tests"));
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(false) };
+    let mut any = false;
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        if path.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.insert(PathBuf::from("tests").join(e.file_name()), text);
+            any = true;
+        }
+    }
+    if any {
+        if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
+            manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+        }
+    }
+    Ok(any)
 }

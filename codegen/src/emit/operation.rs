@@ -68,6 +68,7 @@ pub fn emit(cx: &Ctx, names: &SerdeNames, op: &Operation) -> TokenStream {
     }
     let error = error_enum(cx, op);
     let fluent = fluent_builder(cx, op, &input, &in_ty, &out_ty);
+    let paginator = paginator(cx, op, &input, &output, &out_ty);
     let op_static = operation_static(op);
     let ser = ser_request(cx, names, op, &input.members, &in_ty);
     let de = de_response(cx, names, op, &output, &out_ty);
@@ -90,6 +91,7 @@ pub fn emit(cx: &Ctx, names: &SerdeNames, op: &Operation) -> TokenStream {
             use super::*;
             #(#builders)*
             #fluent
+            #paginator
         }
     }
 }
@@ -370,4 +372,64 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
         }
         impl ::std::error::Error for #name {}
     }
+}
+
+/// `into_paginator()` for an operation whose `@paginated` tokens are
+/// top-level string members: each `next_page()` sends the request again with
+/// the token the previous page returned, and stops when it is absent, empty
+/// or repeated.
+fn paginator(cx: &Ctx, op: &Operation, input: &Structure, output: &Structure, out_ty: &TokenStream) -> Option<TokenStream> {
+    let p = op.paginated.as_ref()?;
+    let string_member = |s: &Structure, name: &Option<String>| {
+        let name = name.as_ref().filter(|n| !n.contains('.'))?;
+        s.members
+            .iter()
+            .find(|m| &m.name == name && m.nullable && cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String))
+            .cloned()
+    };
+    let in_tok = string_member(input, &p.input_token)?;
+    let out_tok = string_member(output, &p.output_token)?;
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let name = format_ident!("{}Paginator", op.name);
+    let err = format_ident!("{}Error", op.name);
+    let set = prefixed("set_", &in_tok.rust);
+    let get = prefixed("get_", &in_tok.rust);
+    let out_f = crate::naming::ident(&out_tok.rust);
+    let doc = format!(" Pages through `{}`: each [`Self::next_page`] sends one request, with the `{}` the previous page returned.", op.name, in_tok.name);
+    Some(quote! {
+        impl #fluent {
+            /// Pages through the results instead of sending one request.
+            pub fn into_paginator(self) -> #name {
+                #name { builder: self, done: false }
+            }
+        }
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        pub struct #name {
+            builder: #fluent,
+            done: bool,
+        }
+        impl #name {
+            /// The next page, or `None` after the last one (or after an error).
+            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<#out_ty, ::client_runtime::client::SdkError<super::#err>>> {
+                if self.done {
+                    return ::std::option::Option::None;
+                }
+                let result = self.builder.clone().send().await;
+                match &result {
+                    ::std::result::Result::Ok(page) => {
+                        let next = page.#out_f.clone();
+                        let stop = next.as_deref().is_none_or(str::is_empty) || &next == self.builder.#get();
+                        if stop {
+                            self.done = true;
+                        } else {
+                            self.builder = self.builder.clone().#set(next);
+                        }
+                    }
+                    ::std::result::Result::Err(_) => self.done = true,
+                }
+                ::std::option::Option::Some(result)
+            }
+        }
+    })
 }

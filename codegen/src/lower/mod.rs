@@ -95,7 +95,7 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
             }
             continue;
         }
-        if let Some(op) = lowerer.operation(op_id, &service_errors) {
+        if let Some(op) = lowerer.operation(op_id, &service_errors, svc_shape.traits.get("smithy.api#paginated")) {
             operations.push(op);
         }
     }

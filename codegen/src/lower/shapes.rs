@@ -71,7 +71,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn operation(&mut self, id: &str, service_errors: &[String]) -> Option<Operation> {
+    pub(super) fn operation(&mut self, id: &str, service_errors: &[String], service_paginated: Option<&Value>) -> Option<Operation> {
         let model = self.model;
         let shape = model.get(id)?;
         let name = naming::type_name(local_name(id));
@@ -96,8 +96,11 @@ impl<'a> Lowerer<'a> {
                 retryable_errors.push(local_name(e).to_string());
             }
         }
+        // The service's `@paginated` supplies defaults for its operations'.
         let paginated = shape.traits.get("smithy.api#paginated").map(|p| {
-            let field = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string);
+            let field = |k: &str| {
+                p.get(k).or_else(|| service_paginated.and_then(|s| s.get(k))).and_then(Value::as_str).map(str::to_string)
+            };
             Paginated { input_token: field("inputToken"), output_token: field("outputToken"), items: field("items"), page_size: field("pageSize") }
         });
         Some(Operation {
