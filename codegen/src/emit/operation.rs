@@ -74,8 +74,9 @@ pub fn emit(cx: &Ctx, names: &SerdeNames, op: &Operation) -> TokenStream {
     let de = de_response(cx, names, op, &output, &out_ty);
     let statics = pats.statics();
     let doc = inner_doc_attrs(&op.docs);
+    let module_doc = format!(" The `{}` operation: its input, output, errors and builders.", op.name);
     quote! {
-        #![doc = " Types for the operation described below."]
+        #![doc = #module_doc]
         #![doc = ""]
         #doc
         #statics

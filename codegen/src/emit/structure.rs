@@ -23,7 +23,14 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
     let name = format_ident!("{}", s.name);
     let builder_name = format_ident!("{}Builder", s.name);
     let is_error = matches!(s.role, Role::Error { .. });
-    let docs = doc_attrs(&s.docs, &format!("The `{}` structure.", s.id));
+    let fallback = match &s.role {
+        Role::Input(op) => format!("The input of the `{op}` operation."),
+        Role::Output(op) => format!("The output of the `{op}` operation."),
+        _ => format!("The `{}` structure.", s.id),
+    };
+    // Lowering writes a placeholder naming the shape when the model has no docs.
+    let docs = if s.docs.starts_with("The `") && s.docs.ends_with("` shape.") { fallback.clone() } else { s.docs.clone() };
+    let docs = doc_attrs(&docs, &fallback);
     let dep = deprecated_attr(&s.deprecated);
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.rust);
