@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod check_models;
 mod protocol_tests;
 mod validation_tests;
@@ -31,6 +32,8 @@ enum Command {
     CheckModels,
     /// Run every test: `cargo test --workspace`, freshness of `generated/`, check-models, protocol tests.
     Test,
+    /// Side-by-side benchmark against the official aws-sdk-connect (`bench/peer/`); not part of CI.
+    Bench(bench::Args),
 }
 
 #[derive(clap::Args)]
@@ -86,6 +89,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Test => test_all(),
+        Command::Bench(args) => match bench::run(&workspace_root(), args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
