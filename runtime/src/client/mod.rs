@@ -21,9 +21,10 @@
 //!
 //! IAM Identity Center (SSO), `role_arn`, `credential_process`, web identity,
 //! ECS and EC2 instance credentials are not supported here; use aws-config
-//! and pass its provider:
+//! and pass its provider (aws-config is not a dependency of this crate, so
+//! the snippet is not compiled here):
 //!
-//! ```ignore
+//! ```text
 //! let sdk_config = aws_config::load_from_env().await;
 //! let config = Config::builder()
 //!     .region(sdk_config.region().unwrap().to_string())

@@ -172,7 +172,7 @@ impl<E> SdkError<E> {
     /// The operation error; any other failure becomes its `Unhandled`
     /// variant, so one `match` covers everything:
     ///
-    /// ```ignore
+    /// ```text
     /// match client.get_user().id("x").send().await.map_err(SdkError::into_service_error) {
     ///     Err(GetUserError::ResourceNotFoundException(_)) => { /* ... */ }
     ///     Err(other) => return Err(other.into()),
