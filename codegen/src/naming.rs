@@ -99,6 +99,6 @@ mod tests {
         assert_eq!(member_name("Build"), "build_value");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(module_name("Type"), "type_");
-        assert_eq!(module_name("DescribeUser"), "describe_user");
+        assert_eq!(module_name("GetThing"), "get_thing");
     }
 }

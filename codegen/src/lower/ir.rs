@@ -65,9 +65,9 @@ pub enum PathSegment {
 pub struct Operation {
     /// Absolute shape id.
     pub id: String,
-    /// UpperCamel name (`DescribeUser`).
+    /// UpperCamel name (`GetThing`).
     pub name: String,
-    /// snake name (`describe_user`): module and client method.
+    /// snake name (`get_thing`): module and client method.
     pub snake: String,
     /// The input structure id (`smithy.api#Unit` stays as is).
     pub input: String,
