@@ -9,7 +9,6 @@ mod structure;
 mod ty;
 mod validate;
 
-use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -219,9 +218,4 @@ client-runtime = {{ path = "{rt}" }}
         name = opts.crate_name,
         rt = opts.runtime_path
     )
-}
-
-#[allow(dead_code)]
-fn path(p: &str) -> PathBuf {
-    PathBuf::from(p)
 }

@@ -143,7 +143,6 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
         let f = format_ident!("de_{}_error", crate::naming::snake(&e.name));
         quote!(::std::option::Option::Some(#code) => #name::#v(crate::types::error::#f(resp, meta)?),)
     });
-    let _ = cx;
     let de_fn = format_ident!("de_{}_error", op.snake);
     quote! {
         #[doc = #doc]
