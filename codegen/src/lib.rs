@@ -84,8 +84,7 @@ fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, mut diags: Diag
     let lower_opts = lower::LowerOptions { service: opts.service.clone(), operations: opts.operations.clone() };
     let ir = lower::lower(&model, &lower_opts, &mut diags);
     let Some(ir) = ir.filter(|_| !diags.has_errors()) else { return Err(fail(diags)) };
-    let crate_files = emit::emit_crate(&ir, opts);
-    let files = match render::render(crate_files, &opts.regenerate_command) {
+    let files = match emit::emit_crate(&ir, opts) {
         Ok(f) => f,
         Err(e) => {
             diags.push(Diagnostic::error(std::path::Path::new("<generator>"), None, None, e));
