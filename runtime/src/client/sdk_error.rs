@@ -69,7 +69,6 @@ pub struct DispatchFailure {
 }
 
 /// Details of [`SdkError::ResponseError`].
-#[derive(Debug)]
 pub struct ResponseError {
     source: BoxError,
     // Boxed: keeps `Result<_, SdkError<_>>` small on the happy path.
@@ -78,7 +77,6 @@ pub struct ResponseError {
 }
 
 /// Details of [`SdkError::ServiceError`].
-#[derive(Debug)]
 pub struct ServiceError<E> {
     err: E,
     raw: Box<RawResponse>,
@@ -251,6 +249,37 @@ impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
     }
 }
 
+/// A raw response in `Debug` output: status, headers and the body's size.
+/// The body itself is left out because it may hold `@sensitive` values (a
+/// response that failed to parse is still the user's data); `raw()` has it.
+struct RawSummary<'a>(&'a RawResponse);
+
+impl fmt::Debug for RawSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.0.status())
+            .field("headers", self.0.headers())
+            .field("body", &format_args!("<{} bytes>", self.0.body().len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("source", &self.source)
+            .field("raw", &RawSummary(&self.raw))
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError").field("err", &self.err).field("raw", &RawSummary(&self.raw)).finish()
+    }
+}
+
 impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -359,7 +388,7 @@ impl fmt::Debug for Unhandled {
         f.debug_struct("Unhandled")
             .field("meta", &self.meta)
             .field("status", &self.status)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
             .field("source", &self.source)
             .finish()
     }
