@@ -102,28 +102,11 @@ impl<'a> JsonReader<'a> {
         if !self.in_container(true) {
             return Err(self.error("a member name was requested outside an object"));
         }
-        let mut next = self.peek();
-        if next == Some(b'}') {
-            self.leave();
+        if !self.member_opens()? {
             return Ok(None);
         }
-        if !self.first {
-            if next != Some(b',') {
-                return Err(self.unexpected(next, "`,` or `}`"));
-            }
-            self.pos += 1;
-            next = self.peek();
-        }
-        if next != Some(b'"') {
-            return Err(self.unexpected(next, "a member name"));
-        }
-        self.pos += 1;
         let key = self.string_body()?;
-        match self.peek() {
-            Some(b':') => self.pos += 1,
-            other => return Err(self.unexpected(other, "`:`")),
-        }
-        self.first = false;
+        self.member_colon()?;
         Ok(Some(key))
     }
 
@@ -384,6 +367,18 @@ impl<'a> JsonReader<'a> {
 
     /// `next_key` without producing the name.
     fn skip_key(&mut self) -> Result<bool, DeserializeError> {
+        if !self.member_opens()? {
+            return Ok(false);
+        }
+        self.skip_string_body()?;
+        self.member_colon()?;
+        Ok(true)
+    }
+
+    /// Before a member name: consumes `}` (false: the object ended) or the
+    /// separating `,` and the name's opening quote (true).
+    #[inline]
+    fn member_opens(&mut self) -> Result<bool, DeserializeError> {
         let mut next = self.peek();
         if next == Some(b'}') {
             self.leave();
@@ -400,13 +395,18 @@ impl<'a> JsonReader<'a> {
             return Err(self.unexpected(next, "a member name"));
         }
         self.pos += 1;
-        self.skip_string_body()?;
+        Ok(true)
+    }
+
+    /// After a member name: consumes the `:`.
+    #[inline]
+    fn member_colon(&mut self) -> Result<(), DeserializeError> {
         match self.peek() {
             Some(b':') => self.pos += 1,
             other => return Err(self.unexpected(other, "`:`")),
         }
         self.first = false;
-        Ok(true)
+        Ok(())
     }
 
     // ---- tokens ----
