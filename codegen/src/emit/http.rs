@@ -424,19 +424,13 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
     } else if !body_members.is_empty() {
         let arms = body_arms(cx, names, &body_members);
         out.push(quote! {
-            let body: &[u8] = resp.body();
-            if !body.iter().all(u8::is_ascii_whitespace) {
-                let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
-                let r = &mut reader;
-                r.begin_object()?;
-                while let ::std::option::Option::Some(key) = r.next_key()? {
-                    match key.as_ref() {
-                        #(#arms)*
-                        _ => r.skip_value()?,
-                    }
+            ::client_runtime::protocol::json::JsonReader::body_object(resp.body(), |key, r| {
+                match key {
+                    #(#arms)*
+                    _ => r.skip_value()?,
                 }
-                r.finish()?;
-            }
+                ::std::result::Result::Ok(())
+            })?;
         });
     }
     quote!(#(#out)*)

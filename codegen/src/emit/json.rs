@@ -167,13 +167,13 @@ pub fn de_structure(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream 
     quote! {
         pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
             let #mutb b = #builder::default();
-            r.begin_object()?;
-            while let ::std::option::Option::Some(key) = r.next_key()? {
-                match key.as_ref() {
+            r.object(|key, r| {
+                match key {
                     #(#arms)*
                     _ => r.skip_value()?,
                 }
-            }
+                ::std::result::Result::Ok(())
+            })?;
             b.build_corrected()
         }
     }

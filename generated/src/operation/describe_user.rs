@@ -302,13 +302,10 @@ pub fn deserialize_response(
         return de_describe_user_error(resp).map(::std::result::Result::Err);
     }
     let mut b = builders::DescribeUserOutputBuilder::default();
-    let body: &[u8] = resp.body();
-    if !body.iter().all(u8::is_ascii_whitespace) {
-        let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
-        let r = &mut reader;
-        r.begin_object()?;
-        while let ::std::option::Option::Some(key) = r.next_key()? {
-            match key.as_ref() {
+    ::client_runtime::protocol::json::JsonReader::body_object(
+        resp.body(),
+        |key, r| {
+            match key {
                 "User" => {
                     if !r.is_null()? {
                         b.user = ::std::option::Option::Some(
@@ -318,9 +315,9 @@ pub fn deserialize_response(
                 }
                 _ => r.skip_value()?,
             }
-        }
-        r.finish()?;
-    }
+            ::std::result::Result::Ok(())
+        },
+    )?;
     b.build_corrected().map(::std::result::Result::Ok)
 }
 /// Builders for the operation's input and output, and the fluent

@@ -6,9 +6,8 @@ pub(crate) fn de_user(
     ::client_runtime::protocol::json::DeserializeError,
 > {
     let mut b = crate::types::builders::UserBuilder::default();
-    r.begin_object()?;
-    while let ::std::option::Option::Some(key) = r.next_key()? {
-        match key.as_ref() {
+    r.object(|key, r| {
+        match key {
             "Id" => {
                 if !r.is_null()? {
                     b.id = ::std::option::Option::Some(r.string()?.into_owned());
@@ -98,6 +97,7 @@ pub(crate) fn de_user(
             }
             _ => r.skip_value()?,
         }
-    }
+        ::std::result::Result::Ok(())
+    })?;
     b.build_corrected()
 }

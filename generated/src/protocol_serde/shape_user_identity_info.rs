@@ -6,9 +6,8 @@ pub(crate) fn de_user_identity_info(
     ::client_runtime::protocol::json::DeserializeError,
 > {
     let mut b = crate::types::builders::UserIdentityInfoBuilder::default();
-    r.begin_object()?;
-    while let ::std::option::Option::Some(key) = r.next_key()? {
-        match key.as_ref() {
+    r.object(|key, r| {
+        match key {
             "FirstName" => {
                 if !r.is_null()? {
                     b.first_name = ::std::option::Option::Some(r.string()?.into_owned());
@@ -38,6 +37,7 @@ pub(crate) fn de_user_identity_info(
             }
             _ => r.skip_value()?,
         }
-    }
+        ::std::result::Result::Ok(())
+    })?;
     b.build_corrected()
 }

@@ -6,9 +6,8 @@ pub(crate) fn de_user_phone_config(
     ::client_runtime::protocol::json::DeserializeError,
 > {
     let mut b = crate::types::builders::UserPhoneConfigBuilder::default();
-    r.begin_object()?;
-    while let ::std::option::Option::Some(key) = r.next_key()? {
-        match key.as_ref() {
+    r.object(|key, r| {
+        match key {
             "PhoneType" => {
                 if !r.is_null()? {
                     b.phone_type = ::std::option::Option::Some(
@@ -37,6 +36,7 @@ pub(crate) fn de_user_phone_config(
             }
             _ => r.skip_value()?,
         }
-    }
+        ::std::result::Result::Ok(())
+    })?;
     b.build_corrected()
 }

@@ -139,13 +139,10 @@ pub(crate) fn de_invalid_request_exception_error(
     ::client_runtime::protocol::json::DeserializeError,
 > {
     let mut b = InvalidRequestExceptionBuilder::default();
-    let body: &[u8] = resp.body();
-    if !body.iter().all(u8::is_ascii_whitespace) {
-        let mut reader = ::client_runtime::protocol::json::JsonReader::new(body);
-        let r = &mut reader;
-        r.begin_object()?;
-        while let ::std::option::Option::Some(key) = r.next_key()? {
-            match key.as_ref() {
+    ::client_runtime::protocol::json::JsonReader::body_object(
+        resp.body(),
+        |key, r| {
+            match key {
                 "Message" => {
                     if !r.is_null()? {
                         b.message = ::std::option::Option::Some(
@@ -164,9 +161,9 @@ pub(crate) fn de_invalid_request_exception_error(
                 }
                 _ => r.skip_value()?,
             }
-        }
-        r.finish()?;
-    }
+            ::std::result::Result::Ok(())
+        },
+    )?;
     let meta = meta.with_message(b.message.clone());
     if b.message.is_none() {
         b.message = meta.message().map(::std::string::ToString::to_string);

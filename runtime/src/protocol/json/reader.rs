@@ -325,6 +325,36 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// Reads an object: calls `member` with each name, and `member` must read
+    /// or skip that member's value. Generated deserializers are one `match`
+    /// inside this.
+    #[inline]
+    pub fn object(
+        &mut self,
+        mut member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>,
+    ) -> Result<(), DeserializeError> {
+        self.begin_object()?;
+        while let Some(key) = self.next_key()? {
+            member(&key, self)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a whole response body that holds an object, the way restJson1
+    /// bodies are read: an empty (all-whitespace) body has no members, and
+    /// nothing may follow the object.
+    pub fn body_object(
+        body: &'a [u8],
+        member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>,
+    ) -> Result<(), DeserializeError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        let mut reader = JsonReader::new(body);
+        reader.object(member)?;
+        reader.finish()
+    }
+
     /// Checks that every container was closed and only whitespace is left.
     pub fn finish(&mut self) -> Result<(), DeserializeError> {
         if self.depth != 0 {

@@ -287,3 +287,27 @@ fn offset_tracks_position() {
     r.begin_array().unwrap();
     assert_eq!(r.offset(), 3);
 }
+
+#[test]
+fn body_object_reads_members_and_treats_an_empty_body_as_none() {
+    let mut seen = Vec::new();
+    JsonReader::body_object(br#" {"a": 1, "b\u0021": [2, 3]} "#, |key, r| {
+        seen.push(key.to_string());
+        r.skip_value()
+    })
+    .unwrap();
+    assert_eq!(seen, ["a", "b!"]);
+    for empty in [&b""[..], b"  \n"] {
+        JsonReader::body_object(empty, |_, _| panic!("no members in an empty body")).unwrap();
+    }
+}
+
+#[test]
+fn body_object_rejects_what_is_not_one_object() {
+    let skip = |_: &str, r: &mut JsonReader<'_>| r.skip_value();
+    assert!(JsonReader::body_object(b"[]", skip).is_err());
+    assert!(JsonReader::body_object(br#"{"a":1} {}"#, skip).is_err());
+    assert!(JsonReader::body_object(br#"{"a":1"#, skip).is_err());
+    // A member the callback leaves unread is an error, not a silent skip.
+    assert!(JsonReader::body_object(br#"{"a":1,"b":2}"#, |_, _| Ok(())).is_err());
+}
