@@ -52,12 +52,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let exclusions_path = root.join("xtask/protocol-test-exclusions.txt");
     let exclusions = read_exclusions(&exclusions_path)?;
 
-    // The IR (names, bindings) and the assembled model (the test traits).
-    let mut diags = codegen::Diagnostics::default();
-    let file = codegen::load::load_file(&model_path, &mut diags).ok_or_else(|| render_diags(&diags))?;
-    let model = codegen::assemble::assemble(&[file], &mut diags);
-    let lower_opts = codegen::lower::LowerOptions { service: Some(SERVICE.into()), operations: Vec::new() };
-    let ir = codegen::lower::lower(&model, &lower_opts, &mut diags).filter(|_| !diags.has_errors()).ok_or_else(|| render_diags(&diags))?;
+    let (model, ir) = model_and_ir(&model_path, SERVICE)?;
     let cases = cases::collect(&model, &ir)?;
 
     let mut unknown: Vec<&String> = exclusions.keys().filter(|k| !cases.iter().any(|c| matches_exclusion(k, c))).collect();
@@ -66,15 +61,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         return Err(format!("{} names cases that do not exist: {unknown:?}", exclusions_path.display()));
     }
 
-    let opts = codegen::Options {
-        models: vec![model_path.clone()],
-        service: Some(SERVICE.into()),
-        operations: Vec::new(),
-        crate_name: CRATE_NAME.into(),
-        runtime_path: root.join("runtime").display().to_string(),
-        regenerate_command: "cargo xtask protocol-tests".into(),
-    };
-    let mut generated = codegen::generate(&opts).map_err(|e| e.to_string())?;
+    let mut generated = generate(root, &model_path, SERVICE, CRATE_NAME)?;
     let files = &mut generated.files;
     if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
         // The same dev-dependency features as the rest of the workspace, so
@@ -137,8 +124,29 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     Ok(if ok && validation_ok && status_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn render_diags(diags: &codegen::Diagnostics) -> String {
-    diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+/// The assembled model (it carries the test traits) and the IR (names and
+/// bindings the tests are written against) of one service.
+pub(crate) fn model_and_ir(model_path: &Path, service: &str) -> Result<(codegen::assemble::Model, codegen::lower::ir::Ir), String> {
+    let render = |d: &codegen::Diagnostics| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+    let mut diags = codegen::Diagnostics::default();
+    let file = codegen::load::load_file(model_path, &mut diags).ok_or_else(|| render(&diags))?;
+    let model = codegen::assemble::assemble(&[file], &mut diags);
+    let lower_opts = codegen::lower::LowerOptions { service: Some(service.into()), operations: Vec::new() };
+    let ir = codegen::lower::lower(&model, &lower_opts, &mut diags).filter(|_| !diags.has_errors()).ok_or_else(|| render(&diags))?;
+    Ok((model, ir))
+}
+
+/// The crate of one protocol-test service, using this workspace's runtime.
+pub(crate) fn generate(root: &Path, model_path: &Path, service: &str, crate_name: &str) -> Result<codegen::Generated, String> {
+    let opts = codegen::Options {
+        models: vec![model_path.to_path_buf()],
+        service: Some(service.into()),
+        operations: Vec::new(),
+        crate_name: crate_name.into(),
+        runtime_path: root.join("runtime").display().to_string(),
+        regenerate_command: "cargo xtask protocol-tests".into(),
+    };
+    codegen::generate(&opts).map_err(|e| e.to_string())
 }
 
 /// `ID  reason` lines; `#` starts a comment.

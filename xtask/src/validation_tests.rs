@@ -86,23 +86,10 @@ pub fn run(root: &Path, models_dir: &Path, no_run: bool, test_args: &[String]) -
     let model_path = models_dir.join("protocol-tests/smithy-aws-protocol-tests.json");
     let out = root.join("target/protocol-tests/restjson-validation");
 
-    let mut diags = codegen::Diagnostics::default();
-    let render = |d: &codegen::Diagnostics| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
-    let file = codegen::load::load_file(&model_path, &mut diags).ok_or_else(|| render(&diags))?;
-    let model = codegen::assemble::assemble(&[file], &mut diags);
-    let lower_opts = codegen::lower::LowerOptions { service: Some(SERVICE.into()), operations: Vec::new() };
-    let ir = codegen::lower::lower(&model, &lower_opts, &mut diags).filter(|_| !diags.has_errors()).ok_or_else(|| render(&diags))?;
+    let (model, ir) = crate::protocol_tests::model_and_ir(&model_path, SERVICE)?;
     let (instances, case_ids) = collect(&model, &ir)?;
 
-    let opts = codegen::Options {
-        models: vec![model_path.clone()],
-        service: Some(SERVICE.into()),
-        operations: Vec::new(),
-        crate_name: CRATE_NAME.into(),
-        runtime_path: root.join("runtime").display().to_string(),
-        regenerate_command: "cargo xtask protocol-tests".into(),
-    };
-    let mut generated = codegen::generate(&opts).map_err(|e| e.to_string())?;
+    let mut generated = crate::protocol_tests::generate(root, &model_path, SERVICE, CRATE_NAME)?;
     let files = &mut generated.files;
     if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
         manifest.push_str("\n# Built on its own, not as a member of the enclosing workspace.\n[workspace]\n");
