@@ -116,7 +116,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
     let variants = errors.iter().map(|e| {
         let v = format_ident!("{}", e.name);
         let t = cx.type_path(&e.id);
-        let d = doc_attrs(&e.docs, "");
+        let d = doc_attrs(&e.docs, &format!("The `{}` error.", e.name));
         quote!(#d #v(#t),)
     });
     let is_fns = errors.iter().map(|e| {

@@ -28,9 +28,7 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
         Role::Output(op) => format!("The output of the `{op}` operation."),
         _ => format!("The `{}` structure.", s.id),
     };
-    // Lowering writes a placeholder naming the shape when the model has no docs.
-    let docs = if s.docs.starts_with("The `") && s.docs.ends_with("` shape.") { fallback.clone() } else { s.docs.clone() };
-    let docs = doc_attrs(&docs, &fallback);
+    let docs = doc_attrs(&s.docs, &fallback);
     let dep = deprecated_attr(&s.deprecated);
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.rust);

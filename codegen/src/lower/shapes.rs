@@ -199,7 +199,8 @@ impl<'a> Lowerer<'a> {
             self.error(id, None, "shape is referenced but not defined");
             return None;
         };
-        let docs = docs_of(&shape.traits).unwrap_or_else(|| format!("The `{id}` shape."));
+        // Empty when undocumented: each emitter words its own fallback.
+        let docs = docs_of(&shape.traits).unwrap_or_default();
         let sensitive = shape.traits.contains_key("smithy.api#sensitive");
         let deprecated = deprecated_of(&shape.traits);
         let name = self.rust_name(id);
