@@ -241,10 +241,9 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
             }
             Kind::Scalar(Scalar::String) | Kind::Enum => {
                 let ct = m.media_type.clone().unwrap_or_else(|| "text/plain".into());
-                let conv = if cx.kind(&m.target) == Kind::Enum { quote!(s.as_str()) } else { quote!(s.as_str()) };
                 quote! {
                     let body = match #opt {
-                        ::std::option::Option::Some(s) => { content_type = ::std::option::Option::Some(#ct); #conv.as_bytes().to_vec() }
+                        ::std::option::Option::Some(s) => { content_type = ::std::option::Option::Some(#ct); s.as_str().as_bytes().to_vec() }
                         ::std::option::Option::None => ::std::vec::Vec::new(),
                     };
                 }

@@ -219,16 +219,12 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
             let kchecks = value_checks(cx, key, quote!(k), pats);
             let vchecks = value_checks(cx, &col.value, quote!(item), pats);
             if !kchecks.is_empty() || !vchecks.is_empty() {
-                let key_str = match cx.kind(&key.target) {
-                    Kind::Enum => quote!(k.as_str()),
-                    _ => quote!(k.as_str()),
-                };
                 let kpart = (!kchecks.is_empty()).then(|| quote!(v.map_key(|v| { #kchecks });));
                 let vpart = (!vchecks.is_empty()).then(|| {
                     if col.sparse {
-                        quote!(if let ::std::option::Option::Some(item) = item { v.key(#key_str, |v| { #vchecks }); })
+                        quote!(if let ::std::option::Option::Some(item) = item { v.key(k.as_str(), |v| { #vchecks }); })
                     } else {
-                        quote!(v.key(#key_str, |v| { #vchecks });)
+                        quote!(v.key(k.as_str(), |v| { #vchecks });)
                     }
                 });
                 // Walked in hash order; the violations found are then sorted
