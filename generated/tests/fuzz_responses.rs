@@ -107,5 +107,6 @@ fn deep_and_huge_inputs_fail_fast() {
     let huge = format!("{{\"User\":{{\"Username\":\"{}\"}}}}", "x".repeat(5_000_000));
     let out = deserialize_response(&response(200, None, huge.into_bytes())).unwrap().unwrap();
     assert_eq!(out.user().and_then(|u| u.username()).map(str::len), Some(5_000_000));
-    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    // A hang detector, not a speed target (benchmarks measure speed).
+    assert!(start.elapsed() < std::time::Duration::from_secs(60), "{:?}", start.elapsed());
 }

@@ -151,7 +151,9 @@ async fn server_that_never_answers_times_out() {
     let err = put_user(&handle, input("u1")).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(err.to_string().starts_with("timeout: no response within 200ms"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(5));
+    // The 200 ms timeout fired rather than the server's silence lasting
+    // forever; the bound is loose for a loaded machine.
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
 }
 
 #[tokio::test]

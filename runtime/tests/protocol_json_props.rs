@@ -71,7 +71,8 @@ fn read_every_way(input: &[u8], plan: &[u8]) {
     for getter in 0..24u8 {
         let _ = walk(input, &[getter]);
     }
-    assert!(start.elapsed() < Duration::from_secs(2), "reading {} bytes took {:?}", input.len(), start.elapsed());
+    // A hang detector, not a speed target: loose enough for a loaded machine.
+    assert!(start.elapsed() < Duration::from_secs(30), "reading {} bytes took {:?}", input.len(), start.elapsed());
 }
 
 fn document() -> impl Strategy<Value = Document> {
@@ -213,7 +214,9 @@ fn deep_nesting_fails_fast() {
         assert!(JsonReader::new(&input).skip_value().is_err());
         assert!(JsonReader::new(&input).document().is_err());
         assert!(walk(&input, &[0, 5]).is_err());
-        assert!(start.elapsed() < Duration::from_millis(500), "took {:?}", start.elapsed());
+        // The depth limit stops it at once; without one this recursion
+        // overflows the stack or takes minutes. Not a speed target.
+        assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
     }
 }
 
@@ -228,5 +231,9 @@ fn long_strings_and_numbers_are_linear() {
     assert!(JsonReader::new(long_number.as_bytes()).f64().unwrap().is_infinite());
     assert!(JsonReader::new(long_fraction.as_bytes()).i64().is_err());
     let _ = JsonReader::new(long_fraction.as_bytes()).timestamp(TimestampFormat::EpochSeconds);
-    assert!(start.elapsed() < Duration::from_secs(2), "took {:?}", start.elapsed());
+    // Not a speed target (benchmarks do that): a quadratic scan of these
+    // million-byte inputs takes many minutes, a linear one well under a
+    // second, so a bound this loose fails only on super-linear work, never
+    // on a loaded shared machine (2 s did: 2.16 s with builds running).
+    assert!(start.elapsed() < Duration::from_secs(60), "took {:?}: super-linear parsing", start.elapsed());
 }
