@@ -6,12 +6,16 @@ use quote::{format_ident, quote};
 
 use super::ty::{Ctx, doc_attrs, inner_doc_attrs};
 use crate::Options;
+use crate::lower::ir::{Scalar, Target};
 
 /// `src/lib.rs`.
 pub fn lib_rs(cx: &Ctx, opts: &Options) -> TokenStream {
     let svc = &cx.ir.service;
     let krate = opts.crate_name.replace('-', "_");
-    let intro = format!(" A client for {} (`{}`, API version {}).", svc.title, svc.sdk_id, svc.version);
+    let intro = format!(
+        " A client for {} (`{}`, API version {}).",
+        svc.title, svc.sdk_id, svc.version
+    );
     let service_docs = inner_doc_attrs(&svc.docs);
     let example_call = example_call(cx);
     let usage = format!(
@@ -86,11 +90,17 @@ unless `Config::builder().validate_requests(true)` is set.
 /// `src/client.rs`.
 pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
     let svc = &cx.ir.service;
-    let (prefix, signing, sdk_id, version, krate) = (&svc.endpoint_prefix, &svc.signing_name, &svc.sdk_id, &svc.version, &opts.crate_name);
+    let (prefix, signing, sdk_id, version, krate) = (
+        &svc.endpoint_prefix,
+        &svc.signing_name,
+        &svc.sdk_id,
+        &svc.version,
+        &opts.crate_name,
+    );
     let methods = cx.ir.operations.iter().map(|op| {
-        let f = crate::naming::ident(&op.snake);
-        let m = format_ident!("{}", crate::naming::module_name(&op.name));
-        let b = format_ident!("{}FluentBuilder", op.name);
+        let f = crate::naming::ident(&op.method);
+        let m = format_ident!("{}", op.module);
+        let b = format_ident!("{}", crate::naming::fluent_builder(&op.name));
         let doc = doc_attrs(&op.docs, "");
         let dep = super::ty::deprecated_attr(&op.deprecated);
         quote! {
@@ -101,7 +111,10 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
             }
         }
     });
-    let title = format!(" A client for {}. Cheap to clone; clones share configuration and connections.", svc.title);
+    let title = format!(
+        " A client for {}. Cheap to clone; clones share configuration and connections.",
+        svc.title
+    );
     quote! {
         //! The service client.
 
@@ -178,15 +191,19 @@ fn example_call(cx: &Ctx) -> String {
     let Some(op) = cx.ir.operations.first() else {
         return "// this service has no operations this generator supports".into();
     };
-    let mut call = format!("let output = client.{}()", op.snake);
-    if let Some(crate::lower::ir::Shape::Structure(input)) = cx.ir.shapes.get(&op.input) {
-        for m in input.members.iter().filter(|m| m.required) {
-            if cx.kind(&m.target) != super::ty::Kind::Scalar(crate::lower::ir::Scalar::String) {
-                return format!("let fluent_builder = client.{}(); // set the input members, then `.send().await`", op.snake);
-            }
-            let setter = crate::naming::ident(&m.rust);
-            call.push_str(&format!("\n    .{setter}(\"{}\")", crate::naming::snake(&m.name).replace('_', "-")));
+    let method = crate::naming::ident(&op.method);
+    let mut call = format!("let output = client.{method}()");
+    for m in cx.ir[op.input].members.iter().filter(|m| m.required) {
+        if m.target != Target::Scalar(Scalar::String) {
+            return format!(
+                "let fluent_builder = client.{method}(); // set the input members, then `.send().await`"
+            );
         }
+        let setter = crate::naming::ident(&m.rust);
+        call.push_str(&format!(
+            "\n    .{setter}(\"{}\")",
+            crate::naming::snake(&m.name).replace('_', "-")
+        ));
     }
     call.push_str("\n    .send()\n    .await?;\nprintln!(\"{output:?}\");");
     call

@@ -5,12 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ty::{Ctx, Kind, deprecated_attr, doc_attrs};
+use super::ty::{Ctx, deprecated_attr, doc_attrs};
 use crate::lower::ir::*;
-use crate::naming::{prefixed, snake};
+use crate::naming::{self, ident};
 
 /// Emits an enum.
-pub fn emit_enum(e: &Enum) -> TokenStream {
+pub fn emit_enum(e: &Enum<String>) -> TokenStream {
+    let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     let name = format_ident!("{}", e.name);
     let docs = doc_attrs(&e.docs, &format!("The `{}` enum.", e.id));
     let dep = deprecated_attr(&e.deprecated);
@@ -31,7 +32,11 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
         quote!(#name::#vn => #s,)
     });
     let values = e.variants.iter().map(|v| &v.value);
-    let allow_dep = e.variants.iter().any(|v| v.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = e
+        .variants
+        .iter()
+        .any(|v| v.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
     let debug = if e.sensitive {
         quote! {
             impl ::std::fmt::Debug for #name {
@@ -45,7 +50,7 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
-                        #name::Unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
+                        #name::#unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
                         _ => f.write_str(self.as_str()),
                     }
                 }
@@ -63,14 +68,14 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value the service sent that this version of the crate does not know.
-            Unknown(::client_runtime::types::UnknownVariantValue),
+            #unknown(::client_runtime::types::UnknownVariantValue),
         }
         #allow_dep
         impl ::std::convert::From<&str> for #name {
             fn from(s: &str) -> Self {
                 match s {
                     #(#from_arms)*
-                    other => #name::Unknown(::client_runtime::types::UnknownVariantValue::new(other)),
+                    other => #name::#unknown(::client_runtime::types::UnknownVariantValue::new(other)),
                 }
             }
         }
@@ -86,7 +91,7 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_arms)*
-                    #name::Unknown(v) => v.as_str(),
+                    #name::#unknown(v) => v.as_str(),
                 }
             }
             /// Every value the model defines.
@@ -109,7 +114,8 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
 }
 
 /// Emits an intEnum.
-pub fn emit_int_enum(e: &Enum) -> TokenStream {
+pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
+    let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     let name = format_ident!("{}", e.name);
     let docs = doc_attrs(&e.docs, &format!("The `{}` intEnum.", e.id));
     let dep = deprecated_attr(&e.deprecated);
@@ -119,7 +125,7 @@ pub fn emit_int_enum(e: &Enum) -> TokenStream {
         let dep = deprecated_attr(&v.deprecated);
         quote!(#d #dep #vn,)
     });
-    let nums: Vec<i32> = e.variants.iter().map(|v| v.value.parse().unwrap_or(0)).collect();
+    let nums: Vec<i32> = e.variants.iter().map(|v| v.value).collect();
     let from_arms = e.variants.iter().zip(&nums).map(|(v, n)| {
         let vn = format_ident!("{}", v.name);
         quote!(#n => #name::#vn,)
@@ -128,7 +134,11 @@ pub fn emit_int_enum(e: &Enum) -> TokenStream {
         let vn = format_ident!("{}", v.name);
         quote!(#name::#vn => #n,)
     });
-    let allow_dep = e.variants.iter().any(|v| v.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = e
+        .variants
+        .iter()
+        .any(|v| v.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #dep
@@ -137,14 +147,14 @@ pub fn emit_int_enum(e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know.
-            Unknown(i32),
+            #unknown(i32),
         }
         #allow_dep
         impl ::std::convert::From<i32> for #name {
             fn from(v: i32) -> Self {
                 match v {
                     #(#from_arms)*
-                    other => #name::Unknown(other),
+                    other => #name::#unknown(other),
                 }
             }
         }
@@ -154,7 +164,7 @@ pub fn emit_int_enum(e: &Enum) -> TokenStream {
             pub fn as_i32(&self) -> i32 {
                 match self {
                     #(#as_arms)*
-                    #name::Unknown(v) => *v,
+                    #name::#unknown(v) => *v,
                 }
             }
             /// Every value the model defines.
@@ -167,6 +177,7 @@ pub fn emit_int_enum(e: &Enum) -> TokenStream {
 
 /// Emits a union.
 pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
+    let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     let name = format_ident!("{}", u.name);
     let docs = doc_attrs(&u.docs, &format!("The `{}` union.", u.id));
     let dep = deprecated_attr(&u.deprecated);
@@ -174,7 +185,7 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
         let vn = format_ident!("{}", m.variant);
         let d = doc_attrs(&m.docs, &format!("The `{}` member.", m.name));
         let dep = deprecated_attr(&m.deprecated);
-        if cx.kind(&m.target) == Kind::Unit {
+        if m.target == Target::Unit {
             quote!(#d #dep #vn,)
         } else {
             let t = cx.member_type(m);
@@ -183,11 +194,11 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
     });
     let methods = u.members.iter().map(|m| {
         let vn = format_ident!("{}", m.variant);
-        let as_fn = prefixed("as_", &snake(&m.variant));
-        let is_fn = prefixed("is_", &snake(&m.variant));
+        let as_fn = ident(&naming::as_fn(&m.variant));
+        let is_fn = ident(&naming::is_fn(&m.variant));
         let as_doc = format!(" The `{}` value, or `Err(self)` when another member is set.", m.name);
         let is_doc = format!(" True when the `{}` member is set.", m.name);
-        if cx.kind(&m.target) == Kind::Unit {
+        if m.target == Target::Unit {
             quote! {
                 #[doc = #as_doc]
                 pub fn #as_fn(&self) -> ::std::result::Result<(), &Self> {
@@ -212,7 +223,7 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
         let arms = u.members.iter().map(|m| {
             let vn = format_ident!("{}", m.variant);
             let label = &m.variant;
-            if cx.kind(&m.target) == Kind::Unit {
+            if m.target == Target::Unit {
                 quote!(#name::#vn => f.write_str(#label),)
             } else if m.sensitive || u.sensitive {
                 quote!(#name::#vn(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(),)
@@ -225,7 +236,7 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
                         #(#arms)*
-                        #name::Unknown => f.write_str("Unknown"),
+                        #name::#unknown => f.write_str("Unknown"),
                     }
                 }
             }
@@ -234,7 +245,7 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
         let arms = u.members.iter().map(|m| {
             let vn = format_ident!("{}", m.variant);
             let label = &m.variant;
-            if cx.kind(&m.target) == Kind::Unit {
+            if m.target == Target::Unit {
                 quote!(#name::#vn => f.write_str(#label),)
             } else {
                 quote!(#name::#vn(v) => f.debug_tuple(#label).field(v).finish(),)
@@ -245,7 +256,7 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
                         #(#arms)*
-                        #name::Unknown => f.write_str("Unknown"),
+                        #name::#unknown => f.write_str("Unknown"),
                     }
                 }
             }
@@ -260,13 +271,13 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
             #(#variants)*
             /// A member the service sent that this version of the crate does
             /// not know. It cannot be sent back.
-            Unknown,
+            #unknown,
         }
         impl #name {
             #(#methods)*
             /// True when the value is a member this version does not know.
             pub fn is_unknown(&self) -> bool {
-                matches!(self, #name::Unknown)
+                matches!(self, #name::#unknown)
             }
         }
         #debug

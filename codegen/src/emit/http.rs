@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::json::{SerdeNames, body_arms, write_members, write_stmt};
-use super::ty::{Ctx, Kind, ts_format};
+use super::json::{body_arms, write_members, write_stmt};
+use super::ty::{Ctx, ts_format};
 use crate::lower::ir::*;
 use crate::naming::ident;
 
@@ -17,85 +17,101 @@ fn rt() -> TokenStream {
 
 /// An expression turning `v` (a reference to a scalar, enum or timestamp)
 /// into the `String` sent in a label, query value or header.
-fn to_wire(cx: &Ctx, target: &str, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
+fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
     let rt = rt();
-    match cx.kind(target) {
-        Kind::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
-        Kind::Scalar(Scalar::String) => quote!(#v.to_string()),
-        Kind::Scalar(Scalar::Float) => quote!(#rt::fmt_f32(*#v)),
-        Kind::Scalar(Scalar::Double) => quote!(#rt::fmt_f64(*#v)),
-        Kind::Scalar(Scalar::Timestamp) => {
+    match target {
+        Target::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
+        Target::Scalar(Scalar::String) => quote!(#v.to_string()),
+        Target::Scalar(Scalar::Float) => quote!(#rt::fmt_f32(*#v)),
+        Target::Scalar(Scalar::Double) => quote!(#rt::fmt_f64(*#v)),
+        Target::Scalar(Scalar::Timestamp) => {
             let f = ts_format(fmt);
             quote!(#rt::fmt_timestamp(#v, #f))
         }
-        Kind::Scalar(Scalar::Blob) => quote!(#rt::base64_encode(#v.as_ref())),
-        Kind::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => quote!(#v.as_ref().to_string()),
-        Kind::Enum => quote!(#v.as_str().to_string()),
-        Kind::IntEnum => quote!(#v.as_i32().to_string()),
-        _ => quote!(#v.to_string()),
+        Target::Scalar(Scalar::Blob) => quote!(#rt::base64_encode(#v.as_ref())),
+        Target::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => quote!(#v.as_ref().to_string()),
+        Target::Enum(_) => quote!(#v.as_str().to_string()),
+        Target::IntEnum(_) => quote!(#v.as_i32().to_string()),
+        Target::Scalar(
+            Scalar::Boolean | Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long,
+        ) => quote!(#v.to_string()),
+        _ => not_bindable(),
     }
 }
 
 /// An expression parsing `s: &str` into a value of `target`.
-fn from_wire(cx: &Ctx, target: &str, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
+fn from_wire(
+    cx: &Ctx,
+    target: Target,
+    s: TokenStream,
+    fmt: TimestampFormat,
+    media_type: bool,
+    header: &str,
+) -> TokenStream {
     let rt = rt();
     let bad = |what: &str| {
         let msg = format!("header `{header}` is not a valid {what}");
         quote!(.map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom(#msg))?)
     };
-    match cx.kind(target) {
-        Kind::Scalar(Scalar::String) if media_type => {
+    match target {
+        Target::Scalar(Scalar::String) if media_type => {
             let e = bad("base64 string");
             quote!(::std::string::String::from_utf8(#rt::base64_decode(#s)?) #e)
         }
-        Kind::Scalar(Scalar::String) => quote!(#s.to_string()),
-        Kind::Scalar(Scalar::Boolean) => quote!(#rt::parse_bool(#s)?),
-        Kind::Scalar(Scalar::Byte) => {
-            quote!(#rt::parse_int::<i8>(#s)?)
-        }
-        Kind::Scalar(Scalar::Short) => {
-            quote!(#rt::parse_int::<i16>(#s)?)
-        }
-        Kind::Scalar(Scalar::Integer) => {
-            quote!(#rt::parse_int::<i32>(#s)?)
-        }
-        Kind::Scalar(Scalar::Long) => {
-            quote!(#rt::parse_int::<i64>(#s)?)
-        }
-        Kind::Scalar(Scalar::Float) => quote!(#rt::parse_f32(#s)?),
-        Kind::Scalar(Scalar::Double) => quote!(#rt::parse_f64(#s)?),
-        Kind::Scalar(Scalar::Timestamp) => {
+        Target::Scalar(Scalar::String) => quote!(#s.to_string()),
+        Target::Scalar(Scalar::Boolean) => quote!(#rt::parse_bool(#s)?),
+        Target::Scalar(Scalar::Byte) => quote!(#rt::parse_int::<i8>(#s)?),
+        Target::Scalar(Scalar::Short) => quote!(#rt::parse_int::<i16>(#s)?),
+        Target::Scalar(Scalar::Integer) => quote!(#rt::parse_int::<i32>(#s)?),
+        Target::Scalar(Scalar::Long) => quote!(#rt::parse_int::<i64>(#s)?),
+        Target::Scalar(Scalar::Float) => quote!(#rt::parse_f32(#s)?),
+        Target::Scalar(Scalar::Double) => quote!(#rt::parse_f64(#s)?),
+        Target::Scalar(Scalar::Timestamp) => {
             let f = ts_format(fmt);
             quote!(#rt::parse_header_timestamp(#s, #f)?)
         }
-        Kind::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(#rt::base64_decode(#s)?)),
-        Kind::Scalar(Scalar::BigInteger) => {
+        Target::Scalar(Scalar::Blob) => {
+            quote!(crate::primitives::Blob::new(#rt::base64_decode(#s)?))
+        }
+        Target::Scalar(Scalar::BigInteger) => {
             let e = bad("big integer");
             quote!(<crate::primitives::BigInteger as ::std::str::FromStr>::from_str(#s) #e)
         }
-        Kind::Scalar(Scalar::BigDecimal) => {
+        Target::Scalar(Scalar::BigDecimal) => {
             let e = bad("big decimal");
             quote!(<crate::primitives::BigDecimal as ::std::str::FromStr>::from_str(#s) #e)
         }
-        Kind::Enum => {
+        Target::Enum(_) => {
             let t = cx.type_path(target);
             quote!(#t::from(#s))
         }
-        Kind::IntEnum => {
+        Target::IntEnum(_) => {
             let t = cx.type_path(target);
             let e = bad("integer");
             quote!(#t::from(#s.parse::<i32>() #e))
         }
-        _ => quote!(::std::unreachable!()),
+        _ => not_bindable(),
     }
 }
 
+/// What the generated code says for a binding `assemble` does not let
+/// through: a build error naming the generator, never a runtime panic.
+fn not_bindable() -> TokenStream {
+    quote!(::std::compile_error!(
+        "generator bug: a member of this type cannot be bound to a label, query value or header"
+    ))
+}
+
 /// The request serializer of an operation.
-pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
+pub fn ser_request(
+    cx: &Ctx,
+    op: &Operation,
+    input: &[Member],
+    input_ty: &TokenStream,
+) -> TokenStream {
     let rt = rt();
     let fn_name = format_ident!("serialize_request");
-    let method = &op.http.method;
-    let by_name = |n: &str| input.iter().find(|m| m.name == n);
+    let method = op.http.method.as_str();
     // Path.
     let mut path_stmts = Vec::new();
     for seg in &op.http.path {
@@ -103,9 +119,17 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         match seg {
             PathSegment::Literal(l) => path_stmts.push(quote!(uri.push_str(#l);)),
             PathSegment::Label { member, greedy } => {
-                let Some(m) = by_name(member) else { continue };
+                let Some(m) = input.get(*member) else {
+                    path_stmts.push(quote!(::std::compile_error!("generator bug: a URI label names no input member");));
+                    continue;
+                };
                 let opt = opt_ref(m);
-                let conv = to_wire(cx, &m.target, quote!(v), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false);
+                let conv = to_wire(
+                    m.target,
+                    quote!(v),
+                    m.timestamp_format.unwrap_or(TimestampFormat::DateTime),
+                    false,
+                );
                 let wire = &m.name;
                 path_stmts.push(quote! {
                     uri.push_str(&#rt::label(#opt.map(|v| #conv).as_deref(), #wire, #greedy)?);
@@ -135,34 +159,57 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         match &m.binding {
             Binding::Query(name) => {
                 let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
-                let push = if cx.kind(&m.target) == Kind::List {
-                    let c = cx.collection(&m.target);
-                    let conv = to_wire(cx, &c.value.target, quote!(item), c.value.timestamp_format.unwrap_or(fmt), false);
-                    let item_loop = if c.sparse {
+                let push = if let Target::List(l) = m.target {
+                    let l = &cx.ir[l];
+                    let conv = to_wire(
+                        l.member.target,
+                        quote!(item),
+                        l.member.timestamp_format.unwrap_or(fmt),
+                        false,
+                    );
+                    let item_loop = if l.sparse {
                         quote!(for item in value.iter().flatten() { query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv))); })
                     } else {
                         quote!(for item in value.iter() { query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv))); })
                     };
                     item_loop
                 } else {
-                    let conv = to_wire(cx, &m.target, quote!(value), fmt, false);
+                    let conv = to_wire(m.target, quote!(value), fmt, false);
                     quote!(query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv)));)
                 };
                 let opt = opt_ref(m);
-                query_stmts.push(quote!(if let ::std::option::Option::Some(value) = #opt { #push }));
+                query_stmts
+                    .push(quote!(if let ::std::option::Option::Some(value) = #opt { #push }));
             }
             Binding::QueryParams => {
-                let c = cx.collection(&m.target);
-                let vkind = cx.kind(&c.value.target);
-                let push = if vkind == Kind::List {
-                    let inner = cx.collection(&c.value.target);
-                    let conv = to_wire(cx, &inner.value.target, quote!(item), TimestampFormat::DateTime, false);
+                let Target::Map(map) = m.target else {
+                    query_stmts.push(not_bindable());
+                    continue;
+                };
+                let map = &cx.ir[map];
+                let push = if let Target::List(inner) = map.value.target {
+                    let inner = &cx.ir[inner];
+                    let conv = to_wire(
+                        inner.member.target,
+                        quote!(item),
+                        TimestampFormat::DateTime,
+                        false,
+                    );
                     quote!(for item in v.iter() { query.push((k.to_string(), ::std::option::Option::Some(#conv))); })
                 } else {
-                    let conv = to_wire(cx, &c.value.target, quote!(v), TimestampFormat::DateTime, false);
+                    let conv = to_wire(
+                        map.value.target,
+                        quote!(v),
+                        TimestampFormat::DateTime,
+                        false,
+                    );
                     quote!(query.push((k.to_string(), ::std::option::Option::Some(#conv)));)
                 };
-                let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                let v_pat = if map.sparse {
+                    quote!(::std::option::Option::Some(v))
+                } else {
+                    quote!(v)
+                };
                 query_stmts.push(quote! {
                     if let ::std::option::Option::Some(params) = #opt {
                         let mut entries: ::std::vec::Vec<_> = params.iter().collect();
@@ -195,9 +242,16 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 });
             }
             Binding::PrefixHeaders(prefix) => {
-                let c = cx.collection(&m.target);
+                let Target::Map(map) = m.target else {
+                    header_stmts.push(not_bindable());
+                    continue;
+                };
                 let wire = &m.name;
-                let v_pat = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                let v_pat = if cx.ir[map].sparse {
+                    quote!(::std::option::Option::Some(v))
+                } else {
+                    quote!(v)
+                };
                 // A header bound to its own member wins over a prefix-map entry of the same name.
                 let bound: Vec<String> = input
                     .iter()
@@ -206,7 +260,8 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                         _ => None,
                     })
                     .collect();
-                let skip_bound = (!bound.is_empty()).then(|| quote!(if [#(#bound),*].contains(&name.as_str()) { continue; }));
+                let skip_bound = (!bound.is_empty())
+                    .then(|| quote!(if [#(#bound),*].contains(&name.as_str()) { continue; }));
                 header_stmts.push(quote! {
                     if let ::std::option::Option::Some(map) = #opt {
                         for (k, #v_pat) in map.iter() {
@@ -226,12 +281,18 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
     }
     // Body.
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
-    let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
+    let body_members: Vec<&Member> = input
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
     let body = if let Some(m) = payload {
         let opt = opt_ref(m);
-        match cx.kind(&m.target) {
-            Kind::Scalar(Scalar::Blob) => {
-                let ct = m.media_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+        match m.target {
+            Target::Scalar(Scalar::Blob) => {
+                let ct = m
+                    .media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into());
                 quote! {
                     let body = match #opt {
                         ::std::option::Option::Some(b) => { content_type = ::std::option::Option::Some(#ct); b.as_ref().to_vec() }
@@ -239,7 +300,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                     };
                 }
             }
-            Kind::Scalar(Scalar::String) | Kind::Enum => {
+            Target::Scalar(Scalar::String) | Target::Enum(_) => {
                 let ct = m.media_type.clone().unwrap_or_else(|| "text/plain".into());
                 quote! {
                     let body = match #opt {
@@ -249,12 +310,19 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
                 }
             }
             _ => {
-                let ct = m.media_type.clone().unwrap_or_else(|| "application/json".into());
-                let val = if m.boxed { quote!(&**value) } else { quote!(value) };
-                let stmt = write_stmt(cx, names, m, val, TimestampFormat::EpochSeconds);
+                let ct = m
+                    .media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/json".into());
+                let val = if m.boxed {
+                    quote!(&**value)
+                } else {
+                    quote!(value)
+                };
+                let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
                 // An unset structure payload is sent as `{}` (as the AWS SDKs do);
                 // an unset union or document payload as no body at all.
-                let none = if cx.kind(&m.target) == Kind::Structure {
+                let none = if matches!(m.target, Target::Structure(_)) {
                     quote!({ content_type = ::std::option::Option::Some(#ct); b"{}".to_vec() })
                 } else {
                     quote!(::std::vec::Vec::new())
@@ -274,7 +342,7 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
             }
         }
     } else if !body_members.is_empty() {
-        let stmts = write_members(cx, names, &body_members);
+        let stmts = write_members(cx, &body_members);
         quote! {
             let body = {
                 let v = input;
@@ -291,7 +359,11 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
         quote!(let body = ::std::vec::Vec::new();)
     };
     let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
-    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
+    let input_name = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     let has_query = !query_stmts.is_empty();
     let query_block = has_query.then(|| {
         quote! {
@@ -300,7 +372,11 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
             ::client_runtime::protocol::message::append_query(&mut uri, &query);
         }
     });
-    let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
+    let mut_builder = if header_stmts.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     let host_prefix = host_prefix_stmt(op, input);
     let checksum = op.checksum_required.then(|| {
         quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));)
@@ -329,24 +405,34 @@ pub fn ser_request(cx: &Ctx, names: &SerdeNames, op: &Operation, input: &[Member
 fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
     let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
     let rt = rt();
-    if cx.kind(&m.target) == Kind::List {
-        let c = cx.collection(&m.target);
-        let ifmt = c.value.timestamp_format.unwrap_or(fmt);
-        let conv = to_wire(cx, &c.value.target, quote!(item), ifmt, c.value.media_type.is_some());
-        let items = if c.sparse { quote!(#v.iter().flatten()) } else { quote!(#v.iter()) };
-        if cx.kind(&c.value.target) == Kind::Scalar(Scalar::Timestamp) && ifmt == TimestampFormat::HttpDate {
+    if let Target::List(l) = m.target {
+        let l = &cx.ir[l];
+        let ifmt = l.member.timestamp_format.unwrap_or(fmt);
+        let conv = to_wire(
+            l.member.target,
+            quote!(item),
+            ifmt,
+            l.member.media_type.is_some(),
+        );
+        let items = if l.sparse {
+            quote!(#v.iter().flatten())
+        } else {
+            quote!(#v.iter())
+        };
+        if l.member.target == Target::Scalar(Scalar::Timestamp) && ifmt == TimestampFormat::HttpDate
+        {
             quote!(#items.map(|item| #conv).collect::<::std::vec::Vec<_>>().join(", "))
         } else {
             quote!(#rt::header_list(&#items.map(|item| #conv).collect::<::std::vec::Vec<_>>()))
         }
     } else {
-        to_wire(cx, &m.target, v, fmt, m.media_type.is_some())
+        to_wire(m.target, v, fmt, m.media_type.is_some())
     }
 }
 
 /// Statements that read header, prefix-header, status-code and payload or
 /// body bindings of `members` from `resp` into builder `b`.
-pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -> TokenStream {
+pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
     let rt = rt();
     let mut out = Vec::new();
     for m in members {
@@ -354,16 +440,33 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
         match &m.binding {
             Binding::Header(name) => {
                 let lname = name.to_ascii_lowercase();
-                let parse = if cx.kind(&m.target) == Kind::List {
-                    let c = cx.collection(&m.target);
-                    let fmt = c.value.timestamp_format.or(m.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
-                    let item = from_wire(cx, &c.value.target, quote!(item.as_str()), fmt, c.value.media_type.is_some(), name);
-                    let split = if cx.kind(&c.value.target) == Kind::Scalar(Scalar::Timestamp) && fmt == TimestampFormat::HttpDate {
+                let parse = if let Target::List(l) = m.target {
+                    let l = &cx.ir[l];
+                    let fmt = l
+                        .member
+                        .timestamp_format
+                        .or(m.timestamp_format)
+                        .unwrap_or(TimestampFormat::HttpDate);
+                    let item = from_wire(
+                        cx,
+                        l.member.target,
+                        quote!(item.as_str()),
+                        fmt,
+                        l.member.media_type.is_some(),
+                        name,
+                    );
+                    let split = if l.member.target == Target::Scalar(Scalar::Timestamp)
+                        && fmt == TimestampFormat::HttpDate
+                    {
                         quote!(#rt::split_http_date_list(&s))
                     } else {
                         quote!(#rt::split_header_list(&s))
                     };
-                    let wrap = if c.sparse { quote!(::std::option::Option::Some(#item)) } else { item };
+                    let wrap = if l.sparse {
+                        quote!(::std::option::Option::Some(#item))
+                    } else {
+                        item
+                    };
                     quote! {{
                         let mut items = ::std::vec::Vec::new();
                         for item in #split { items.push(#wrap); }
@@ -371,7 +474,14 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
                     }}
                 } else {
                     let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
-                    from_wire(cx, &m.target, quote!(s.as_str()), fmt, m.media_type.is_some(), name)
+                    from_wire(
+                        cx,
+                        m.target,
+                        quote!(s.as_str()),
+                        fmt,
+                        m.media_type.is_some(),
+                        name,
+                    )
                 };
                 out.push(quote! {
                     if let ::std::option::Option::Some(s) = ::client_runtime::protocol::message::response_header(resp.headers(), #lname)? {
@@ -381,8 +491,15 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
             }
             Binding::PrefixHeaders(prefix) => {
                 let lprefix = prefix.to_ascii_lowercase();
-                let c = cx.collection(&m.target);
-                let wrap = if c.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                let Target::Map(map) = m.target else {
+                    out.push(not_bindable());
+                    continue;
+                };
+                let wrap = if cx.ir[map].sparse {
+                    quote!(::std::option::Option::Some(v))
+                } else {
+                    quote!(v)
+                };
                 out.push(quote! {
                     {
                         let map = ::client_runtime::protocol::message::prefix_headers(resp.headers(), #lprefix)?;
@@ -393,24 +510,35 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
                 });
             }
             Binding::ResponseCode => {
-                out.push(quote!(b.#f = ::std::option::Option::Some(i32::from(resp.status().as_u16()));));
+                out.push(
+                    quote!(b.#f = ::std::option::Option::Some(i32::from(resp.status().as_u16()));),
+                );
             }
             _ => {}
         }
     }
     let payload = members.iter().find(|m| m.binding == Binding::Payload);
-    let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
+    let body_members: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
     if let Some(m) = payload {
         let f = ident(&m.rust);
-        let read = match cx.kind(&m.target) {
-            Kind::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(body.to_vec())),
-            Kind::Scalar(Scalar::String) => quote!(::std::string::String::from_utf8(body.to_vec()).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?),
-            Kind::Enum => {
-                let t = cx.type_path(&m.target);
+        let read = match m.target {
+            Target::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(body.to_vec())),
+            Target::Scalar(Scalar::String) => quote!(
+                ::std::string::String::from_utf8(body.to_vec()).map_err(|_| {
+                    ::client_runtime::protocol::json::DeserializeError::custom(
+                        "the payload is not UTF-8",
+                    )
+                })?
+            ),
+            Target::Enum(_) => {
+                let t = cx.type_path(m.target);
                 quote!(#t::from(::std::str::from_utf8(body).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?))
             }
             _ => {
-                let read = super::json::read_expr(cx, names, m, TimestampFormat::EpochSeconds);
+                let read = super::json::read_expr(cx, m, TimestampFormat::EpochSeconds);
                 quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
             }
         };
@@ -421,7 +549,7 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
             }
         });
     } else if !body_members.is_empty() {
-        let arms = body_arms(cx, names, &body_members);
+        let arms = body_arms(cx, &body_members);
         out.push(quote! {
             ::client_runtime::protocol::json::JsonReader::body_object(resp.body(), |key, r| {
                 match key {
@@ -438,26 +566,18 @@ pub fn read_response_members(cx: &Ctx, names: &SerdeNames, members: &[Member]) -
 /// Statements that put an `@endpoint(hostPrefix)` on the request (labels
 /// filled from `@hostLabel` members) for the client to prepend to the host.
 fn host_prefix_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
-    let pattern = op.host_prefix.as_ref()?;
-    let mut parts = Vec::new();
-    let mut rest = pattern.as_str();
-    while let Some(open) = rest.find('{') {
-        let lit = &rest[..open];
-        if !lit.is_empty() {
-            parts.push(quote!(prefix.push_str(#lit);));
-        }
-        let Some(close) = rest[open..].find('}') else { break };
-        let label = &rest[open + 1..open + close];
-        if let Some(m) = input.iter().find(|m| m.name == label) {
-            let opt = opt_ref(m);
-            let wire = &m.name;
-            parts.push(quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#opt.map(|s| s.as_str()), #wire)?);));
-        }
-        rest = &rest[open + close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(quote!(prefix.push_str(#rest);));
-    }
+    let segments = op.host_prefix.as_ref()?;
+    let parts = segments.iter().map(|seg| match seg {
+        HostPrefixSegment::Literal(lit) => quote!(prefix.push_str(#lit);),
+        HostPrefixSegment::Label(i) => match input.get(*i) {
+            Some(m) => {
+                let opt = opt_ref(m);
+                let wire = &m.name;
+                quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#opt.map(|s| s.as_str()), #wire)?);)
+            }
+            None => quote!(::std::compile_error!("generator bug: a host label names no input member");),
+        },
+    });
     Some(quote! {
         let mut prefix = ::std::string::String::new();
         #(#parts)*

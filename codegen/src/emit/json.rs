@@ -1,108 +1,130 @@
 //! JSON document (de)serializers for structures, unions, lists and maps,
 //! written against the runtime's pull reader and writer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ty::{Ctx, Kind, ts_format};
+use super::ty::{Ctx, ts_format};
 use crate::lower::ir::*;
-use crate::naming::{ident, snake};
+use crate::naming::{self, ident};
 
-/// Function names and modules of every shape that needs (de)serializers.
-pub struct SerdeNames {
-    names: BTreeMap<String, String>,
+/// Which shapes need (de)serializer functions of their own.
+pub struct Wire {
     /// Shapes read from responses.
-    pub de: BTreeSet<String>,
+    pub de: BTreeSet<Target>,
     /// Shapes written into requests.
-    pub ser: BTreeSet<String>,
+    pub ser: BTreeSet<Target>,
 }
 
-impl SerdeNames {
-    /// Computes names and which shapes need which direction.
+impl Wire {
+    /// Follows operation inputs, outputs and errors to what they reach.
     pub fn new(cx: &Ctx) -> Self {
-        let mut names = BTreeMap::new();
-        let mut used = BTreeSet::new();
-        for (id, shape) in &cx.ir.shapes {
-            let base = match shape {
-                Shape::Structure(s) => snake(&s.name),
-                Shape::Union(u) => snake(&u.name),
-                Shape::List(c) | Shape::Map(c) => c.snake.clone(),
-                _ => continue,
-            };
-            let mut name = base.clone();
-            let mut n = 2;
-            while !used.insert(name.clone()) {
-                name = format!("{base}_{n}");
-                n += 1;
-            }
-            names.insert(id.clone(), name);
-        }
+        let ir = cx.ir;
         let mut de = BTreeSet::new();
         let mut ser = BTreeSet::new();
         // Operation inputs, outputs and errors are (de)serialized inline by
         // the operation; only what their members reach needs functions.
-        let members_of = |id: &str| -> Vec<String> {
-            match cx.ir.shapes.get(id) {
-                Some(Shape::Structure(s)) => s
-                    .members
-                    .iter()
-                    .filter(|m| matches!(m.binding, Binding::Body | Binding::Payload))
-                    .map(|m| m.target.clone())
-                    .collect(),
-                _ => vec![],
-            }
+        let body_targets = |s: StructRef| -> Vec<Target> {
+            ir[s]
+                .members
+                .iter()
+                .filter(|m| matches!(m.binding, Binding::Body | Binding::Payload))
+                .map(|m| m.target)
+                .collect()
         };
-        for op in &cx.ir.operations {
-            for t in members_of(&op.output).iter().chain(op.errors.iter().flat_map(|e| members_of(e)).collect::<Vec<_>>().iter()) {
-                reach(cx, t, &mut de);
+        for op in &ir.operations {
+            for t in body_targets(op.output)
+                .into_iter()
+                .chain(op.errors.iter().flat_map(|e| body_targets(*e)))
+            {
+                reach(ir, t, &mut de);
             }
-            for t in members_of(&op.input) {
-                reach(cx, &t, &mut ser);
+            for t in body_targets(op.input) {
+                reach(ir, t, &mut ser);
             }
         }
-        Self { names, de, ser }
+        Self { de, ser }
     }
 
-    /// The snake name of a shape's functions.
-    pub fn name(&self, id: &str) -> &str {
-        &self.names[id]
-    }
-
-    /// `crate::protocol_serde::shape_x::de_x`
-    pub fn de_path(&self, id: &str) -> TokenStream {
-        let n = self.name(id);
-        let m = format_ident!("shape_{}", n);
-        let f = format_ident!("de_{}", n);
-        quote!(crate::protocol_serde::#m::#f)
-    }
-
-    /// `crate::protocol_serde::shape_x::ser_x`
-    pub fn ser_path(&self, id: &str) -> TokenStream {
-        let n = self.name(id);
-        let m = format_ident!("shape_{}", n);
-        let f = format_ident!("ser_{}", n);
-        quote!(crate::protocol_serde::#m::#f)
+    /// The `protocol_serde` modules, in shape id order.
+    pub fn modules(&self, ir: &Ir) -> Vec<String> {
+        let has = |t: Target| self.de.contains(&t) || self.ser.contains(&t);
+        let mut out: Vec<(&ShapeId, &str)> = Vec::new();
+        out.extend(
+            ir.structure_refs()
+                .filter(|(r, s)| s.role == Role::Plain && has(Target::Structure(*r)))
+                .map(|(_, s)| (&s.id, s.wire_name.as_str())),
+        );
+        out.extend(
+            ir.union_refs()
+                .filter(|(r, _)| has(Target::Union(*r)))
+                .map(|(_, u)| (&u.id, u.wire_name.as_str())),
+        );
+        out.extend(
+            ir.list_refs()
+                .filter(|(r, _)| self.de.contains(&Target::List(*r)))
+                .map(|(_, l)| (&l.id, l.wire_name.as_str())),
+        );
+        out.extend(
+            ir.map_refs()
+                .filter(|(r, _)| self.de.contains(&Target::Map(*r)))
+                .map(|(_, m)| (&m.id, m.wire_name.as_str())),
+        );
+        out.sort();
+        out.into_iter()
+            .map(|(_, n)| naming::wire_module(n))
+            .collect()
     }
 }
 
-fn reach(cx: &Ctx, id: &str, out: &mut BTreeSet<String>) {
-    if id == "smithy.api#Unit" || !out.insert(id.to_string()) {
+/// `crate::protocol_serde::shape_x::de_x` (or `ser_x`) of a shape.
+fn fn_path(ir: &Ir, t: Target, de: bool) -> TokenStream {
+    let name = match t {
+        Target::Structure(s) => &ir[s].wire_name,
+        Target::Union(u) => &ir[u].wire_name,
+        Target::List(l) => &ir[l].wire_name,
+        Target::Map(m) => &ir[m].wire_name,
+        _ => {
+            return quote!(::std::compile_error!(
+                "generator bug: a scalar has no (de)serializer function"
+            ));
+        }
+    };
+    let m = format_ident!("{}", naming::wire_module(name));
+    let f = format_ident!(
+        "{}",
+        if de {
+            naming::de_fn(name)
+        } else {
+            naming::ser_fn(name)
+        }
+    );
+    quote!(crate::protocol_serde::#m::#f)
+}
+
+fn reach(ir: &Ir, t: Target, out: &mut BTreeSet<Target>) {
+    if !matches!(
+        t,
+        Target::Structure(_) | Target::Union(_) | Target::List(_) | Target::Map(_)
+    ) || !out.insert(t)
+    {
         return;
     }
-    match cx.shape(id) {
-        Shape::Structure(s) => s.members.iter().for_each(|m| reach(cx, &m.target, out)),
-        Shape::Union(u) => u.members.iter().for_each(|m| reach(cx, &m.target, out)),
-        Shape::List(c) | Shape::Map(c) => reach(cx, &c.value.target, out),
+    match t {
+        Target::Structure(s) => ir[s].members.iter().for_each(|m| reach(ir, m.target, out)),
+        Target::Union(u) => ir[u].members.iter().for_each(|m| reach(ir, m.target, out)),
+        Target::List(l) => reach(ir, ir[l].member.target, out),
+        Target::Map(m) => reach(ir, ir[m].value.target, out),
         _ => {}
     }
 }
 
 /// An expression reading one value of `m`'s target from `r`.
-pub fn read_expr(cx: &Ctx, names: &SerdeNames, m: &Member, default_ts: TimestampFormat) -> TokenStream {
-    let v = match cx.kind(&m.target) {
-        Kind::Scalar(s) => match s {
+pub fn read_expr(cx: &Ctx, m: &Member, default_ts: TimestampFormat) -> TokenStream {
+    let v = match m.target {
+        Target::Scalar(s) => match s {
             Scalar::String => quote!(r.string()?.into_owned()),
             Scalar::Boolean => quote!(r.boolean()?),
             Scalar::Byte => quote!(r.i8()?),
@@ -120,31 +142,37 @@ pub fn read_expr(cx: &Ctx, names: &SerdeNames, m: &Member, default_ts: Timestamp
             Scalar::Blob => quote!(r.blob()?),
             Scalar::Document => quote!(r.document()?),
         },
-        Kind::Enum => {
-            let t = cx.type_path(&m.target);
+        Target::Enum(_) => {
+            let t = cx.type_path(m.target);
             quote!(#t::from(r.string()?.as_ref()))
         }
-        Kind::IntEnum => {
-            let t = cx.type_path(&m.target);
+        Target::IntEnum(_) => {
+            let t = cx.type_path(m.target);
             quote!(#t::from(r.i32()?))
         }
-        Kind::Structure | Kind::Union | Kind::List | Kind::Map => {
-            let f = names.de_path(&m.target);
+        Target::Structure(_) | Target::Union(_) | Target::List(_) | Target::Map(_) => {
+            let f = fn_path(cx.ir, m.target, true);
             quote!(#f(r)?)
         }
-        Kind::Unit => quote!({ r.skip_value()?; }),
+        Target::Unit => quote!({
+            r.skip_value()?;
+        }),
     };
-    if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
+    if m.boxed {
+        quote!(::std::boxed::Box::new(#v))
+    } else {
+        v
+    }
 }
 
 /// Match arms that read body members into builder `b`.
-pub fn body_arms(cx: &Ctx, names: &SerdeNames, members: &[&Member]) -> Vec<TokenStream> {
+pub fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
     members
         .iter()
         .map(|m| {
             let f = ident(&m.rust);
             let key = &m.json_name;
-            let read = read_expr(cx, names, m, TimestampFormat::EpochSeconds);
+            let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
             quote! {
                 #key => {
                     if !r.is_null()? {
@@ -157,13 +185,18 @@ pub fn body_arms(cx: &Ctx, names: &SerdeNames, members: &[&Member]) -> Vec<Token
 }
 
 /// `de_x` for a structure read from a JSON object.
-pub fn de_structure(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream {
-    let f = format_ident!("de_{}", names.name(&s.id));
-    let ty = cx.type_path(&s.id);
-    let builder = cx.builder_path(&s.id);
+pub fn de_structure(cx: &Ctx, r: StructRef) -> TokenStream {
+    let s = &cx.ir[r];
+    let f = format_ident!("{}", naming::de_fn(&s.wire_name));
+    let ty = cx.struct_path(r);
+    let builder = cx.builder_path(r);
     let members: Vec<&Member> = s.members.iter().collect();
-    let arms = body_arms(cx, names, &members);
-    let mutb = if arms.is_empty() { quote!() } else { quote!(mut) };
+    let arms = body_arms(cx, &members);
+    let mutb = if arms.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     quote! {
         pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
             let #mutb b = #builder::default();
@@ -180,19 +213,20 @@ pub fn de_structure(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream 
 }
 
 /// `de_x` for a union.
-pub fn de_union(cx: &Ctx, names: &SerdeNames, u: &Union) -> TokenStream {
-    let f = format_ident!("de_{}", names.name(&u.id));
-    let ty = cx.type_path(&u.id);
+pub fn de_union(cx: &Ctx, u: &Union) -> TokenStream {
+    let f = format_ident!("{}", naming::de_fn(&u.wire_name));
+    let ty = union_path(u);
     let arms = u.members.iter().map(|m| {
         let key = &m.json_name;
         let vn = format_ident!("{}", m.variant);
-        if cx.kind(&m.target) == Kind::Unit {
+        if m.target == Target::Unit {
             quote!(#key => { r.skip_value()?; #ty::#vn })
         } else {
-            let read = read_expr(cx, names, m, TimestampFormat::EpochSeconds);
+            let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
             quote!(#key => #ty::#vn(#read),)
         }
     });
+    let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     let msg_many = format!("more than one member of union `{}` is set", u.id);
     let msg_none = format!("no member of union `{}` is set", u.id);
     quote! {
@@ -206,7 +240,7 @@ pub fn de_union(cx: &Ctx, names: &SerdeNames, u: &Union) -> TokenStream {
                 }
                 let value = match key.as_ref() {
                     #(#arms)*
-                    _ => { r.skip_value()?; #ty::Unknown }
+                    _ => { r.skip_value()?; #ty::#unknown }
                 };
                 if out.is_some() {
                     return ::std::result::Result::Err(::client_runtime::protocol::json::DeserializeError::custom(#msg_many));
@@ -218,58 +252,83 @@ pub fn de_union(cx: &Ctx, names: &SerdeNames, u: &Union) -> TokenStream {
     }
 }
 
-/// `de_x` for a list or map.
-pub fn de_collection(cx: &Ctx, names: &SerdeNames, c: &Collection, is_map: bool) -> TokenStream {
-    let f = format_ident!("de_{}", names.name(&c.id));
-    let ty = cx.value_type(&c.id);
-    let read = read_expr(cx, names, &c.value, TimestampFormat::EpochSeconds);
-    let (on_null, wrap) = if c.sparse {
-        (quote!(::std::option::Option::None), quote!(::std::option::Option::Some(#read)))
-    } else {
-        (quote!(continue), read.clone())
-    };
-    if is_map {
-        let key = c.key.as_ref().expect("map key");
-        let kconv = match cx.kind(&key.target) {
-            Kind::Enum => {
-                let t = cx.type_path(&key.target);
-                quote!(#t::from(key.as_ref()))
+/// `de_x` for a list.
+pub fn de_list(cx: &Ctx, l: &List) -> TokenStream {
+    let f = format_ident!("{}", naming::de_fn(&l.wire_name));
+    let elem = cx.element_type(&l.member, l.sparse);
+    let (on_null, wrap) = element_read(cx, &l.member, l.sparse);
+    quote! {
+        pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<::std::vec::Vec<#elem>, ::client_runtime::protocol::json::DeserializeError> {
+            let mut out = ::std::vec::Vec::new();
+            r.begin_array()?;
+            while r.next_element()? {
+                let value = if r.is_null()? { #on_null } else { #wrap };
+                out.push(value);
             }
-            _ => quote!(key.into_owned()),
-        };
-        quote! {
-            pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
-                let mut out = ::std::collections::HashMap::new();
-                r.begin_object()?;
-                while let ::std::option::Option::Some(key) = r.next_key()? {
-                    let value = if r.is_null()? { #on_null } else { #wrap };
-                    out.insert(#kconv, value);
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-    } else {
-        quote! {
-            pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
-                let mut out = ::std::vec::Vec::new();
-                r.begin_array()?;
-                while r.next_element()? {
-                    let value = if r.is_null()? { #on_null } else { #wrap };
-                    out.push(value);
-                }
-                ::std::result::Result::Ok(out)
-            }
+            ::std::result::Result::Ok(out)
         }
     }
 }
 
+/// `de_x` for a map.
+pub fn de_map(cx: &Ctx, m: &Map) -> TokenStream {
+    let f = format_ident!("{}", naming::de_fn(&m.wire_name));
+    let key_ty = cx.value_type(m.key.target);
+    let value_ty = cx.element_type(&m.value, m.sparse);
+    let (on_null, wrap) = element_read(cx, &m.value, m.sparse);
+    let kconv = match m.key.target {
+        Target::Enum(_) => {
+            let t = cx.type_path(m.key.target);
+            quote!(#t::from(key.as_ref()))
+        }
+        _ => quote!(key.into_owned()),
+    };
+    quote! {
+        pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<::std::collections::HashMap<#key_ty, #value_ty>, ::client_runtime::protocol::json::DeserializeError> {
+            let mut out = ::std::collections::HashMap::new();
+            r.begin_object()?;
+            while let ::std::option::Option::Some(key) = r.next_key()? {
+                let value = if r.is_null()? { #on_null } else { #wrap };
+                out.insert(#kconv, value);
+            }
+            ::std::result::Result::Ok(out)
+        }
+    }
+}
+
+/// What a null element becomes, and the read of a present one.
+fn element_read(cx: &Ctx, m: &Member, sparse: bool) -> (TokenStream, TokenStream) {
+    let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
+    if sparse {
+        (
+            quote!(::std::option::Option::None),
+            quote!(::std::option::Option::Some(#read)),
+        )
+    } else {
+        (quote!(continue), read)
+    }
+}
+
+/// `crate::types::U` of a union.
+fn union_path(u: &Union) -> TokenStream {
+    let n = format_ident!("{}", u.name);
+    quote!(crate::types::#n)
+}
+
 /// Statements writing `value` (a reference to the member's stored type) to `w`.
-pub fn write_stmt(cx: &Ctx, names: &SerdeNames, m: &Member, value: TokenStream, default_ts: TimestampFormat) -> TokenStream {
-    match cx.kind(&m.target) {
-        Kind::Scalar(s) => match s {
+pub fn write_stmt(
+    cx: &Ctx,
+    m: &Member,
+    value: TokenStream,
+    default_ts: TimestampFormat,
+) -> TokenStream {
+    match m.target {
+        Target::Scalar(s) => match s {
             Scalar::String => quote!(w.string(#value);),
             Scalar::Boolean => quote!(w.boolean(*#value);),
-            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => quote!(w.i64(i64::from(*#value));),
+            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => {
+                quote!(w.i64(i64::from(*#value));)
+            }
             Scalar::Float => quote!(w.f32(*#value);),
             Scalar::Double => quote!(w.f64(*#value);),
             Scalar::BigInteger | Scalar::BigDecimal => quote!(w.big_number(#value.as_ref());),
@@ -280,16 +339,16 @@ pub fn write_stmt(cx: &Ctx, names: &SerdeNames, m: &Member, value: TokenStream, 
             Scalar::Blob => quote!(w.blob(#value.as_ref());),
             Scalar::Document => quote!(w.document(#value);),
         },
-        Kind::Enum => quote!(w.string(#value.as_str());),
-        Kind::IntEnum => quote!(w.i64(i64::from(#value.as_i32()));),
-        Kind::Structure | Kind::Union => {
-            let f = names.ser_path(&m.target);
+        Target::Enum(_) => quote!(w.string(#value.as_str());),
+        Target::IntEnum(_) => quote!(w.i64(i64::from(#value.as_i32()));),
+        Target::Structure(_) | Target::Union(_) => {
+            let f = fn_path(cx.ir, m.target, false);
             quote!(#f(w, #value)?;)
         }
-        Kind::List => {
-            let c = cx.collection(&m.target);
-            let inner = write_stmt(cx, names, &c.value, quote!(item), default_ts);
-            let inner = if c.sparse {
+        Target::List(l) => {
+            let l = &cx.ir[l];
+            let inner = write_stmt(cx, &l.member, quote!(item), default_ts);
+            let inner = if l.sparse {
                 quote!(match item { ::std::option::Option::Some(item) => { #inner } ::std::option::Option::None => w.null(), })
             } else {
                 inner
@@ -300,10 +359,10 @@ pub fn write_stmt(cx: &Ctx, names: &SerdeNames, m: &Member, value: TokenStream, 
                 w.end_array();
             }
         }
-        Kind::Map => {
-            let c = cx.collection(&m.target);
-            let inner = write_stmt(cx, names, &c.value, quote!(item), default_ts);
-            let inner = if c.sparse {
+        Target::Map(map) => {
+            let map = &cx.ir[map];
+            let inner = write_stmt(cx, &map.value, quote!(item), default_ts);
+            let inner = if map.sparse {
                 quote!(match item { ::std::option::Option::Some(item) => { #inner } ::std::option::Option::None => w.null(), })
             } else {
                 inner
@@ -314,19 +373,23 @@ pub fn write_stmt(cx: &Ctx, names: &SerdeNames, m: &Member, value: TokenStream, 
                 w.end_object();
             }
         }
-        Kind::Unit => quote! { w.begin_object(); w.end_object(); },
+        Target::Unit => quote! { w.begin_object(); w.end_object(); },
     }
 }
 
 /// Statements writing the given members of `v` as object entries.
-pub fn write_members(cx: &Ctx, names: &SerdeNames, members: &[&Member]) -> Vec<TokenStream> {
+pub fn write_members(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
     members
         .iter()
         .map(|m| {
             let f = ident(&m.rust);
             let key = &m.json_name;
-            let val = if m.boxed { quote!(&**value) } else { quote!(value) };
-            let stmt = write_stmt(cx, names, m, val, TimestampFormat::EpochSeconds);
+            let val = if m.boxed {
+                quote!(&**value)
+            } else {
+                quote!(value)
+            };
+            let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
             if m.nullable {
                 quote!(if let ::std::option::Option::Some(value) = &v.#f { w.key(#key); #stmt })
             } else {
@@ -337,12 +400,17 @@ pub fn write_members(cx: &Ctx, names: &SerdeNames, members: &[&Member]) -> Vec<T
 }
 
 /// `ser_x` for a structure.
-pub fn ser_structure(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream {
-    let f = format_ident!("ser_{}", names.name(&s.id));
-    let ty = cx.type_path(&s.id);
+pub fn ser_structure(cx: &Ctx, r: StructRef) -> TokenStream {
+    let s = &cx.ir[r];
+    let f = format_ident!("{}", naming::ser_fn(&s.wire_name));
+    let ty = cx.struct_path(r);
     let members: Vec<&Member> = s.members.iter().collect();
-    let stmts = write_members(cx, names, &members);
-    let v = if stmts.is_empty() { quote!(_v) } else { quote!(v) };
+    let stmts = write_members(cx, &members);
+    let v = if stmts.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         pub(crate) fn #f(w: &mut ::client_runtime::protocol::json::JsonWriter, #v: &#ty) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
             w.begin_object();
@@ -354,17 +422,22 @@ pub fn ser_structure(cx: &Ctx, names: &SerdeNames, s: &Structure) -> TokenStream
 }
 
 /// `ser_x` for a union; the `Unknown` variant cannot be sent.
-pub fn ser_union(cx: &Ctx, names: &SerdeNames, u: &Union) -> TokenStream {
-    let f = format_ident!("ser_{}", names.name(&u.id));
-    let ty = cx.type_path(&u.id);
+pub fn ser_union(cx: &Ctx, u: &Union) -> TokenStream {
+    let f = format_ident!("{}", naming::ser_fn(&u.wire_name));
+    let ty = union_path(u);
+    let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     let arms = u.members.iter().map(|m| {
         let vn = format_ident!("{}", m.variant);
         let key = &m.json_name;
-        if cx.kind(&m.target) == Kind::Unit {
+        if m.target == Target::Unit {
             quote!(#ty::#vn => { w.key(#key); w.begin_object(); w.end_object(); })
         } else {
-            let val = if m.boxed { quote!(&**value) } else { quote!(value) };
-            let stmt = write_stmt(cx, names, m, val, TimestampFormat::EpochSeconds);
+            let val = if m.boxed {
+                quote!(&**value)
+            } else {
+                quote!(value)
+            };
+            let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
             quote!(#ty::#vn(value) => { w.key(#key); #stmt })
         }
     });
@@ -374,7 +447,7 @@ pub fn ser_union(cx: &Ctx, names: &SerdeNames, u: &Union) -> TokenStream {
             w.begin_object();
             match v {
                 #(#arms)*
-                #ty::Unknown => return ::std::result::Result::Err(::client_runtime::error::BuildError::other(#msg)),
+                #ty::#unknown => return ::std::result::Result::Err(::client_runtime::error::BuildError::other(#msg)),
             }
             w.end_object();
             ::std::result::Result::Ok(())

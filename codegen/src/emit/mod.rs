@@ -9,7 +9,6 @@ mod structure;
 mod ty;
 mod validate;
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -18,9 +17,9 @@ use quote::{format_ident, quote};
 
 use crate::Options;
 use crate::lower::ir::*;
-use crate::naming::{module_name, snake};
+use crate::naming;
 use crate::render::{self, CrateFile};
-use json::SerdeNames;
+use json::Wire;
 use ty::Ctx;
 
 /// Module lists of the crate's index files, decided from the IR alone so
@@ -28,49 +27,65 @@ use ty::Ctx;
 struct Modules {
     /// (module, type name, has a builder)
     types: Vec<(String, String, bool)>,
-    /// (module, type name, deserialized by some operation)
-    errors: Vec<(String, String, bool)>,
+    /// (module, type name, deserializer function if some operation reads it)
+    errors: Vec<(String, String, Option<String>)>,
     serde: Vec<String>,
     operations: Vec<String>,
 }
 
-fn modules(cx: &Ctx, names: &SerdeNames) -> Modules {
+fn modules(cx: &Ctx, wire: &Wire) -> Modules {
     let ir = cx.ir;
-    let used_errors: BTreeSet<&str> = ir.operations.iter().flat_map(|o| o.errors.iter().map(String::as_str)).collect();
-    let mut m = Modules { types: vec![], errors: vec![], serde: vec![], operations: vec![] };
-    for (id, shape) in &ir.shapes {
-        match shape {
-            Shape::Structure(s) if s.role == Role::Plain => m.types.push((format!("_{}", snake(&s.name)), s.name.clone(), true)),
-            Shape::Structure(s) if matches!(s.role, Role::Error { .. }) => {
-                m.errors.push((format!("_{}", snake(&s.name)), s.name.clone(), used_errors.contains(id.as_str())))
-            }
-            Shape::Union(Union { name, .. }) | Shape::Enum(Enum { name, .. }) | Shape::IntEnum(Enum { name, .. }) => {
-                m.types.push((format!("_{}", snake(name)), name.clone(), false))
-            }
+    let used_errors: BTreeSet<StructRef> = ir
+        .operations
+        .iter()
+        .flat_map(|o| o.errors.iter().copied())
+        .collect();
+    // In shape id order, as the index files list them.
+    let mut types: Vec<(&ShapeId, (String, String, bool))> = Vec::new();
+    let mut errors: Vec<(&ShapeId, (String, String, Option<String>))> = Vec::new();
+    for (r, s) in ir.structure_refs() {
+        match s.role {
+            Role::Plain => types.push((&s.id, (s.module.clone(), s.name.clone(), true))),
+            Role::Error { .. } => errors.push((
+                &s.id,
+                (
+                    s.module.clone(),
+                    s.name.clone(),
+                    used_errors
+                        .contains(&r)
+                        .then(|| naming::error_deserializer(&s.name)),
+                ),
+            )),
             _ => {}
         }
-        if has_wire_code(names, id, shape) {
-            m.serde.push(format!("shape_{}", names.name(id)));
-        }
     }
-    m.operations = ir.operations.iter().map(|op| module_name(&op.name)).collect();
-    m
-}
-
-/// Whether a shape gets (de)serializer functions of its own.
-fn has_wire_code(names: &SerdeNames, id: &str, shape: &Shape) -> bool {
-    let (de, ser) = (names.de.contains(id), names.ser.contains(id));
-    match shape {
-        Shape::Structure(s) => s.role == Role::Plain && (de || ser),
-        Shape::Union(_) => de || ser,
-        Shape::List(_) | Shape::Map(_) => de,
-        _ => false,
+    for u in &ir.unions {
+        types.push((&u.id, (u.module.clone(), u.name.clone(), false)));
+    }
+    for e in &ir.enums {
+        types.push((&e.id, (e.module.clone(), e.name.clone(), false)));
+    }
+    for e in &ir.int_enums {
+        types.push((&e.id, (e.module.clone(), e.name.clone(), false)));
+    }
+    types.sort_by(|a, b| a.0.cmp(b.0));
+    errors.sort_by(|a, b| a.0.cmp(b.0));
+    Modules {
+        types: types.into_iter().map(|(_, t)| t).collect(),
+        errors: errors.into_iter().map(|(_, e)| e).collect(),
+        serde: wire.modules(ir),
+        operations: ir.operations.iter().map(|op| op.module.clone()).collect(),
     }
 }
 
 /// One independent piece of the crate.
 enum Unit<'a> {
-    Shape(&'a str, &'a Shape),
+    Structure(StructRef),
+    Union(UnionRef, &'a Union),
+    Enum(&'a Enum<String>),
+    IntEnum(&'a Enum<i32>),
+    List(ListRef, &'a List),
+    Map(MapRef, &'a Map),
     Operation(&'a Operation),
 }
 
@@ -79,37 +94,47 @@ enum Unit<'a> {
 /// made them.
 pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, String> {
     let cx = Ctx { ir };
-    let names = SerdeNames::new(&cx);
-    let mods = modules(&cx, &names);
-    let used_errors: BTreeSet<&str> = mods.errors.iter().filter(|e| e.2).map(|e| e.1.as_str()).collect();
-    let units: Vec<Unit> = ir
-        .shapes
+    let wire = Wire::new(&cx);
+    let mods = modules(&cx, &wire);
+    let used_errors: BTreeSet<StructRef> = ir
+        .operations
         .iter()
-        .map(|(id, s)| Unit::Shape(id, s))
+        .flat_map(|o| o.errors.iter().copied())
+        .collect();
+    let units: Vec<Unit> = ir
+        .structure_refs()
+        .map(|(r, _)| Unit::Structure(r))
+        .chain(ir.union_refs().map(|(r, u)| Unit::Union(r, u)))
+        .chain(ir.enums.iter().map(Unit::Enum))
+        .chain(ir.int_enums.iter().map(Unit::IntEnum))
+        .chain(ir.list_refs().map(|(r, l)| Unit::List(r, l)))
+        .chain(ir.map_refs().map(|(r, m)| Unit::Map(r, m)))
         .chain(ir.operations.iter().map(Unit::Operation))
         .collect();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let command = opts.regenerate_command.as_str();
     let parts: Vec<Result<BTreeMap<PathBuf, String>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
-                let (cx, names, units, used_errors) = (&cx, &names, &units, &used_errors);
+                let (cx, wire, units, used_errors) = (&cx, &wire, &units, &used_errors);
                 scope.spawn(move || {
                     let mut files = Vec::new();
                     for unit in units.iter().skip(w).step_by(workers) {
-                        match unit {
-                            Unit::Shape(id, shape) => shape_files(cx, names, used_errors, id, shape, &mut files),
-                            Unit::Operation(op) => files.push(CrateFile::Rust(
-                                format!("src/operation/{}.rs", module_name(&op.name)).into(),
-                                operation::emit(cx, names, op),
-                            )),
-                        }
+                        unit_files(cx, wire, used_errors, unit, &mut files);
                     }
                     render::render(files, command)
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))).collect()
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))
+            })
+            .collect()
     });
     let mut out = render::render(index_files(&cx, opts, &mods), command)?;
     for part in parts {
@@ -154,64 +179,102 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
     ]
 }
 
-/// The type file of a shape and its wire-code file, if it has them.
-fn shape_files(cx: &Ctx, names: &SerdeNames, used_errors: &BTreeSet<&str>, id: &str, shape: &Shape, files: &mut Vec<CrateFile>) {
-    match shape {
-        Shape::Structure(s) if matches!(s.role, Role::Plain | Role::Error { .. }) => {
+/// The files of one unit: a type file and its wire-code file, or an
+/// operation's module.
+fn unit_files(
+    cx: &Ctx,
+    wire: &Wire,
+    used_errors: &BTreeSet<StructRef>,
+    unit: &Unit,
+    files: &mut Vec<CrateFile>,
+) {
+    match unit {
+        Unit::Structure(r) => {
+            let s = &cx.ir[*r];
+            if !matches!(s.role, Role::Plain | Role::Error { .. }) {
+                return;
+            }
             let mut pats = validate::Patterns::default();
             let code = structure::emit(cx, s);
-            let path = cx.type_path(id);
+            let path = cx.struct_path(*r);
             let v = validate::for_structure(cx, s, &path, &mut pats);
             let (items, builder) = (code.items, code.builder);
             let statics = pats.statics();
-            let m = format!("_{}", snake(&s.name));
             if s.role == Role::Plain {
-                files.push(CrateFile::Rust(format!("src/types/{m}.rs").into(), quote!(#statics #items #builder #v)));
+                files.push(CrateFile::Rust(
+                    format!("src/types/{}.rs", s.module).into(),
+                    quote!(#statics #items #builder #v),
+                ));
             } else {
-                let extra = operation::error_impls(cx, names, s, used_errors.contains(s.name.as_str()));
-                files.push(CrateFile::Rust(format!("src/types/error/{m}.rs").into(), quote!(#statics #items #builder #v #extra)));
+                let extra = operation::error_impls(cx, s, used_errors.contains(r));
+                files.push(CrateFile::Rust(
+                    format!("src/types/error/{}.rs", s.module).into(),
+                    quote!(#statics #items #builder #v #extra),
+                ));
+            }
+            let t = Target::Structure(*r);
+            let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
+            if s.role == Role::Plain && (de || ser) {
+                let items = [
+                    de.then(|| json::de_structure(cx, *r)),
+                    ser.then(|| json::ser_structure(cx, *r)),
+                ];
+                files.push(wire_file(&s.wire_name, items));
             }
         }
-        Shape::Union(u) => {
+        Unit::Union(r, u) => {
             let mut pats = validate::Patterns::default();
             let items = enums::emit_union(cx, u);
-            let path = cx.type_path(id);
-            let v = validate::for_union(cx, u, &path, &mut pats);
+            let path = format_ident!("{}", u.name);
+            let v = validate::for_union(cx, u, &quote!(crate::types::#path), &mut pats);
             let statics = pats.statics();
-            files.push(CrateFile::Rust(format!("src/types/_{}.rs", snake(&u.name)).into(), quote!(#statics #items #v)));
-        }
-        Shape::Enum(e) => files.push(CrateFile::Rust(format!("src/types/_{}.rs", snake(&e.name)).into(), enums::emit_enum(e))),
-        Shape::IntEnum(e) => files.push(CrateFile::Rust(format!("src/types/_{}.rs", snake(&e.name)).into(), enums::emit_int_enum(e))),
-        _ => {}
-    }
-    if !has_wire_code(names, id, shape) {
-        return;
-    }
-    let (de, ser) = (names.de.contains(id), names.ser.contains(id));
-    let mut items = Vec::new();
-    match shape {
-        Shape::Structure(s) => {
-            if de {
-                items.push(json::de_structure(cx, names, s));
-            }
-            if ser {
-                items.push(json::ser_structure(cx, names, s));
+            files.push(CrateFile::Rust(
+                format!("src/types/{}.rs", u.module).into(),
+                quote!(#statics #items #v),
+            ));
+            let t = Target::Union(*r);
+            let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
+            if de || ser {
+                files.push(wire_file(
+                    &u.wire_name,
+                    [
+                        de.then(|| json::de_union(cx, u)),
+                        ser.then(|| json::ser_union(cx, u)),
+                    ],
+                ));
             }
         }
-        Shape::Union(u) => {
-            if de {
-                items.push(json::de_union(cx, names, u));
-            }
-            if ser {
-                items.push(json::ser_union(cx, names, u));
+        Unit::Enum(e) => files.push(CrateFile::Rust(
+            format!("src/types/{}.rs", e.module).into(),
+            enums::emit_enum(e),
+        )),
+        Unit::IntEnum(e) => files.push(CrateFile::Rust(
+            format!("src/types/{}.rs", e.module).into(),
+            enums::emit_int_enum(e),
+        )),
+        Unit::List(r, l) => {
+            if wire.de.contains(&Target::List(*r)) {
+                files.push(wire_file(&l.wire_name, [Some(json::de_list(cx, l)), None]));
             }
         }
-        Shape::List(c) => items.push(json::de_collection(cx, names, c, false)),
-        Shape::Map(c) => items.push(json::de_collection(cx, names, c, true)),
-        _ => {}
+        Unit::Map(r, m) => {
+            if wire.de.contains(&Target::Map(*r)) {
+                files.push(wire_file(&m.wire_name, [Some(json::de_map(cx, m)), None]));
+            }
+        }
+        Unit::Operation(op) => files.push(CrateFile::Rust(
+            format!("src/operation/{}.rs", op.module).into(),
+            operation::emit(cx, op),
+        )),
     }
-    let m = format!("shape_{}", names.name(id));
-    files.push(CrateFile::Rust(format!("src/protocol_serde/{m}.rs").into(), quote!(#(#items)*)));
+}
+
+fn wire_file(wire_name: &str, items: [Option<TokenStream>; 2]) -> CrateFile {
+    let items = items.into_iter().flatten();
+    CrateFile::Rust(
+        format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(),
+        quote!(#(#items)*),
+    )
 }
 
 fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
@@ -224,7 +287,10 @@ fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
         quote!(pub use #m::#n;)
     });
     let builders = mods.iter().filter(|(_, _, s)| *s).map(|(m, n, _)| {
-        let (m, n) = (format_ident!("{}", m), format_ident!("{}Builder", n));
+        let (m, n) = (
+            format_ident!("{}", m),
+            format_ident!("{}", naming::builder_type(n)),
+        );
         quote!(pub use super::#m::#n;)
     });
     quote! {
@@ -239,19 +305,24 @@ fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
     }
 }
 
-fn errors_rs(mods: &[(String, String, bool)]) -> TokenStream {
+fn errors_rs(mods: &[(String, String, Option<String>)]) -> TokenStream {
     let decls = mods.iter().map(|(m, _, _)| {
         let m = format_ident!("{}", m);
         quote!(mod #m;)
     });
-    let uses = mods.iter().map(|(m, n, used)| {
+    let uses = mods.iter().map(|(m, n, de)| {
         let (mi, ni) = (format_ident!("{}", m), format_ident!("{}", n));
-        let de = format_ident!("de_{}_error", snake(n));
-        let de = used.then(|| quote!(pub(crate) use #mi::#de;));
+        let de = de.as_ref().map(|de| {
+            let de = format_ident!("{}", de);
+            quote!(pub(crate) use #mi::#de;)
+        });
         quote!(pub use #mi::#ni; #de)
     });
     let builders = mods.iter().map(|(m, n, _)| {
-        let (m, n) = (format_ident!("{}", m), format_ident!("{}Builder", n));
+        let (m, n) = (
+            format_ident!("{}", m),
+            format_ident!("{}", naming::builder_type(n)),
+        );
         quote!(pub use super::#m::#n;)
     });
     quote! {

@@ -5,76 +5,75 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::http::{read_response_members, ser_request};
-use super::json::SerdeNames;
 use super::structure::{self, Setter};
-use super::ty::{Ctx, deprecated_attr, doc_attrs, inner_doc_attrs};
+use super::ty::{Ctx, deprecated_attr, doc_attrs, inner_doc_attrs, name_ident};
 use super::validate::{self, Patterns};
 use crate::lower::ir::*;
-use crate::naming::{ident, prefixed};
+use crate::naming::{self, ident};
 
-fn unit_struct(op: &Operation, input: bool) -> Structure {
-    let name = format!("{}{}", op.name, if input { "Input" } else { "Output" });
-    Structure {
-        id: if input { op.input.clone() } else { op.output.clone() },
-        docs: format!("The {} of `{}` (it has no members).", if input { "input" } else { "output" }, op.name),
-        name,
-        members: vec![],
-        role: if input { Role::Input(op.name.clone()) } else { Role::Output(op.name.clone()) },
-        sensitive: false,
-        deprecated: None,
-    }
-}
-
-/// The structure behind an operation's input or output, and whether this
-/// module defines it.
-fn io_struct(cx: &Ctx, op: &Operation, input: bool) -> (Structure, bool) {
-    let id = if input { &op.input } else { &op.output };
-    if id == "smithy.api#Unit" {
-        return (unit_struct(op, input), true);
-    }
-    let s = cx.structure(id).clone();
-    let here = matches!(&s.role, Role::Input(o) | Role::Output(o) if *o == op.name);
-    (s, here)
+/// Whether an operation's module defines this structure (its own input or
+/// output) rather than aliasing a shared type.
+fn defined_here(op: &Operation, s: &Structure) -> bool {
+    matches!(&s.role, Role::Input { module, .. } | Role::Output { module, .. } if *module == op.module)
 }
 
 /// The file `src/operation/<op>.rs`.
-pub fn emit(cx: &Ctx, names: &SerdeNames, op: &Operation) -> TokenStream {
+pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
     let mut pats = Patterns::default();
-    let (input, input_here) = io_struct(cx, op, true);
-    let (output, output_here) = io_struct(cx, op, false);
-    let input_name = format_ident!("{}Input", op.name);
-    let output_name = format_ident!("{}Output", op.name);
-    let input_builder = format_ident!("{}InputBuilder", op.name);
-    let output_builder = format_ident!("{}OutputBuilder", op.name);
-    let local_ty = |s: &Structure, here: bool| if here { let n = format_ident!("{}", s.name); quote!(#n) } else { cx.type_path(&s.id) };
-    let in_ty = local_ty(&input, input_here);
-    let out_ty = local_ty(&output, output_here);
+    let (input, output) = (&cx.ir[op.input], &cx.ir[op.output]);
+    let (input_here, output_here) = (defined_here(op, input), defined_here(op, output));
+    let input_name = name_ident(&naming::operation_input(&op.name));
+    let output_name = name_ident(&naming::operation_output(&op.name));
+    let input_builder = name_ident(&naming::builder_type(&naming::operation_input(&op.name)));
+    let output_builder = name_ident(&naming::builder_type(&naming::operation_output(&op.name)));
+    let local_ty = |r: StructRef, here: bool| {
+        if here {
+            let n = name_ident(&cx.ir[r].name);
+            quote!(#n)
+        } else {
+            cx.struct_path(r)
+        }
+    };
+    let in_ty = local_ty(op.input, input_here);
+    let out_ty = local_ty(op.output, output_here);
     let mut items = Vec::new();
     let mut builders = Vec::new();
-    for (s, here, alias, balias) in [(&input, input_here, &input_name, &input_builder), (&output, output_here, &output_name, &output_builder)] {
+    for (r, here, alias, balias) in [
+        (op.input, input_here, &input_name, &input_builder),
+        (op.output, output_here, &output_name, &output_builder),
+    ] {
+        let s = &cx.ir[r];
         if here {
             let code = structure::emit(cx, s);
             items.push(code.items);
             builders.push(code.builder);
-            let ty = format_ident!("{}", s.name);
+            let ty = name_ident(&s.name);
             items.push(validate::for_structure(cx, s, &quote!(#ty), &mut pats));
         } else {
-            let path = cx.type_path(&s.id);
-            let bpath = cx.builder_path(&s.id);
-            let d = format!(" `{}` uses the shared type [`{}`]({}).", op.name, s.name, path.to_string().replace(' ', ""));
+            let path = cx.struct_path(r);
+            let bpath = cx.builder_path(r);
+            let d = format!(
+                " `{}` uses the shared type [`{}`]({}).",
+                op.name,
+                s.name,
+                path.to_string().replace(' ', "")
+            );
             items.push(quote!(#[doc = #d] pub type #alias = #path;));
             builders.push(quote!(#[doc = #d] pub type #balias = #bpath;));
         }
     }
     let error = error_enum(cx, op);
-    let fluent = fluent_builder(cx, op, &input, &in_ty, &out_ty);
-    let paginator = paginator(cx, op, &input, &output, &out_ty);
+    let fluent = fluent_builder(cx, op, input, &in_ty, &out_ty);
+    let paginator = paginator(op, input, output, &out_ty);
     let op_static = operation_static(op);
-    let ser = ser_request(cx, names, op, &input.members, &in_ty);
-    let de = de_response(cx, names, op, &output, &out_ty);
+    let ser = ser_request(cx, op, &input.members, &in_ty);
+    let de = de_response(cx, op, output_here, &out_ty);
     let statics = pats.statics();
     let doc = inner_doc_attrs(&op.docs);
-    let module_doc = format!(" The `{}` operation: its input, output, errors and builders.", op.name);
+    let module_doc = format!(
+        " The `{}` operation: its input, output, errors and builders.",
+        op.name
+    );
     quote! {
         #![doc = #module_doc]
         #![doc = ""]
@@ -110,40 +109,45 @@ fn operation_static(op: &Operation) -> TokenStream {
 }
 
 fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", op.name);
+    let name = name_ident(&naming::operation_error(&op.name));
+    let unhandled = name_ident(naming::UNHANDLED_VARIANT);
     let doc = format!(" The errors `{}` can return.", op.name);
-    let errors: Vec<&Structure> = op.errors.iter().map(|e| cx.structure(e)).collect();
-    let variants = errors.iter().map(|e| {
-        let v = format_ident!("{}", e.name);
-        let t = cx.type_path(&e.id);
+    let errors: Vec<(StructRef, &Structure, proc_macro2::Ident)> = op
+        .errors
+        .iter()
+        .map(|r| {
+            (
+                *r,
+                &cx.ir[*r],
+                name_ident(&naming::error_variant(&cx.ir[*r].name)),
+            )
+        })
+        .collect();
+    let variants = errors.iter().map(|(r, e, v)| {
+        let t = cx.struct_path(*r);
         let d = doc_attrs(&e.docs, &format!("The `{}` error.", e.name));
         quote!(#d #v(#t),)
     });
-    let is_fns = errors.iter().map(|e| {
-        let v = format_ident!("{}", e.name);
-        let f = prefixed("is_", &crate::naming::snake(&e.name));
+    let is_fns = errors.iter().map(|(_, e, v)| {
+        let f = ident(&naming::is_fn(&v.to_string()));
         let d = format!(" True when the error is `{}`.", e.name);
         quote!(#[doc = #d] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
     });
-    let meta_arms = errors.iter().map(|e| {
-        let v = format_ident!("{}", e.name);
-        quote!(Self::#v(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),)
-    });
-    let display_arms = errors.iter().map(|e| {
-        let v = format_ident!("{}", e.name);
-        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
-    });
-    let source_arms = errors.iter().map(|e| {
-        let v = format_ident!("{}", e.name);
-        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
-    });
-    let de_arms = errors.iter().map(|e| {
-        let v = format_ident!("{}", e.name);
-        let code = crate::lower::local_name(&e.id);
-        let f = format_ident!("de_{}_error", crate::naming::snake(&e.name));
+    let meta_arms = errors.iter().map(
+        |(_, _, v)| quote!(Self::#v(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),),
+    );
+    let display_arms = errors
+        .iter()
+        .map(|(_, _, v)| quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),));
+    let source_arms = errors
+        .iter()
+        .map(|(_, _, v)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
+    let de_arms = errors.iter().map(|(_, e, v)| {
+        let code = e.id.name();
+        let f = name_ident(&naming::error_deserializer(&e.name));
         quote!(::std::option::Option::Some(#code) => #name::#v(crate::types::error::#f(resp, meta)?),)
     });
-    let de_fn = format_ident!("de_{}_error", op.snake);
+    let de_fn = name_ident(&naming::operation_error_deserializer(&op.module));
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -151,7 +155,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// An error the model does not list (or one this version does not know).
-            Unhandled(::client_runtime::client::Unhandled),
+            #unhandled(::client_runtime::client::Unhandled),
         }
         impl #name {
             #(#is_fns)*
@@ -164,7 +168,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
                 match self {
                     #(#meta_arms)*
-                    Self::Unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
+                    Self::#unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
                 }
             }
         }
@@ -172,7 +176,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#display_arms)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::#unhandled(e) => ::std::fmt::Display::fmt(e, f),
                 }
             }
         }
@@ -180,13 +184,13 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(#source_arms)*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    Self::#unhandled(e) => ::std::option::Option::Some(e),
                 }
             }
         }
         impl ::std::convert::From<::client_runtime::client::Unhandled> for #name {
             fn from(e: ::client_runtime::client::Unhandled) -> Self {
-                Self::Unhandled(e)
+                Self::#unhandled(e)
             }
         }
         fn #de_fn(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
@@ -194,24 +198,29 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             let code = meta.code().map(::std::string::ToString::to_string);
             ::std::result::Result::Ok(match code.as_deref() {
                 #(#de_arms)*
-                _ => #name::Unhandled(::client_runtime::client::Unhandled::from_response(meta, resp)),
+                _ => #name::#unhandled(::client_runtime::client::Unhandled::from_response(meta, resp)),
             })
         }
     }
 }
 
-fn de_response(cx: &Ctx, names: &SerdeNames, op: &Operation, output: &Structure, out_ty: &TokenStream) -> TokenStream {
+fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream) -> TokenStream {
     let f = format_ident!("deserialize_response");
-    let de_err = format_ident!("de_{}_error", op.snake);
-    let err = format_ident!("{}Error", op.name);
-    let builder = if output.id == "smithy.api#Unit" || matches!(&output.role, Role::Output(o) if *o == op.name) {
-        let b = format_ident!("{}Builder", output.name);
+    let de_err = name_ident(&naming::operation_error_deserializer(&op.module));
+    let err = name_ident(&naming::operation_error(&op.name));
+    let output = &cx.ir[op.output];
+    let builder = if output_here {
+        let b = name_ident(&naming::builder_type(&output.name));
         quote!(builders::#b)
     } else {
-        cx.builder_path(&output.id)
+        cx.builder_path(op.output)
     };
-    let read = read_response_members(cx, names, &output.members);
-    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
+    let read = read_response_members(cx, &output.members);
+    let mutb = if read.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     quote! {
         #[allow(clippy::needless_borrow)]
         /// The output or modeled error an HTTP response carries, as `send()`
@@ -228,11 +237,20 @@ fn de_response(cx: &Ctx, names: &SerdeNames, op: &Operation, output: &Structure,
     }
 }
 
-fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStream, out_ty: &TokenStream) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", op.name);
-    let input_builder = format_ident!("{}InputBuilder", op.name);
-    let err = format_ident!("{}Error", op.name);
-    let setters = input.members.iter().map(|m| structure::setters(cx, m, Setter::Fluent));
+fn fluent_builder(
+    cx: &Ctx,
+    op: &Operation,
+    input: &Structure,
+    in_ty: &TokenStream,
+    out_ty: &TokenStream,
+) -> TokenStream {
+    let name = name_ident(&naming::fluent_builder(&op.name));
+    let input_builder = name_ident(&naming::builder_type(&naming::operation_input(&op.name)));
+    let err = name_ident(&naming::operation_error(&op.name));
+    let setters = input
+        .members
+        .iter()
+        .map(|m| structure::setters(cx, m, Setter::Fluent));
     // `@idempotencyToken` members left unset get a token from the config.
     let tokens: Vec<TokenStream> = input
         .members
@@ -251,7 +269,10 @@ fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStre
     };
     let ser = format_ident!("serialize_request");
     let de = format_ident!("deserialize_response");
-    let doc = format!(" Fluent builder for the `{}` operation: set the input members, then call [`Self::send`].", op.name);
+    let doc = format!(
+        " Fluent builder for the `{}` operation: set the input members, then call [`Self::send`].",
+        op.name
+    );
     let dep = deprecated_attr(&op.deprecated);
     quote! {
         #[doc = #doc]
@@ -284,21 +305,23 @@ fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStre
 
 /// Names a structure member's `message` accessor uses, for error types.
 pub fn message_member(s: &Structure) -> Option<&Member> {
-    s.members.iter().find(|m| m.name.eq_ignore_ascii_case("message") && m.nullable)
+    s.members
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case("message") && m.nullable)
 }
 
 /// The error structure's extra impls: `Display`, `Error`, metadata, and its
 /// deserializer from an HTTP response.
-pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserializer: bool) -> TokenStream {
-    let name = format_ident!("{}", s.name);
-    let builder = format_ident!("{}Builder", s.name);
-    let code = crate::lower::local_name(&s.id);
+pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStream {
+    let name = name_ident(&s.name);
+    let builder = name_ident(&naming::builder_type(&s.name));
+    let code = s.id.name();
     let msg_member = message_member(s);
     let (message_fn, msg_into_meta) = match msg_member {
         // The member wins; services that send the message under another key
         // (`message`, `Message`, `errorMessage`) still fill it.
-        Some(m) if cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String) => {
-            let f = crate::naming::ident(&m.rust);
+        Some(m) if m.target == Target::Scalar(Scalar::String) => {
+            let f = ident(&m.rust);
             (
                 quote!(),
                 quote! {
@@ -320,17 +343,25 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
             quote!(),
         ),
     };
-    let read = read_response_members(cx, names, &s.members);
-    let de_fn = format_ident!("de_{}_error", crate::naming::snake(&s.name));
-    let display_msg = match msg_member.filter(|m| cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String)) {
+    let read = read_response_members(cx, &s.members);
+    let de_fn = name_ident(&naming::error_deserializer(&s.name));
+    let display_msg = match msg_member.filter(|m| m.target == Target::Scalar(Scalar::String)) {
         Some(m) => {
-            let f = crate::naming::ident(&m.rust);
+            let f = ident(&m.rust);
             quote!(self.#f.as_deref().or(self.meta.message()))
         }
         None => quote!(self.meta.message()),
     };
-    let mutb = if read.is_empty() && msg_into_meta.is_empty() { quote!() } else { quote!(mut) };
-    let resp_name = if read.is_empty() { quote!(_resp) } else { quote!(resp) };
+    let mutb = if read.is_empty() && msg_into_meta.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let resp_name = if read.is_empty() {
+        quote!(_resp)
+    } else {
+        quote!(resp)
+    };
     let de = with_deserializer.then(|| {
         quote! {
             #[allow(clippy::needless_borrow)]
@@ -378,24 +409,25 @@ pub fn error_impls(cx: &Ctx, names: &SerdeNames, s: &Structure, with_deserialize
 /// top-level string members: each `next_page()` sends the request again with
 /// the token the previous page returned, and stops when it is absent, empty
 /// or repeated.
-fn paginator(cx: &Ctx, op: &Operation, input: &Structure, output: &Structure, out_ty: &TokenStream) -> Option<TokenStream> {
+fn paginator(
+    op: &Operation,
+    input: &Structure,
+    output: &Structure,
+    out_ty: &TokenStream,
+) -> Option<TokenStream> {
     let p = op.paginated.as_ref()?;
-    let string_member = |s: &Structure, name: &Option<String>| {
-        let name = name.as_ref().filter(|n| !n.contains('.'))?;
-        s.members
-            .iter()
-            .find(|m| &m.name == name && m.nullable && cx.kind(&m.target) == super::ty::Kind::Scalar(Scalar::String))
-            .cloned()
-    };
-    let in_tok = string_member(input, &p.input_token)?;
-    let out_tok = string_member(output, &p.output_token)?;
-    let fluent = format_ident!("{}FluentBuilder", op.name);
-    let name = format_ident!("{}Paginator", op.name);
-    let err = format_ident!("{}Error", op.name);
-    let set = prefixed("set_", &in_tok.rust);
-    let get = prefixed("get_", &in_tok.rust);
-    let out_f = crate::naming::ident(&out_tok.rust);
-    let doc = format!(" Pages through `{}`: each [`Self::next_page`] sends one request, with the `{}` the previous page returned.", op.name, in_tok.name);
+    let in_tok = input.members.get(p.input_token)?;
+    let out_tok = output.members.get(p.output_token)?;
+    let fluent = name_ident(&naming::fluent_builder(&op.name));
+    let name = name_ident(&naming::paginator(&op.name));
+    let err = name_ident(&naming::operation_error(&op.name));
+    let set = ident(&naming::setter(&in_tok.rust));
+    let get = ident(&naming::getter(&in_tok.rust));
+    let out_f = ident(&out_tok.rust);
+    let doc = format!(
+        " Pages through `{}`: each [`Self::next_page`] sends one request, with the `{}` the previous page returned.",
+        op.name, in_tok.name
+    );
     Some(quote! {
         impl #fluent {
             /// Pages through the results instead of sending one request.

@@ -2,11 +2,10 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use super::ty::{Ctx, Kind, deprecated_attr, doc_attrs};
+use super::ty::{Ctx, deprecated_attr, doc_attrs, is_copy};
 use crate::lower::ir::*;
-use crate::naming::{ident, prefixed};
+use crate::naming::{self, ident};
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -21,11 +20,12 @@ pub struct StructCode {
 /// Emits a structure.
 pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
     let name = format_ident!("{}", s.name);
-    let builder_name = format_ident!("{}Builder", s.name);
+    let builder_type = naming::builder_type(&s.name);
+    let builder_name = format_ident!("{}", builder_type);
     let is_error = matches!(s.role, Role::Error { .. });
     let fallback = match &s.role {
-        Role::Input(op) => format!("The input of the `{op}` operation."),
-        Role::Output(op) => format!("The output of the `{op}` operation."),
+        Role::Input { operation, .. } => format!("The input of the `{operation}` operation."),
+        Role::Output { operation, .. } => format!("The output of the `{operation}` operation."),
         _ => format!("The `{}` structure.", s.id),
     };
     let docs = doc_attrs(&s.docs, &fallback);
@@ -37,14 +37,26 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
         let dep = deprecated_attr(&m.deprecated);
         quote!(#d #dep pub #f: #ty,)
     });
-    let meta_field = is_error.then(|| quote!(pub(crate) meta: ::client_runtime::error::ErrorMetadata,));
+    let meta_field =
+        is_error.then(|| quote!(pub(crate) meta: ::client_runtime::error::ErrorMetadata,));
     let accessors = s.members.iter().map(|m| accessor(cx, m));
-    let mut default_seen = Vec::new();
-    let derive_default = !is_error && cx.struct_has_default(&s.id, &mut default_seen);
-    let derives = if derive_default { quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]) } else { quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]) };
-    let debug = debug_impl(&name, &s.name, s.sensitive, &s.members, is_error.then(|| quote!(.field("meta", &self.meta))));
-    let bdebug = debug_impl(&builder_name, &format!("{}Builder", s.name), s.sensitive, &s.members, None);
-    let builder_doc = format!(" Creates a new builder-style object to manufacture [`{}`].", s.name);
+    let derives = if s.derives_default {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)])
+    };
+    let debug = debug_impl(
+        &name,
+        &s.name,
+        s.sensitive,
+        &s.members,
+        is_error.then(|| quote!(.field("meta", &self.meta))),
+    );
+    let bdebug = debug_impl(&builder_name, &builder_type, s.sensitive, &s.members, None);
+    let builder_doc = format!(
+        " Creates a new builder-style object to manufacture [`{}`].",
+        s.name
+    );
     let builder_path = super::ty::builder_path_of(s);
     let items = quote! {
         #docs
@@ -70,7 +82,9 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
         let ty = cx.member_type(m);
         quote!(pub(crate) #f: ::std::option::Option<#ty>,)
     });
-    let bmeta = is_error.then(|| quote!(pub(crate) meta: ::std::option::Option<::client_runtime::error::ErrorMetadata>,));
+    let bmeta = is_error.then(
+        || quote!(pub(crate) meta: ::std::option::Option<::client_runtime::error::ErrorMetadata>,),
+    );
     let setters = s.members.iter().map(|m| setters(cx, m, Setter::Builder));
     let meta_setter = is_error.then(|| {
         quote! {
@@ -106,7 +120,11 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
 }
 
 fn member_docs(m: &Member) -> TokenStream {
-    let mut d = if m.docs.trim().is_empty() { format!("The `{}` member.", m.name) } else { m.docs.clone() };
+    let mut d = if m.docs.trim().is_empty() {
+        format!("The `{}` member.", m.name)
+    } else {
+        m.docs.clone()
+    };
     if m.required && m.nullable {
         d.push_str("\n\nThis member is required.");
     }
@@ -122,16 +140,26 @@ fn accessor(cx: &Ctx, m: &Member) -> TokenStream {
     let f = ident(&m.rust);
     let d = member_docs(m);
     let dep = deprecated_attr(&m.deprecated);
-    let kind = cx.kind(&m.target);
-    let (ret, body) = match (kind, m.nullable) {
-        (Kind::List, true) => {
-            let c = cx.collection(&m.target);
-            let e = cx.element_type(&c.value, c.sparse);
+    let (ret, body) = match (m.target, m.nullable) {
+        (Target::List(l), true) => {
+            let l = &cx.ir[l];
+            let e = cx.element_type(&l.member, l.sparse);
             let extra = format!(
                 "\n\nIf no value was sent for this field, an empty slice is returned; use `.{}.is_none()` to tell the two apart.",
                 m.rust
             );
-            let d2 = doc_attrs(&format!("{}{}", m.docs.trim().is_empty().then(|| format!("The `{}` member.", m.name)).unwrap_or_else(|| m.docs.clone()), extra), "");
+            let d2 = doc_attrs(
+                &format!(
+                    "{}{}",
+                    m.docs
+                        .trim()
+                        .is_empty()
+                        .then(|| format!("The `{}` member.", m.name))
+                        .unwrap_or_else(|| m.docs.clone()),
+                    extra
+                ),
+                "",
+            );
             return quote! {
                 #d2 #dep
                 pub fn #f(&self) -> &[#e] {
@@ -139,21 +167,31 @@ fn accessor(cx: &Ctx, m: &Member) -> TokenStream {
                 }
             };
         }
-        (Kind::List, false) => {
-            let c = cx.collection(&m.target);
-            let e = cx.element_type(&c.value, c.sparse);
+        (Target::List(l), false) => {
+            let l = &cx.ir[l];
+            let e = cx.element_type(&l.member, l.sparse);
             (quote!(&[#e]), quote!(&self.#f))
         }
-        (Kind::Scalar(Scalar::String), true) => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
-        (Kind::Scalar(Scalar::String), false) => (quote!(&str), quote!(&self.#f)),
-        _ if cx.is_copy(&m.target) => {
+        (Target::Scalar(Scalar::String), true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#f.as_deref()),
+        ),
+        (Target::Scalar(Scalar::String), false) => (quote!(&str), quote!(&self.#f)),
+        _ if is_copy(m.target) => {
             let t = cx.member_type(m);
-            if m.nullable { (quote!(::std::option::Option<#t>), quote!(self.#f)) } else { (quote!(#t), quote!(self.#f)) }
+            if m.nullable {
+                (quote!(::std::option::Option<#t>), quote!(self.#f))
+            } else {
+                (quote!(#t), quote!(self.#f))
+            }
         }
         _ => {
-            let t = cx.value_type(&m.target);
+            let t = cx.value_type(m.target);
             match (m.nullable, m.boxed) {
-                (true, true) => (quote!(::std::option::Option<&#t>), quote!(self.#f.as_deref())),
+                (true, true) => (
+                    quote!(::std::option::Option<&#t>),
+                    quote!(self.#f.as_deref()),
+                ),
                 (true, false) => (quote!(::std::option::Option<&#t>), quote!(self.#f.as_ref())),
                 (false, _) => (quote!(&#t), quote!(&self.#f)),
             }
@@ -180,12 +218,11 @@ pub enum Setter {
 /// The `x`, `set_x` and `get_x` methods of a member.
 pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
     let f = ident(&m.rust);
-    let set = prefixed("set_", &m.rust);
-    let get = prefixed("get_", &m.rust);
+    let set = ident(&naming::setter(&m.rust));
+    let get = ident(&naming::getter(&m.rust));
     let d = member_docs(m);
     let dep = deprecated_attr(&m.deprecated);
     let stored = cx.member_type(m);
-    let kind = cx.kind(&m.target);
     let fwd = |body: TokenStream, call: TokenStream| match mode {
         Setter::Builder => body,
         Setter::Fluent => quote! { self.inner = self.inner.#call; self },
@@ -194,12 +231,15 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
         Setter::Builder => quote!(&self.#f),
         Setter::Fluent => quote!(self.inner.#get()),
     };
-    let plain = match kind {
-        Kind::List => {
-            let c = cx.collection(&m.target);
-            let e = cx.element_type(&c.value, c.sparse);
-            let (arg, conv) = into_arg(cx, &c.value.target, c.sparse, &e);
-            let doc = format!(" Appends an item to `{}`; use [`Self::{}`] to replace the whole list.", m.rust, set);
+    let plain = match m.target {
+        Target::List(l) => {
+            let l = &cx.ir[l];
+            let e = cx.element_type(&l.member, l.sparse);
+            let (arg, conv) = into_arg(l.member.target, l.sparse, &e);
+            let doc = format!(
+                " Appends an item to `{}`; use [`Self::{}`] to replace the whole list.",
+                m.rust, set
+            );
             let body = fwd(
                 quote! {
                     let mut v = self.#f.unwrap_or_default();
@@ -214,13 +254,16 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
                 pub fn #f(mut self, input: #arg) -> Self { #body }
             }
         }
-        Kind::Map => {
-            let c = cx.collection(&m.target);
-            let kt = cx.value_type(&c.key.as_ref().expect("map key").target);
-            let vt = cx.element_type(&c.value, c.sparse);
-            let (karg, kconv) = into_arg_named(cx, &c.key.as_ref().expect("map key").target, false, &kt, quote!(k));
-            let (varg, vconv) = into_arg_named(cx, &c.value.target, c.sparse, &vt, quote!(v));
-            let doc = format!(" Inserts an entry into `{}`; use [`Self::{}`] to replace the whole map.", m.rust, set);
+        Target::Map(map) => {
+            let map = &cx.ir[map];
+            let kt = cx.value_type(map.key.target);
+            let vt = cx.element_type(&map.value, map.sparse);
+            let (karg, kconv) = into_arg_named(map.key.target, false, &kt, quote!(k));
+            let (varg, vconv) = into_arg_named(map.value.target, map.sparse, &vt, quote!(v));
+            let doc = format!(
+                " Inserts an entry into `{}`; use [`Self::{}`] to replace the whole map.",
+                m.rust, set
+            );
             let body = fwd(
                 quote! {
                     let mut hash_map = self.#f.unwrap_or_default();
@@ -236,10 +279,17 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
             }
         }
         _ => {
-            let t = cx.value_type(&m.target);
-            let (arg, conv) = into_arg(cx, &m.target, false, &t);
-            let conv = if m.boxed { quote!(::std::boxed::Box::new(#conv)) } else { conv };
-            let body = fwd(quote! { self.#f = ::std::option::Option::Some(#conv); self }, quote!(#f(input)));
+            let t = cx.value_type(m.target);
+            let (arg, conv) = into_arg(m.target, false, &t);
+            let conv = if m.boxed {
+                quote!(::std::boxed::Box::new(#conv))
+            } else {
+                conv
+            };
+            let body = fwd(
+                quote! { self.#f = ::std::option::Option::Some(#conv); self },
+                quote!(#f(input)),
+            );
             quote! {
                 #d #dep
                 pub fn #f(mut self, input: #arg) -> Self { #body }
@@ -258,16 +308,23 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
     }
 }
 
-fn into_arg(cx: &Ctx, target: &str, sparse: bool, ty: &TokenStream) -> (TokenStream, TokenStream) {
-    into_arg_named(cx, target, sparse, ty, quote!(input))
+fn into_arg(target: Target, sparse: bool, ty: &TokenStream) -> (TokenStream, TokenStream) {
+    into_arg_named(target, sparse, ty, quote!(input))
 }
 
-fn into_arg_named(cx: &Ctx, target: &str, sparse: bool, ty: &TokenStream, name: TokenStream) -> (TokenStream, TokenStream) {
+fn into_arg_named(
+    target: Target,
+    sparse: bool,
+    ty: &TokenStream,
+    name: TokenStream,
+) -> (TokenStream, TokenStream) {
     if sparse {
         return (quote!(#ty), name);
     }
-    match cx.kind(target) {
-        Kind::Scalar(Scalar::String) | Kind::Enum => (quote!(impl ::std::convert::Into<#ty>), quote!(#name.into())),
+    match target {
+        Target::Scalar(Scalar::String) | Target::Enum(_) => {
+            (quote!(impl ::std::convert::Into<#ty>), quote!(#name.into()))
+        }
         _ => (quote!(#ty), name),
     }
 }
@@ -287,7 +344,8 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
             quote!(#f: self.#f.ok_or_else(|| ::client_runtime::error::BuildError::missing_field(#field, #msg))?,)
         }
     });
-    let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let meta =
+        matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
     if fallible {
         quote! {
             ///
@@ -315,14 +373,18 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
             if must_be_set(m) {
                 let zero = zero_value(cx, m);
                 quote!(#f: match self.#f { ::std::option::Option::Some(v) => v, ::std::option::Option::None => #zero },)
-            } else if m.nullable {
-                quote!(#f: self.#f,)
             } else {
-                let d = default_expr(cx, m, m.default.as_ref().expect("has default"));
-                quote!(#f: self.#f.unwrap_or_else(|| #d),)
+                match &m.default {
+                    Some(d) if !m.nullable => {
+                        let d = default_expr(cx, m, d);
+                        quote!(#f: self.#f.unwrap_or_else(|| #d),)
+                    }
+                    _ => quote!(#f: self.#f,),
+                }
             }
         });
-        let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+        let meta = matches!(s.role, Role::Error { .. })
+            .then(|| quote!(meta: self.meta.unwrap_or_default(),));
         quote!(::std::result::Result::Ok(#name { #(#inits)* #meta }))
     } else {
         quote!(::std::result::Result::Ok(self.build()))
@@ -336,91 +398,113 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
 }
 
 fn zero_value(cx: &Ctx, m: &Member) -> TokenStream {
-    let v = match cx.kind(&m.target) {
-        Kind::Scalar(Scalar::String) => quote!(::std::string::String::new()),
-        Kind::Scalar(Scalar::Boolean) => quote!(false),
-        Kind::Scalar(Scalar::Float | Scalar::Double) => quote!(0.0),
-        Kind::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => quote!(0),
-        Kind::Scalar(Scalar::BigInteger) => quote!(<crate::primitives::BigInteger as ::std::default::Default>::default()),
-        Kind::Scalar(Scalar::BigDecimal) => quote!(<crate::primitives::BigDecimal as ::std::default::Default>::default()),
-        Kind::Scalar(Scalar::Timestamp) => quote!(crate::primitives::DateTime::from_secs(0)),
-        Kind::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
-        Kind::Scalar(Scalar::Document) => quote!(crate::primitives::Document::Null),
-        Kind::List | Kind::Map => quote!(::std::default::Default::default()),
-        Kind::Enum => {
-            let t = cx.type_path(&m.target);
+    let v = match m.target {
+        Target::Scalar(Scalar::String) => quote!(::std::string::String::new()),
+        Target::Scalar(Scalar::Boolean) => quote!(false),
+        Target::Scalar(Scalar::Float | Scalar::Double) => quote!(0.0),
+        Target::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => quote!(0),
+        Target::Scalar(Scalar::BigInteger) => {
+            quote!(<crate::primitives::BigInteger as ::std::default::Default>::default())
+        }
+        Target::Scalar(Scalar::BigDecimal) => {
+            quote!(<crate::primitives::BigDecimal as ::std::default::Default>::default())
+        }
+        Target::Scalar(Scalar::Timestamp) => quote!(crate::primitives::DateTime::from_secs(0)),
+        Target::Scalar(Scalar::Blob) => {
+            quote!(crate::primitives::Blob::new(::std::vec::Vec::new()))
+        }
+        Target::Scalar(Scalar::Document) => quote!(crate::primitives::Document::Null),
+        Target::List(_) | Target::Map(_) => quote!(::std::default::Default::default()),
+        Target::Enum(_) => {
+            let t = cx.type_path(m.target);
             quote!(#t::from(""))
         }
-        Kind::IntEnum => {
-            let t = cx.type_path(&m.target);
+        Target::IntEnum(_) => {
+            let t = cx.type_path(m.target);
             quote!(#t::from(0))
         }
-        Kind::Structure => {
-            let b = cx.builder_path(&m.target);
+        Target::Structure(s) => {
+            let b = cx.builder_path(s);
             quote!(#b::default().build_corrected()?)
         }
-        Kind::Union | Kind::Unit => {
-            let msg = format!("required member `{}` is missing and a union cannot be defaulted", m.name);
+        Target::Union(_) | Target::Unit => {
+            let msg = format!(
+                "required member `{}` is missing and a union cannot be defaulted",
+                m.name
+            );
             quote!(return ::std::result::Result::Err(::client_runtime::protocol::json::DeserializeError::custom(#msg)))
         }
     };
-    if m.boxed && !matches!(cx.kind(&m.target), Kind::Union) { quote!(::std::boxed::Box::new(#v)) } else { v }
+    if m.boxed && !matches!(m.target, Target::Union(_)) {
+        quote!(::std::boxed::Box::new(#v))
+    } else {
+        v
+    }
 }
 
-/// The Rust expression of a member's `@default` value.
-pub fn default_expr(cx: &Ctx, m: &Member, d: &Value) -> TokenStream {
-    let v = match (cx.kind(&m.target), d) {
-        (Kind::Scalar(Scalar::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (Kind::Enum, Value::String(s)) => {
-            let t = cx.type_path(&m.target);
-            quote!(#t::from(#s))
-        }
-        (Kind::IntEnum, Value::Number(n)) => {
-            let t = cx.type_path(&m.target);
-            let n = n.as_i64().unwrap_or(0) as i32;
-            quote!(#t::from(#n))
-        }
-        (Kind::Scalar(Scalar::Boolean), Value::Bool(b)) => quote!(#b),
-        (Kind::Scalar(s @ (Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long)), Value::Number(n)) => {
-            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or(0));
-            let _ = s;
+/// The Rust expression of a member's `@default` value (checked against the
+/// member's type by `lower`).
+pub fn default_expr(cx: &Ctx, m: &Member, d: &DefaultValue) -> TokenStream {
+    let v = match d {
+        DefaultValue::String(s) => quote!(::std::string::String::from(#s)),
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(n) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*n);
             quote!(#lit)
         }
-        (Kind::Scalar(Scalar::Float | Scalar::Double), Value::Number(n)) => {
-            let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+        DefaultValue::Float(f) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(*f);
             quote!(#lit)
         }
-        (Kind::Scalar(Scalar::BigInteger), v) | (Kind::Scalar(Scalar::BigDecimal), v) => {
-            let s = v.to_string();
-            let t = super::ty::scalar_type(if cx.kind(&m.target) == Kind::Scalar(Scalar::BigInteger) { Scalar::BigInteger } else { Scalar::BigDecimal });
+        DefaultValue::BigNumber(s) => {
+            let t = super::ty::scalar_type(if m.target == Target::Scalar(Scalar::BigInteger) {
+                Scalar::BigInteger
+            } else {
+                Scalar::BigDecimal
+            });
+            // `lower` took the text from a JSON number, which always parses.
             quote!(<#t as ::std::str::FromStr>::from_str(#s).unwrap_or_default())
         }
-        (Kind::Scalar(Scalar::Timestamp), Value::Number(n)) => {
-            let secs = n.as_f64().unwrap_or(0.0);
-            quote!(crate::primitives::DateTime::from_secs_f64(#secs))
+        DefaultValue::Timestamp { secs, nanos } => {
+            quote!(crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
         }
-        (Kind::Scalar(Scalar::Timestamp), Value::String(s)) => quote!(
-            crate::primitives::DateTime::from_str(#s, ::client_runtime::reexports::aws_smithy_types::date_time::Format::DateTime)
-                .unwrap_or_else(|_| crate::primitives::DateTime::from_secs(0))
-        ),
-        (Kind::Scalar(Scalar::Blob), Value::String(s)) => {
-            // A blob default is base64 text (Smithy spec); decoded here, once.
-            let bytes = ::client_runtime::protocol::http::base64_decode(s).unwrap_or_else(|_| s.as_bytes().to_vec());
-            let bytes = proc_macro2::Literal::byte_string(&bytes);
+        DefaultValue::Blob(bytes) => {
+            let bytes = proc_macro2::Literal::byte_string(bytes);
             quote!(crate::primitives::Blob::new(#bytes.to_vec()))
         }
-        (Kind::Scalar(Scalar::Document), v) => {
-            let json = v.to_string();
-            quote!(::client_runtime::types::document_from_json(#json))
+        DefaultValue::Document(json) => quote!(::client_runtime::types::document_from_json(#json)),
+        DefaultValue::Enum(s) => {
+            let t = cx.type_path(m.target);
+            quote!(#t::from(#s))
         }
-        _ => quote!(::std::default::Default::default()),
+        DefaultValue::IntEnum(n) => {
+            let t = cx.type_path(m.target);
+            quote!(#t::from(#n))
+        }
+        DefaultValue::EmptyList | DefaultValue::EmptyMap => {
+            quote!(::std::default::Default::default())
+        }
     };
-    if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
+    boxed(m, v)
+}
+
+fn boxed(m: &Member, v: TokenStream) -> TokenStream {
+    if m.boxed {
+        quote!(::std::boxed::Box::new(#v))
+    } else {
+        v
+    }
 }
 
 /// A `Debug` impl that prints `*** Sensitive Data Redacted ***` for
 /// sensitive members (or for the whole value of a sensitive shape).
-pub fn debug_impl(name: &proc_macro2::Ident, display: &str, sensitive: bool, members: &[Member], extra: Option<TokenStream>) -> TokenStream {
+pub fn debug_impl(
+    name: &proc_macro2::Ident,
+    display: &str,
+    sensitive: bool,
+    members: &[Member],
+    extra: Option<TokenStream>,
+) -> TokenStream {
     if sensitive {
         return quote! {
             impl ::std::fmt::Debug for #name {
@@ -433,7 +517,11 @@ pub fn debug_impl(name: &proc_macro2::Ident, display: &str, sensitive: bool, mem
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust);
         let label = &m.rust;
-        if m.sensitive { quote!(.field(#label, &#REDACTED)) } else { quote!(.field(#label, &self.#f)) }
+        if m.sensitive {
+            quote!(.field(#label, &#REDACTED))
+        } else {
+            quote!(.field(#label, &self.#f))
+        }
     });
     quote! {
         impl ::std::fmt::Debug for #name {

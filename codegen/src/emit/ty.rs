@@ -6,169 +6,127 @@ use quote::{format_ident, quote};
 use crate::lower::ir::*;
 use crate::naming;
 
-/// Read access to the IR with type helpers.
+/// Read access to the IR with type helpers. Every lookup goes through a
+/// typed arena index, so none can miss.
 pub struct Ctx<'a> {
     /// The IR being emitted.
     pub ir: &'a Ir,
 }
 
-/// The broad kind of a member's target, for emitters that branch on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A scalar.
-    Scalar(Scalar),
-    /// An enum.
-    Enum,
-    /// An intEnum.
-    IntEnum,
-    /// A structure.
-    Structure,
-    /// A union.
-    Union,
-    /// A list.
-    List,
-    /// A map.
-    Map,
-    /// The unit type (union members that carry nothing).
-    Unit,
-}
-
 impl<'a> Ctx<'a> {
-    /// The shape with this id (lowering guarantees it exists).
-    pub fn shape(&self, id: &str) -> &'a Shape {
-        self.ir.shapes.get(id).unwrap_or_else(|| panic!("generator bug: shape {id} was not lowered"))
-    }
-
-    /// What a member targets.
-    pub fn kind(&self, target: &str) -> Kind {
-        if target == "smithy.api#Unit" {
-            return Kind::Unit;
-        }
-        match self.shape(target) {
-            Shape::Simple(s) => Kind::Scalar(s.scalar),
-            Shape::Enum(_) => Kind::Enum,
-            Shape::IntEnum(_) => Kind::IntEnum,
-            Shape::Structure(_) => Kind::Structure,
-            Shape::Union(_) => Kind::Union,
-            Shape::List(_) => Kind::List,
-            Shape::Map(_) => Kind::Map,
-        }
-    }
-
-    /// A list or map shape.
-    pub fn collection(&self, id: &str) -> &'a Collection {
-        match self.shape(id) {
-            Shape::List(c) | Shape::Map(c) => c,
-            _ => unreachable!("{id} is not a collection"),
-        }
-    }
-
-    /// A structure shape.
-    pub fn structure(&self, id: &str) -> &'a Structure {
-        match self.shape(id) {
-            Shape::Structure(s) => s,
-            _ => unreachable!("{id} is not a structure"),
-        }
-    }
-
-    /// The path of a named type (structure, union, enum).
-    pub fn type_path(&self, id: &str) -> TokenStream {
-        match self.shape(id) {
-            Shape::Structure(s) => {
-                let name = format_ident!("{}", s.name);
-                match &s.role {
-                    Role::Plain => quote!(crate::types::#name),
-                    Role::Error { .. } => quote!(crate::types::error::#name),
-                    Role::Input(op) | Role::Output(op) => {
-                        let m = format_ident!("{}", naming::module_name(op));
-                        quote!(crate::operation::#m::#name)
-                    }
-                }
+    /// The path of a structure's type.
+    pub fn struct_path(&self, s: StructRef) -> TokenStream {
+        let s = &self.ir[s];
+        let name = format_ident!("{}", s.name);
+        match &s.role {
+            Role::Plain => quote!(crate::types::#name),
+            Role::Error { .. } => quote!(crate::types::error::#name),
+            Role::Input { module, .. } | Role::Output { module, .. } => {
+                let m = naming::ident(module);
+                quote!(crate::operation::#m::#name)
             }
-            Shape::Union(u) => {
-                let name = format_ident!("{}", u.name);
-                quote!(crate::types::#name)
+        }
+    }
+
+    /// The path of a named type (structure, union, enum); the value type of
+    /// anything else.
+    pub fn type_path(&self, t: Target) -> TokenStream {
+        let name = |n: &str| format_ident!("{}", n);
+        match t {
+            Target::Structure(s) => self.struct_path(s),
+            Target::Union(u) => {
+                let n = name(&self.ir[u].name);
+                quote!(crate::types::#n)
             }
-            Shape::Enum(e) | Shape::IntEnum(e) => {
-                let name = format_ident!("{}", e.name);
-                quote!(crate::types::#name)
+            Target::Enum(e) => {
+                let n = name(&self.ir[e].name);
+                quote!(crate::types::#n)
             }
-            _ => unreachable!("{id} has no named type"),
+            Target::IntEnum(e) => {
+                let n = name(&self.ir[e].name);
+                quote!(crate::types::#n)
+            }
+            _ => self.value_type(t),
         }
     }
 
     /// The builder path of a structure.
-    pub fn builder_path(&self, id: &str) -> TokenStream {
-        builder_path_of(self.structure(id))
+    pub fn builder_path(&self, s: StructRef) -> TokenStream {
+        builder_path_of(&self.ir[s])
     }
 
     /// The Rust type of a value of `target` (no `Option`, no `Box`).
-    pub fn value_type(&self, target: &str) -> TokenStream {
-        match self.kind(target) {
-            Kind::Scalar(s) => scalar_type(s),
-            Kind::Enum | Kind::IntEnum | Kind::Structure | Kind::Union => self.type_path(target),
-            Kind::List => {
-                let c = self.collection(target);
-                let elem = self.element_type(&c.value, c.sparse);
+    pub fn value_type(&self, target: Target) -> TokenStream {
+        match target {
+            Target::Scalar(s) => scalar_type(s),
+            Target::Enum(_) | Target::IntEnum(_) | Target::Structure(_) | Target::Union(_) => {
+                self.type_path(target)
+            }
+            Target::List(l) => {
+                let l = &self.ir[l];
+                let elem = self.element_type(&l.member, l.sparse);
                 quote!(::std::vec::Vec<#elem>)
             }
-            Kind::Map => {
-                let c = self.collection(target);
-                let key = self.value_type(&c.key.as_ref().expect("map key").target);
-                let value = self.element_type(&c.value, c.sparse);
+            Target::Map(m) => {
+                let m = &self.ir[m];
+                let key = self.value_type(m.key.target);
+                let value = self.element_type(&m.value, m.sparse);
                 quote!(::std::collections::HashMap<#key, #value>)
             }
-            Kind::Unit => quote!(()),
+            Target::Unit => quote!(()),
         }
     }
 
     /// The element type of a list or map value member.
     pub fn element_type(&self, m: &Member, sparse: bool) -> TokenStream {
         let t = self.member_type(m);
-        if sparse { quote!(::std::option::Option<#t>) } else { t }
+        if sparse {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
     }
 
     /// The stored type of a member (boxed when recursive), without `Option`.
     pub fn member_type(&self, m: &Member) -> TokenStream {
-        let t = self.value_type(&m.target);
-        if m.boxed { quote!(::std::boxed::Box<#t>) } else { t }
+        let t = self.value_type(m.target);
+        if m.boxed {
+            quote!(::std::boxed::Box<#t>)
+        } else {
+            t
+        }
     }
 
     /// The field type of a structure member (`Option` when nullable).
     pub fn field_type(&self, m: &Member) -> TokenStream {
         let t = self.member_type(m);
-        if m.nullable { quote!(::std::option::Option<#t>) } else { t }
+        if m.nullable {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
     }
+}
 
-    /// True when values of the target are `Copy`.
-    pub fn is_copy(&self, target: &str) -> bool {
-        matches!(
-            self.kind(target),
-            Kind::Scalar(Scalar::Boolean | Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long | Scalar::Float | Scalar::Double)
+/// True when values of the target are `Copy`.
+pub fn is_copy(target: Target) -> bool {
+    matches!(
+        target,
+        Target::Scalar(
+            Scalar::Boolean
+                | Scalar::Byte
+                | Scalar::Short
+                | Scalar::Integer
+                | Scalar::Long
+                | Scalar::Float
+                | Scalar::Double
         )
-    }
+    )
+}
 
-    /// True when the target type implements `Default`.
-    pub fn has_default(&self, target: &str, seen: &mut Vec<String>) -> bool {
-        match self.kind(target) {
-            Kind::Scalar(Scalar::Timestamp | Scalar::Document) => false,
-            Kind::Scalar(_) | Kind::List | Kind::Map | Kind::Unit => true,
-            Kind::Enum | Kind::IntEnum | Kind::Union => false,
-            Kind::Structure => self.struct_has_default(target, seen),
-        }
-    }
-
-    /// True when a structure can derive `Default`.
-    pub fn struct_has_default(&self, id: &str, seen: &mut Vec<String>) -> bool {
-        if id == "smithy.api#Unit" || seen.iter().any(|s| s == id) {
-            return true;
-        }
-        seen.push(id.to_string());
-        let s = self.structure(id);
-        let ok = s.members.iter().all(|m| m.nullable || self.has_default(&m.target, seen));
-        seen.pop();
-        ok
-    }
+/// An identifier from a name the IR or `naming` assigned.
+pub fn name_ident(name: &str) -> proc_macro2::Ident {
+    format_ident!("{}", name)
 }
 
 /// The Rust type of a scalar.
@@ -192,7 +150,11 @@ pub fn scalar_type(s: Scalar) -> TokenStream {
 
 /// `#[doc = "..."]` lines for a docs string (never empty).
 pub fn doc_attrs(docs: &str, fallback: &str) -> TokenStream {
-    let text = if docs.trim().is_empty() { fallback } else { docs };
+    let text = if docs.trim().is_empty() {
+        fallback
+    } else {
+        docs
+    };
     let lines = text.lines().map(|l| format!(" {l}"));
     quote!(#(#[doc = #lines])*)
 }
@@ -208,9 +170,15 @@ pub fn deprecated_attr(note: &Option<String>) -> TokenStream {
 /// The runtime timestamp format token of an IR format.
 pub fn ts_format(f: TimestampFormat) -> TokenStream {
     match f {
-        TimestampFormat::DateTime => quote!(::client_runtime::protocol::http::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(::client_runtime::protocol::http::TimestampFormat::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(::client_runtime::protocol::http::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => {
+            quote!(::client_runtime::protocol::http::TimestampFormat::DateTime)
+        }
+        TimestampFormat::HttpDate => {
+            quote!(::client_runtime::protocol::http::TimestampFormat::HttpDate)
+        }
+        TimestampFormat::EpochSeconds => {
+            quote!(::client_runtime::protocol::http::TimestampFormat::EpochSeconds)
+        }
     }
 }
 
@@ -220,15 +188,14 @@ pub fn inner_doc_attrs(docs: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
-/// The builder path of a structure, from its role (no lookup, so it works
-/// for the synthetic input and output of operations without one).
+/// The builder path of a structure, from its role.
 pub fn builder_path_of(s: &Structure) -> TokenStream {
-    let name = format_ident!("{}Builder", s.name);
+    let name = format_ident!("{}", naming::builder_type(&s.name));
     match &s.role {
         Role::Plain => quote!(crate::types::builders::#name),
         Role::Error { .. } => quote!(crate::types::error::builders::#name),
-        Role::Input(op) | Role::Output(op) => {
-            let m = format_ident!("{}", naming::module_name(op));
+        Role::Input { module, .. } | Role::Output { module, .. } => {
+            let m = naming::ident(module);
             quote!(crate::operation::#m::builders::#name)
         }
     }

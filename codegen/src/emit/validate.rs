@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ty::{Ctx, Kind};
+use super::ty::Ctx;
 use crate::lower::ir::*;
-use crate::naming::ident;
+use crate::naming::{self, ident};
 
 /// Patterns used by one file, each compiled once per process.
 #[derive(Default)]
@@ -20,13 +20,13 @@ impl Patterns {
     fn ident(&mut self, src: &str) -> proc_macro2::Ident {
         let n = self.by_source.len();
         let i = *self.by_source.entry(src.to_string()).or_insert(n);
-        format_ident!("PATTERN_{}", i)
+        format_ident!("{}", naming::pattern_static(i))
     }
 
     /// The `static` items for the patterns used.
     pub fn statics(&self) -> TokenStream {
         let items = self.by_source.iter().map(|(src, i)| {
-            let id = format_ident!("PATTERN_{}", i);
+            let id = format_ident!("{}", naming::pattern_static(*i));
             quote!(static #id: ::client_runtime::validate::Pattern = ::client_runtime::validate::Pattern::new(#src);)
         });
         quote!(#(#items)*)
@@ -41,7 +41,12 @@ fn opt(v: Option<u64>) -> TokenStream {
 }
 
 /// `impl Validate` for a structure.
-pub fn for_structure(cx: &Ctx, s: &Structure, ty: &TokenStream, pats: &mut Patterns) -> TokenStream {
+pub fn for_structure(
+    cx: &Ctx,
+    s: &Structure,
+    ty: &TokenStream,
+    pats: &mut Patterns,
+) -> TokenStream {
     let checks = s.members.iter().map(|m| {
         let f = ident(&m.rust);
         let wire = &m.name;
@@ -65,7 +70,11 @@ pub fn for_structure(cx: &Ctx, s: &Structure, ty: &TokenStream, pats: &mut Patte
         }
     });
     let checks: Vec<_> = checks.collect();
-    let v = if checks.iter().all(|c| c.is_empty()) { quote!(_v) } else { quote!(v) };
+    let v = if checks.iter().all(|c| c.is_empty()) {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         impl ::client_runtime::validate::Validate for #ty {
             fn validate_into(&self, #v: &mut ::client_runtime::validate::Validator) {
@@ -80,8 +89,8 @@ pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> 
     let arms = u.members.iter().map(|m| {
         let vn = format_ident!("{}", m.variant);
         let wire = &m.name;
-        if cx.kind(&m.target) == Kind::Unit {
-            return quote!(#ty::#vn => {})
+        if m.target == Target::Unit {
+            return quote!(#ty::#vn => {});
         }
         let inner = value_checks(cx, m, quote!(value), pats);
         if inner.is_empty() {
@@ -109,98 +118,99 @@ pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> 
 fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -> TokenStream {
     let c = &m.constraints;
     let mut out = Vec::new();
-    let kind = cx.kind(&m.target);
-    if let Some((min, max)) = c.length {
+    if let Some((of, min, max)) = c.length {
         let (min, max) = (opt(min), opt(max));
-        out.push(match kind {
-            Kind::Scalar(Scalar::String) => quote!(v.length_str(#value, #min, #max);),
-            Kind::Enum => quote!(v.length_str(#value.as_str(), #min, #max);),
-            Kind::Scalar(Scalar::Blob) => quote!(v.length_bytes(#value.as_ref().len(), #min, #max);),
-            Kind::List | Kind::Map => quote!(v.length_count(#value.len(), #min, #max);),
-            _ => quote!(),
+        out.push(match (of, m.target) {
+            (LengthOf::Chars, Target::Enum(_)) => {
+                quote!(v.length_str(#value.as_str(), #min, #max);)
+            }
+            (LengthOf::Chars, _) => quote!(v.length_str(#value, #min, #max);),
+            (LengthOf::Bytes, _) => quote!(v.length_bytes(#value.as_ref().len(), #min, #max);),
+            (LengthOf::Items, _) => quote!(v.length_count(#value.len(), #min, #max);),
         });
     }
-    if let Some((min, max)) = &c.range {
-        out.push(match kind {
-            Kind::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => {
-                let conv = |b: &Option<String>| match b.as_ref().and_then(|s| s.parse::<f64>().ok()) {
-                    Some(n) => {
-                        let n = n as i64;
-                        quote!(::std::option::Option::Some(#n))
-                    }
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (conv(min), conv(max));
+    if let Some(range) = &c.range {
+        let some = |b: TokenStream| quote!(::std::option::Option::Some(#b));
+        let none = quote!(::std::option::Option::None);
+        out.push(match range {
+            Range::Int { min, max } => {
+                let (min, max) = (
+                    min.map_or(none.clone(), |n| some(quote!(#n))),
+                    max.map_or(none, |n| some(quote!(#n))),
+                );
                 quote!(v.range_i64(*#value as i64, #min, #max);)
             }
-            Kind::Scalar(s @ (Scalar::Float | Scalar::Double)) => {
-                // A float bound is compared (and printed) as the f32 the value is.
-                let conv = |b: &Option<String>| match b.as_ref().and_then(|t| t.parse::<f64>().ok()) {
-                    Some(n) if s == Scalar::Float => {
-                        let n = n as f32;
-                        quote!(::std::option::Option::Some(#n))
-                    }
-                    Some(n) => quote!(::std::option::Option::Some(#n)),
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (conv(min), conv(max));
-                if s == Scalar::Float {
-                    quote!(v.range_f32(*#value, #min, #max);)
-                } else {
-                    quote!(v.range_f64(*#value, #min, #max);)
-                }
+            // A float bound is compared (and printed) as the f32 the value is.
+            Range::Float { min, max } => {
+                let (min, max) = (
+                    min.map_or(none.clone(), |n| some(quote!(#n))),
+                    max.map_or(none, |n| some(quote!(#n))),
+                );
+                quote!(v.range_f32(*#value, #min, #max);)
             }
-            Kind::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => {
-                let conv = |b: &Option<String>| match b {
-                    Some(s) => quote!(::std::option::Option::Some(#s)),
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (conv(min), conv(max));
+            Range::Double { min, max } => {
+                let (min, max) = (
+                    min.map_or(none.clone(), |n| some(quote!(#n))),
+                    max.map_or(none, |n| some(quote!(#n))),
+                );
+                quote!(v.range_f64(*#value, #min, #max);)
+            }
+            Range::Decimal { min, max } => {
+                let (min, max) = (
+                    min.as_ref().map_or(none.clone(), |n| some(quote!(#n))),
+                    max.as_ref().map_or(none, |n| some(quote!(#n))),
+                );
                 quote!(v.range_decimal(#value.as_ref(), #min, #max);)
             }
-            _ => quote!(),
         });
     }
     if let Some(p) = &c.pattern {
-        if matches!(kind, Kind::Scalar(Scalar::String)) {
-            let id = pats.ident(p);
-            out.push(quote!(v.pattern(#value, &#id);));
-        }
+        let id = pats.ident(p);
+        out.push(match m.target {
+            Target::Enum(_) => quote!(v.pattern(#value.as_str(), &#id);),
+            _ => quote!(v.pattern(#value, &#id);),
+        });
     }
-    match kind {
-        Kind::Enum | Kind::IntEnum => {
-            let (Shape::Enum(e) | Shape::IntEnum(e)) = cx.shape(&m.target) else { unreachable!() };
-            let t = cx.type_path(&m.target);
+    match m.target {
+        Target::Enum(e) => {
+            let e = &cx.ir[e];
+            let t = cx.type_path(m.target);
             // Internal values are defined but not accepted.
             let allowed = if e.variants.iter().any(|v| v.internal) {
                 let vals = e.variants.iter().filter(|v| !v.internal).map(|v| &v.value);
-                if kind == Kind::Enum {
-                    quote!(&[#(#vals),*])
-                } else {
-                    let nums = e.variants.iter().filter(|v| !v.internal).map(|v| v.value.parse::<i32>().unwrap_or(0));
-                    quote!(&[#(#nums),*])
-                }
+                quote!(&[#(#vals),*])
             } else {
                 quote!(#t::values())
             };
-            out.push(if kind == Kind::Enum {
-                quote!(v.enum_value(#value.as_str(), #allowed);)
-            } else {
-                quote!(v.int_enum_value(#value.as_i32(), #allowed);)
-            });
+            out.push(quote!(v.enum_value(#value.as_str(), #allowed);));
         }
-        Kind::Structure | Kind::Union => {
-            let r = if m.boxed { quote!(&**#value) } else { quote!(#value) };
+        Target::IntEnum(e) => {
+            let e = &cx.ir[e];
+            let t = cx.type_path(m.target);
+            let allowed = if e.variants.iter().any(|v| v.internal) {
+                let nums = e.variants.iter().filter(|v| !v.internal).map(|v| v.value);
+                quote!(&[#(#nums),*])
+            } else {
+                quote!(#t::values())
+            };
+            out.push(quote!(v.int_enum_value(#value.as_i32(), #allowed);));
+        }
+        Target::Structure(_) | Target::Union(_) => {
+            let r = if m.boxed {
+                quote!(&**#value)
+            } else {
+                quote!(#value)
+            };
             out.push(quote!(::client_runtime::validate::Validate::validate_into(#r, v);));
         }
-        Kind::List => {
-            let col = cx.collection(&m.target);
+        Target::List(l) => {
+            let l = &cx.ir[l];
             if c.unique_items {
                 out.push(quote!(v.unique_items(&#value[..]);));
             }
-            let elem = value_checks(cx, &col.value, quote!(item), pats);
+            let elem = value_checks(cx, &l.member, quote!(item), pats);
             if !elem.is_empty() {
-                out.push(if col.sparse {
+                out.push(if l.sparse {
                     quote! {
                         for (i, item) in #value.iter().enumerate() {
                             if let ::std::option::Option::Some(item) = item { v.index(i, |v| { #elem }); }
@@ -213,30 +223,35 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
                 });
             }
         }
-        Kind::Map => {
-            let col = cx.collection(&m.target);
-            let key = col.key.as_ref().expect("map key");
-            let kchecks = value_checks(cx, key, quote!(k), pats);
-            let vchecks = value_checks(cx, &col.value, quote!(item), pats);
+        Target::Map(map) => {
+            let map = &cx.ir[map];
+            let kchecks = value_checks(cx, &map.key, quote!(k), pats);
+            let vchecks = value_checks(cx, &map.value, quote!(item), pats);
             if !kchecks.is_empty() || !vchecks.is_empty() {
                 let kpart = (!kchecks.is_empty()).then(|| quote!(v.map_key(|v| { #kchecks });));
                 let vpart = (!vchecks.is_empty()).then(|| {
-                    if col.sparse {
+                    if map.sparse {
                         quote!(if let ::std::option::Option::Some(item) = item { v.key(k.as_str(), |v| { #vchecks }); })
                     } else {
                         quote!(v.key(k.as_str(), |v| { #vchecks });)
                     }
                 });
+                // Keys alone need no binding for the value (it would be unused).
+                let walk = if vpart.is_some() {
+                    quote!(for (k, item) in #value.iter() { #kpart #vpart })
+                } else {
+                    quote!(for k in #value.keys() { #kpart })
+                };
                 // Walked in hash order; the violations found are then sorted
                 // by path so the report is the same run to run.
                 out.push(quote! {
                     let mark = v.mark();
-                    for (k, item) in #value.iter() { #kpart #vpart }
+                    #walk
                     v.sort_since(mark);
                 });
             }
         }
-        _ => {}
+        Target::Scalar(_) | Target::Unit => {}
     }
     quote!(#(#out)*)
 }

@@ -1,7 +1,72 @@
 //! The intermediate representation: resolved shapes with Rust names,
-//! nullability, constraints and HTTP bindings. Emitters read only this.
+//! nullability, constraints and HTTP bindings, as typed values. Emitters
+//! read only this; nothing in it is raw model JSON.
+//!
+//! Shapes live in one arena per kind. A member's [`Target`] holds a typed
+//! index into its arena, minted only by `lower` after every reachable shape
+//! has been given one, so a lookup cannot miss.
 
-use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Index;
+
+/// An absolute Smithy shape id (`ns#Name`), kept for messages and docs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId(String);
+
+impl ShapeId {
+    /// Wraps an absolute id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name after `#` (the error code services send).
+    pub fn name(&self) -> &str {
+        self.0.rsplit_once('#').map_or(self.0.as_str(), |(_, n)| n)
+    }
+}
+
+impl fmt::Display for ShapeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! arena_refs {
+    ($($(#[$doc:meta])* $name:ident => $field:ident: $ty:ty;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub struct $name(pub(in crate::lower) u32);
+
+            impl Index<$name> for Ir {
+                type Output = $ty;
+                fn index(&self, r: $name) -> &$ty {
+                    &self.$field[r.0 as usize]
+                }
+            }
+        )*
+    };
+}
+
+arena_refs! {
+    /// A structure of [`Ir::structures`].
+    StructRef => structures: Structure;
+    /// A union of [`Ir::unions`].
+    UnionRef => unions: Union;
+    /// An enum of [`Ir::enums`].
+    EnumRef => enums: Enum<String>;
+    /// An intEnum of [`Ir::int_enums`].
+    IntEnumRef => int_enums: Enum<i32>;
+    /// A list of [`Ir::lists`].
+    ListRef => lists: List;
+    /// A map of [`Ir::maps`].
+    MapRef => maps: Map;
+}
 
 /// One service, ready to emit.
 #[derive(Debug, Clone)]
@@ -10,15 +75,60 @@ pub struct Ir {
     pub service: Service,
     /// Its operations, sorted by name.
     pub operations: Vec<Operation>,
-    /// Every shape reachable from the operations, by id.
-    pub shapes: BTreeMap<String, Shape>,
+    /// Structures, sorted by id (operation inputs and outputs included, the
+    /// members-less ones of operations without one too).
+    pub structures: Vec<Structure>,
+    /// Unions, sorted by id.
+    pub unions: Vec<Union>,
+    /// Enums, sorted by id.
+    pub enums: Vec<Enum<String>>,
+    /// intEnums, sorted by id.
+    pub int_enums: Vec<Enum<i32>>,
+    /// Lists and sets, sorted by id.
+    pub lists: Vec<List>,
+    /// Maps, sorted by id.
+    pub maps: Vec<Map>,
+}
+
+impl Ir {
+    /// Every structure with its index.
+    pub fn structure_refs(&self) -> impl Iterator<Item = (StructRef, &Structure)> {
+        self.structures
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (StructRef(i as u32), s))
+    }
+
+    /// Every union with its index.
+    pub fn union_refs(&self) -> impl Iterator<Item = (UnionRef, &Union)> {
+        self.unions
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (UnionRef(i as u32), u))
+    }
+
+    /// Every list with its index.
+    pub fn list_refs(&self) -> impl Iterator<Item = (ListRef, &List)> {
+        self.lists
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (ListRef(i as u32), l))
+    }
+
+    /// Every map with its index.
+    pub fn map_refs(&self) -> impl Iterator<Item = (MapRef, &Map)> {
+        self.maps
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (MapRef(i as u32), m))
+    }
 }
 
 /// The service shape.
 #[derive(Debug, Clone)]
 pub struct Service {
     /// Absolute shape id.
-    pub id: String,
+    pub id: ShapeId,
     /// `sdkId` (or the shape name).
     pub sdk_id: String,
     /// Human title.
@@ -33,11 +143,56 @@ pub struct Service {
     pub docs: String,
 }
 
+/// An HTTP method of `@http`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl HttpMethod {
+    /// The method as sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+        }
+    }
+
+    /// Every method, for parsing and messages.
+    pub const ALL: [HttpMethod; 7] = [
+        Self::Get,
+        Self::Put,
+        Self::Post,
+        Self::Delete,
+        Self::Patch,
+        Self::Head,
+        Self::Options,
+    ];
+}
+
 /// An HTTP method, URI pattern and success code.
 #[derive(Debug, Clone)]
 pub struct Http {
-    /// `GET`, `POST`, ...
-    pub method: String,
+    /// The method.
+    pub method: HttpMethod,
     /// Path segments of the URI pattern.
     pub path: Vec<PathSegment>,
     /// Literal query of the URI pattern (`?x-id=Foo` or `?flag`).
@@ -51,57 +206,76 @@ pub struct Http {
 pub enum PathSegment {
     /// Literal text.
     Literal(String),
-    /// `{Name}` or `{Name+}`.
+    /// `{Name}` or `{Name+}`: the index of the input member it names.
     Label {
-        /// The member name.
-        member: String,
+        /// Index into the input structure's members.
+        member: usize,
         /// `{Name+}`.
         greedy: bool,
     },
+}
+
+/// One piece of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostPrefixSegment {
+    /// Literal host text.
+    Literal(String),
+    /// `{Name}`: the index of the `@hostLabel` input member it names.
+    Label(usize),
 }
 
 /// An operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// Absolute shape id.
-    pub id: String,
+    pub id: ShapeId,
     /// UpperCamel name (`GetThing`).
     pub name: String,
-    /// snake name (`get_thing`): module and client method.
-    pub snake: String,
-    /// The input structure id (`smithy.api#Unit` stays as is).
-    pub input: String,
-    /// The output structure id.
-    pub output: String,
-    /// Modeled errors (service errors included), sorted by name.
-    pub errors: Vec<String>,
+    /// The client method (`get_thing`).
+    pub method: String,
+    /// The module and file name (`get_thing`, `type_` for a keyword).
+    pub module: String,
+    /// The input structure (an empty one when the model says `Unit`).
+    pub input: StructRef,
+    /// The output structure (an empty one when the model says `Unit`).
+    pub output: StructRef,
+    /// Modeled errors (service errors included), sorted by name; each has
+    /// [`Role::Error`].
+    pub errors: Vec<StructRef>,
     /// HTTP binding.
     pub http: Http,
     /// Markdown docs.
     pub docs: String,
     /// Deprecation note.
     pub deprecated: Option<String>,
-    /// `smithy.api#paginated`, resolved with the service's defaults.
+    /// `smithy.api#paginated`, resolved with the service's defaults, when
+    /// its tokens are top-level string members.
     pub paginated: Option<Paginated>,
     /// Error codes the model marks `@retryable`.
     pub retryable_errors: Vec<String>,
-    /// `hostPrefix` of `@endpoint` (`foo.{label}.`; labels name input members).
-    pub host_prefix: Option<String>,
+    /// `hostPrefix` of `@endpoint`, parsed.
+    pub host_prefix: Option<Vec<HostPrefixSegment>>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
 }
 
-/// Pagination members of an operation.
+/// The token members of a paginated operation whose tokens are top-level
+/// string members (the only kind paginators are generated for).
 #[derive(Debug, Clone)]
 pub struct Paginated {
-    /// Input token member.
-    pub input_token: Option<String>,
-    /// Output token path.
-    pub output_token: Option<String>,
-    /// Items path.
-    pub items: Option<String>,
-    /// Page size member.
-    pub page_size: Option<String>,
+    /// Index of the input token member in the input structure.
+    pub input_token: usize,
+    /// Index of the output token member in the output structure.
+    pub output_token: usize,
+}
+
+/// Who is at fault for an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// `@error("client")`
+    Client,
+    /// `@error("server")`
+    Server,
 }
 
 /// Where a structure is emitted and what it is for.
@@ -109,14 +283,24 @@ pub struct Paginated {
 pub enum Role {
     /// An ordinary type in `types`.
     Plain,
-    /// The input of one operation (emitted in its module as `{Op}Input`).
-    Input(String),
-    /// The output of one operation (`{Op}Output`).
-    Output(String),
+    /// The input of one operation, emitted in its module.
+    Input {
+        /// The operation's name.
+        operation: String,
+        /// The operation's module.
+        module: String,
+    },
+    /// The output of one operation, emitted in its module.
+    Output {
+        /// The operation's name.
+        operation: String,
+        /// The operation's module.
+        module: String,
+    },
     /// An error structure in `types::error`.
     Error {
-        /// `client` or `server`.
-        fault: String,
+        /// Client or server.
+        fault: Fault,
         /// `@httpError`, if any.
         status: Option<u16>,
         /// `@retryable`, and whether it is throttling.
@@ -124,33 +308,18 @@ pub enum Role {
     },
 }
 
-/// A shape that becomes Rust code.
-#[derive(Debug, Clone)]
-pub enum Shape {
-    /// structure
-    Structure(Structure),
-    /// union
-    Union(Union),
-    /// enum (also a string with the Smithy 1.0 `@enum` trait)
-    Enum(Enum),
-    /// intEnum
-    IntEnum(Enum),
-    /// list or set
-    List(Collection),
-    /// map
-    Map(Collection),
-    /// A simple type; members that target it use the Rust scalar directly.
-    Simple(Simple),
-}
-
 /// A structure.
 #[derive(Debug, Clone)]
 pub struct Structure {
     /// Absolute id.
-    pub id: String,
+    pub id: ShapeId,
     /// Rust type name.
     pub name: String,
-    /// Markdown docs.
+    /// File stem of its module in `types` or `types::error` (`_thing`).
+    pub module: String,
+    /// Name stem of its (de)serializer functions and their module.
+    pub wire_name: String,
+    /// Markdown docs (empty when undocumented).
     pub docs: String,
     /// Members in model order.
     pub members: Vec<Member>,
@@ -160,15 +329,21 @@ pub struct Structure {
     pub sensitive: bool,
     /// Deprecation note.
     pub deprecated: Option<String>,
+    /// The type implements `Default` (no member needs a value it lacks).
+    pub derives_default: bool,
 }
 
 /// A union.
 #[derive(Debug, Clone)]
 pub struct Union {
     /// Absolute id.
-    pub id: String,
+    pub id: ShapeId,
     /// Rust type name.
     pub name: String,
+    /// File stem of its module in `types`.
+    pub module: String,
+    /// Name stem of its (de)serializer functions and their module.
+    pub wire_name: String,
     /// Markdown docs.
     pub docs: String,
     /// Variants in model order.
@@ -179,17 +354,19 @@ pub struct Union {
     pub deprecated: Option<String>,
 }
 
-/// An enum or intEnum.
+/// An enum (values `String`) or intEnum (values `i32`).
 #[derive(Debug, Clone)]
-pub struct Enum {
+pub struct Enum<V> {
     /// Absolute id.
-    pub id: String,
+    pub id: ShapeId,
     /// Rust type name.
     pub name: String,
+    /// File stem of its module in `types`.
+    pub module: String,
     /// Markdown docs.
     pub docs: String,
     /// Variants in model order.
-    pub variants: Vec<Variant>,
+    pub variants: Vec<Variant<V>>,
     /// `@sensitive`.
     pub sensitive: bool,
     /// Deprecation note.
@@ -198,11 +375,11 @@ pub struct Enum {
 
 /// One enum value.
 #[derive(Debug, Clone)]
-pub struct Variant {
+pub struct Variant<V> {
     /// Rust variant name.
     pub name: String,
-    /// Wire value (`SOFT_PHONE`); for intEnum the number as text.
-    pub value: String,
+    /// Wire value (`SOFT_PHONE`, or the number of an intEnum).
+    pub value: V,
     /// Markdown docs.
     pub docs: String,
     /// Deprecation note.
@@ -211,32 +388,36 @@ pub struct Variant {
     pub internal: bool,
 }
 
-/// A list or map shape: its element types and constraints.
+/// A list or set.
 #[derive(Debug, Clone)]
-pub struct Collection {
+pub struct List {
     /// Absolute id.
-    pub id: String,
-    /// snake name for the functions that handle it.
-    pub snake: String,
-    /// The key member (maps only).
-    pub key: Option<Member>,
-    /// The element or value member.
+    pub id: ShapeId,
+    /// Name stem of its deserializer function and module.
+    pub wire_name: String,
+    /// The element member.
+    pub member: Member,
+    /// `@sparse`.
+    pub sparse: bool,
+}
+
+/// A map.
+#[derive(Debug, Clone)]
+pub struct Map {
+    /// Absolute id.
+    pub id: ShapeId,
+    /// Name stem of its deserializer function and module.
+    pub wire_name: String,
+    /// The key member (a string or an enum).
+    pub key: Member,
+    /// The value member.
     pub value: Member,
     /// `@sparse`.
     pub sparse: bool,
 }
 
-/// A simple shape.
-#[derive(Debug, Clone)]
-pub struct Simple {
-    /// Absolute id.
-    pub id: String,
-    /// Which scalar.
-    pub scalar: Scalar,
-}
-
 /// The Rust representation of a simple shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scalar {
     /// `String`
     String,
@@ -266,6 +447,40 @@ pub enum Scalar {
     Document,
 }
 
+impl Scalar {
+    /// An integer type, and its bounds.
+    pub fn int_bounds(self) -> Option<(i64, i64)> {
+        match self {
+            Self::Byte => Some((i8::MIN.into(), i8::MAX.into())),
+            Self::Short => Some((i16::MIN.into(), i16::MAX.into())),
+            Self::Integer => Some((i32::MIN.into(), i32::MAX.into())),
+            Self::Long => Some((i64::MIN, i64::MAX)),
+            _ => None,
+        }
+    }
+}
+
+/// What a member's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// A simple shape, held as the Rust scalar.
+    Scalar(Scalar),
+    /// An enum.
+    Enum(EnumRef),
+    /// An intEnum.
+    IntEnum(IntEnumRef),
+    /// A structure.
+    Structure(StructRef),
+    /// A union.
+    Union(UnionRef),
+    /// A list or set.
+    List(ListRef),
+    /// A map.
+    Map(MapRef),
+    /// `smithy.api#Unit`: a union member that carries no value.
+    Unit,
+}
+
 /// A timestamp wire format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
@@ -283,10 +498,7 @@ pub enum Binding {
     /// In the JSON document.
     Body,
     /// A URI label.
-    Label {
-        /// `{Name+}`
-        greedy: bool,
-    },
+    Label,
     /// `@httpQuery`
     Query(String),
     /// `@httpQueryParams`
@@ -301,16 +513,96 @@ pub enum Binding {
     ResponseCode,
 }
 
-/// Constraint traits in force on a member (member traits over target traits).
+/// A member's `@default`, checked against its target type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer within the range of the member's integer type.
+    Int(i64),
+    /// A float or double.
+    Float(f64),
+    /// A bigInteger or bigDecimal, as canonical decimal text.
+    BigNumber(String),
+    /// A timestamp.
+    Timestamp {
+        /// Seconds since the epoch.
+        secs: i64,
+        /// Nanoseconds within the second.
+        nanos: u32,
+    },
+    /// Blob bytes (the model writes them as base64).
+    Blob(Vec<u8>),
+    /// A document, as JSON text.
+    Document(String),
+    /// An enum value the enum defines.
+    Enum(String),
+    /// An intEnum value.
+    IntEnum(i32),
+    /// The empty list.
+    EmptyList,
+    /// The empty map.
+    EmptyMap,
+}
+
+/// A numeric `@range`, typed by what the member holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Range {
+    /// An integer member; bounds rounded inward to integers, `None` when the
+    /// type cannot pass them.
+    Int {
+        /// Least value allowed.
+        min: Option<i64>,
+        /// Greatest value allowed.
+        max: Option<i64>,
+    },
+    /// A float member (bounds compared as f32).
+    Float {
+        /// Least value allowed.
+        min: Option<f32>,
+        /// Greatest value allowed.
+        max: Option<f32>,
+    },
+    /// A double member.
+    Double {
+        /// Least value allowed.
+        min: Option<f64>,
+        /// Greatest value allowed.
+        max: Option<f64>,
+    },
+    /// A bigInteger or bigDecimal member: exact decimal text.
+    Decimal {
+        /// Least value allowed.
+        min: Option<String>,
+        /// Greatest value allowed.
+        max: Option<String>,
+    },
+}
+
+/// What a `@length` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthOf {
+    /// Unicode scalar values of a string (or an enum's value).
+    Chars,
+    /// Bytes of a blob.
+    Bytes,
+    /// Elements of a list or entries of a map.
+    Items,
+}
+
+/// Constraint traits in force on a member (member traits over target
+/// traits), kept only where they apply to the member's type.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
-    /// `@length` min and max.
-    pub length: Option<(Option<u64>, Option<u64>)>,
-    /// `@range` min and max as decimal text.
-    pub range: Option<(Option<String>, Option<String>)>,
-    /// `@pattern`.
+    /// `@length`: what it counts, min and max.
+    pub length: Option<(LengthOf, Option<u64>, Option<u64>)>,
+    /// `@range`.
+    pub range: Option<Range>,
+    /// `@pattern` (checked to compile), on strings.
     pub pattern: Option<String>,
-    /// `@uniqueItems`.
+    /// `@uniqueItems`, on lists.
     pub unique_items: bool,
 }
 
@@ -328,10 +620,10 @@ pub struct Member {
     pub name: String,
     /// The field / method name (`secondary_email`).
     pub rust: String,
-    /// The UpperCamel name (union variants, error enum variants).
+    /// The UpperCamel name (union variants).
     pub variant: String,
-    /// The targeted shape id.
-    pub target: String,
+    /// What the member holds.
+    pub target: Target,
     /// Markdown docs.
     pub docs: String,
     /// The field is an `Option` (Smithy 2.0 client nullability).
@@ -339,7 +631,7 @@ pub struct Member {
     /// `@required`.
     pub required: bool,
     /// The default value, when the member has one.
-    pub default: Option<serde_json::Value>,
+    pub default: Option<DefaultValue>,
     /// The member or its target is `@sensitive`.
     pub sensitive: bool,
     /// Constraints to validate.

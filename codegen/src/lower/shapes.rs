@@ -1,4 +1,4 @@
-//! Lowering of individual shapes and operations.
+//! Reaching, indexing and converting shapes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -6,519 +6,678 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::ir::*;
-use super::{deprecated_of, docs_of, local_name};
+use super::{UNIT, deprecated_of, docs_of, local_name};
 use crate::assemble::Model;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{AstMember, AstShape};
+use crate::load::AstShape;
 use crate::naming;
 
+/// What an AST shape becomes in the IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Structure,
+    Union,
+    Enum,
+    IntEnum,
+    List,
+    Map,
+    Scalar(Scalar),
+    Unit,
+}
+
+fn kind_of(id: &str, shape: &AstShape) -> Result<Kind, String> {
+    if id == UNIT {
+        return Ok(Kind::Unit);
+    }
+    Ok(match shape.kind.as_str() {
+        "structure" => Kind::Structure,
+        "union" => Kind::Union,
+        "enum" => Kind::Enum,
+        "intEnum" => Kind::IntEnum,
+        "string" if shape.traits.contains_key("smithy.api#enum") => Kind::Enum,
+        "list" | "set" => Kind::List,
+        "map" => Kind::Map,
+        "string" => Kind::Scalar(Scalar::String),
+        "boolean" => Kind::Scalar(Scalar::Boolean),
+        "byte" => Kind::Scalar(Scalar::Byte),
+        "short" => Kind::Scalar(Scalar::Short),
+        "integer" => Kind::Scalar(Scalar::Integer),
+        "long" => Kind::Scalar(Scalar::Long),
+        "float" => Kind::Scalar(Scalar::Float),
+        "double" => Kind::Scalar(Scalar::Double),
+        "bigInteger" => Kind::Scalar(Scalar::BigInteger),
+        "bigDecimal" => Kind::Scalar(Scalar::BigDecimal),
+        "timestamp" => Kind::Scalar(Scalar::Timestamp),
+        "blob" => Kind::Scalar(Scalar::Blob),
+        "document" => Kind::Scalar(Scalar::Document),
+        other => {
+            return Err(format!(
+                "a `{other}` shape cannot be the target of a member"
+            ));
+        }
+    })
+}
+
+/// An operation input or output the model leaves as `Unit`: lowered to a
+/// structure without members so that every operation has both.
+struct Synthetic {
+    id: String,
+    role: Role,
+    docs: String,
+}
+
 pub(super) struct Lowerer<'a> {
-    model: &'a Model,
+    pub(super) model: &'a Model,
     renames: BTreeMap<String, String>,
     diags: &'a mut Diagnostics,
-    queue: Vec<String>,
-    shapes: BTreeMap<String, Shape>,
-    /// Shapes some member targets (they cannot be renamed to `{Op}Input`).
-    member_targets: BTreeSet<String>,
+    pub(super) failed: bool,
+    /// Reached shape ids, and whether some member targets each.
+    reached: BTreeMap<String, bool>,
+    /// Operations whose input or output a shape is.
     io_roles: BTreeMap<String, Vec<Role>>,
-    failed: bool,
+    synthetic: Vec<Synthetic>,
+    /// Every reached id's place in the IR.
+    pub(super) refs: BTreeMap<String, Target>,
+    pub(super) structures: Vec<Structure>,
+    unions: Vec<Union>,
+    enums: Vec<Enum<String>>,
+    int_enums: Vec<Enum<i32>>,
+    lists: Vec<List>,
+    maps: Vec<Map>,
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn new(model: &'a Model, renames: BTreeMap<String, String>, diags: &'a mut Diagnostics) -> Self {
+    pub(super) fn new(
+        model: &'a Model,
+        renames: BTreeMap<String, String>,
+        diags: &'a mut Diagnostics,
+    ) -> Self {
         Self {
             model,
             renames,
             diags,
-            queue: Vec::new(),
-            shapes: BTreeMap::new(),
-            member_targets: BTreeSet::new(),
-            io_roles: BTreeMap::new(),
             failed: false,
+            reached: BTreeMap::new(),
+            io_roles: BTreeMap::new(),
+            synthetic: Vec::new(),
+            refs: BTreeMap::new(),
+            structures: Vec::new(),
+            unions: Vec::new(),
+            enums: Vec::new(),
+            int_enums: Vec::new(),
+            lists: Vec::new(),
+            maps: Vec::new(),
         }
     }
 
-    fn file(&self, id: &str) -> PathBuf {
+    pub(super) fn file(&self, id: &str) -> PathBuf {
         self.model.file_of(id)
     }
 
-    fn error(&mut self, id: &str, member: Option<&str>, msg: impl Into<String>) {
+    pub(super) fn error(&mut self, id: &str, member: Option<&str>, msg: impl Into<String>) {
         let file = self.file(id);
-        self.diags.push(Diagnostic::error(&file, Some(id), member, msg));
+        self.diags
+            .push(Diagnostic::error(&file, Some(id), member, msg));
         self.failed = true;
     }
 
-    fn warn(&mut self, id: &str, member: Option<&str>, msg: impl Into<String>) {
+    pub(super) fn warn(&mut self, id: &str, member: Option<&str>, msg: impl Into<String>) {
         let file = self.file(id);
-        self.diags.push(Diagnostic::warning(&file, Some(id), member, msg));
+        self.diags
+            .push(Diagnostic::warning(&file, Some(id), member, msg));
     }
 
     /// The Rust type name of a shape (service `rename` applies).
     fn rust_name(&self, id: &str) -> String {
-        naming::type_name(self.renames.get(id).map(String::as_str).unwrap_or(local_name(id)))
+        naming::type_name(
+            self.renames
+                .get(id)
+                .map(String::as_str)
+                .unwrap_or(local_name(id)),
+        )
     }
 
-    /// Queues a shape for lowering; `from_member` records that a member targets it.
-    pub(super) fn reach(&mut self, id: &str, from_member: Option<()>) {
-        if id == "smithy.api#Unit" {
-            return;
-        }
-        if from_member.is_some() {
-            self.member_targets.insert(id.to_string());
-        }
-        if !self.shapes.contains_key(id) && !self.queue.iter().any(|q| q == id) {
-            self.queue.push(id.to_string());
-        }
-    }
-
-    pub(super) fn operation(&mut self, id: &str, service_errors: &[String], service_paginated: Option<&Value>) -> Option<Operation> {
+    /// Whether an operation can be generated (event streams cannot yet).
+    pub(super) fn generates(&mut self, op_id: &str) -> bool {
         let model = self.model;
-        let shape = model.get(id)?;
-        let name = naming::type_name(local_name(id));
-        let input = shape.input.as_ref().map(|t| t.target.clone()).unwrap_or_else(|| "smithy.api#Unit".into());
-        let output = shape.output.as_ref().map(|t| t.target.clone()).unwrap_or_else(|| "smithy.api#Unit".into());
-        for (io, role) in [(&input, Role::Input(name.clone())), (&output, Role::Output(name.clone()))] {
-            if let Some(stream) = self.event_stream_member(io) {
-                self.warn(id, None, format!("event streams are not supported yet (member `{stream}`); the operation is not generated"));
-                return None;
-            }
-            self.io_roles.entry(io.clone()).or_default().push(role);
-            self.reach(io, None);
-        }
-        let Some(http) = self.http(id, shape, &input) else { return None };
-        let mut errors: Vec<String> = shape.errors.iter().map(|t| t.target.clone()).chain(service_errors.iter().cloned()).collect();
-        errors.sort_by_key(|e| local_name(e).to_string());
-        errors.dedup();
-        let mut retryable_errors = Vec::new();
-        for e in &errors {
-            self.reach(e, None);
-            if model.get(e).is_some_and(|s| s.traits.contains_key("smithy.api#retryable")) {
-                retryable_errors.push(local_name(e).to_string());
-            }
-        }
-        // The service's `@paginated` supplies defaults for its operations'.
-        let paginated = shape.traits.get("smithy.api#paginated").map(|p| {
-            let field = |k: &str| {
-                p.get(k).or_else(|| service_paginated.and_then(|s| s.get(k))).and_then(Value::as_str).map(str::to_string)
-            };
-            Paginated { input_token: field("inputToken"), output_token: field("outputToken"), items: field("items"), page_size: field("pageSize") }
-        });
-        Some(Operation {
-            id: id.to_string(),
-            snake: naming::snake(local_name(id)),
-            name,
-            input,
-            output,
-            errors,
-            http,
-            docs: docs_of(&shape.traits).unwrap_or_else(|| format!("Calls the `{id}` operation.")),
-            deprecated: deprecated_of(&shape.traits),
-            paginated,
-            retryable_errors,
-            host_prefix: shape.traits.get("smithy.api#endpoint").and_then(|e| e.get("hostPrefix")).and_then(Value::as_str).map(str::to_string),
-            checksum_required: shape.traits.contains_key("smithy.api#httpChecksumRequired"),
-        })
-    }
-
-    fn event_stream_member(&self, io: &str) -> Option<String> {
-        let shape = self.model.get(io)?;
-        shape.members.iter().flatten().find_map(|(name, m)| {
-            let t = self.model.get(&m.target)?;
-            (t.kind == "union" && t.traits.contains_key("smithy.api#streaming")).then(|| name.clone())
-        })
-    }
-
-    fn http(&mut self, id: &str, shape: &AstShape, input: &str) -> Option<Http> {
-        let Some(h) = shape.traits.get("smithy.api#http") else {
-            self.error(id, None, "a restJson1 operation needs the `smithy.api#http` trait");
-            return None;
-        };
-        let method = h.get("method").and_then(Value::as_str).unwrap_or("").to_string();
-        let uri = h.get("uri").and_then(Value::as_str).unwrap_or("");
-        let code = h.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
-        if method.is_empty() || !uri.starts_with('/') {
-            self.error(id, None, "`@http` needs a `method` and a `uri` starting with `/`");
-            return None;
-        }
-        let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-        let mut segments = Vec::new();
-        let labels: BTreeSet<String> = self
-            .model
-            .get(input)
-            .and_then(|s| s.members.as_ref())
-            .map(|ms| ms.iter().filter(|(_, m)| m.traits.contains_key("smithy.api#httpLabel")).map(|(n, _)| n.clone()).collect())
-            .unwrap_or_default();
-        let mut used = BTreeSet::new();
-        for seg in path.split('/').skip(1) {
-            if let Some(label) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                let (member, greedy) = match label.strip_suffix('+') {
-                    Some(m) => (m.to_string(), true),
-                    None => (label.to_string(), false),
-                };
-                if !labels.contains(&member) {
-                    self.error(id, None, format!("URI label `{{{label}}}` has no `@httpLabel` member in the input"));
-                }
-                used.insert(member.clone());
-                segments.push(PathSegment::Label { member, greedy });
-            } else {
-                segments.push(PathSegment::Literal(seg.to_string()));
-            }
-        }
-        for l in labels.difference(&used) {
-            self.error(input, Some(l), format!("`@httpLabel` member is not in the URI `{uri}` of `{id}`"));
-        }
-        let query_literals = query
-            .split('&')
-            .filter(|q| !q.is_empty())
-            .map(|q| match q.split_once('=') {
-                Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                None => (q.to_string(), None),
-            })
-            .collect();
-        Some(Http { method, path: segments, query_literals, code })
-    }
-
-    pub(super) fn finish(mut self) -> Option<BTreeMap<String, Shape>> {
-        while let Some(id) = self.queue.pop() {
-            if self.shapes.contains_key(&id) {
-                continue;
-            }
-            if let Some(shape) = self.lower_shape(&id) {
-                self.shapes.insert(id, shape);
-            }
-        }
-        self.assign_roles();
-        self.box_cycles();
-        self.check_names();
-        if self.failed { None } else { Some(self.shapes) }
-    }
-
-    fn lower_shape(&mut self, id: &str) -> Option<Shape> {
-        let model = self.model;
-        let Some(shape) = model.get(id) else {
-            self.error(id, None, "shape is referenced but not defined");
-            return None;
-        };
-        // Empty when undocumented: each emitter words its own fallback.
-        let docs = docs_of(&shape.traits).unwrap_or_default();
-        let sensitive = shape.traits.contains_key("smithy.api#sensitive");
-        let deprecated = deprecated_of(&shape.traits);
-        let name = self.rust_name(id);
-        Some(match shape.kind.as_str() {
-            "structure" => {
-                let role = match shape.traits.get("smithy.api#error") {
-                    Some(fault) => Role::Error {
-                        fault: fault.as_str().unwrap_or("client").to_string(),
-                        status: shape.traits.get("smithy.api#httpError").and_then(Value::as_u64).map(|c| c as u16),
-                        retryable: shape
-                            .traits
-                            .get("smithy.api#retryable")
-                            .map(|r| r.get("throttling").and_then(Value::as_bool).unwrap_or(false)),
-                    },
-                    None => Role::Plain,
-                };
-                let is_input = shape.traits.contains_key("smithy.api#input");
-                let members = self.members(shape, is_input, true);
-                Shape::Structure(Structure { id: id.into(), name, docs, members, role, sensitive, deprecated })
-            }
-            "union" => {
-                let members = self.members(shape, false, false);
-                if members.is_empty() {
-                    self.error(id, None, "a union needs at least one member");
-                }
-                Shape::Union(Union { id: id.into(), name, docs, members, sensitive, deprecated })
-            }
-            "enum" | "intEnum" => {
-                let int = shape.kind == "intEnum";
-                let variants = shape
-                    .members
-                    .iter()
-                    .flatten()
-                    .map(|(m, member)| {
-                        let value = match member.traits.get("smithy.api#enumValue") {
-                            Some(Value::String(s)) => s.clone(),
-                            Some(Value::Number(n)) => n.to_string(),
-                            _ => m.clone(),
-                        };
-                        Variant {
-                            name: naming::variant_name(m),
-                            value,
-                            docs: docs_of(&member.traits).unwrap_or_default(),
-                            deprecated: deprecated_of(&member.traits),
-                            internal: member.traits.contains_key("smithy.api#internal"),
-                        }
-                    })
-                    .collect();
-                let e = Enum { id: id.into(), name, docs, variants, sensitive, deprecated };
-                if int { Shape::IntEnum(e) } else { Shape::Enum(e) }
-            }
-            "string" if shape.traits.contains_key("smithy.api#enum") => {
-                let list = shape.traits["smithy.api#enum"].as_array().cloned().unwrap_or_default();
-                let variants = list
-                    .iter()
-                    .map(|def| {
-                        let value = def.get("value").and_then(Value::as_str).unwrap_or_default().to_string();
-                        let vname = def.get("name").and_then(Value::as_str).unwrap_or(&value).to_string();
-                        Variant {
-                            name: naming::variant_name(&vname),
-                            docs: def.get("documentation").and_then(Value::as_str).map(super::docs::html_to_markdown).unwrap_or_default(),
-                            deprecated: def.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| "deprecated by the service".to_string()),
-                            internal: def.get("tags").and_then(Value::as_array).is_some_and(|t| t.iter().any(|x| x == "internal")),
-                            value,
-                        }
-                    })
-                    .collect();
-                Shape::Enum(Enum { id: id.into(), name, docs, variants, sensitive, deprecated })
-            }
-            "list" | "map" => {
-                let sparse = shape.traits.contains_key("smithy.api#sparse");
-                let value_ast = if shape.kind == "list" { shape.member.as_ref() } else { shape.value.as_ref() }?;
-                let value = self.member(if shape.kind == "list" { "member" } else { "value" }, value_ast, false, false);
-                let key = match shape.kind.as_str() {
-                    "map" => Some(self.member("key", shape.key.as_ref()?, false, false)),
-                    _ => None,
-                };
-                let c = Collection { id: id.into(), snake: naming::snake(&name), key, value, sparse };
-                if shape.kind == "list" { Shape::List(c) } else { Shape::Map(c) }
-            }
-            kind => {
-                let scalar = match kind {
-                    "string" => Scalar::String,
-                    "boolean" => Scalar::Boolean,
-                    "byte" => Scalar::Byte,
-                    "short" => Scalar::Short,
-                    "integer" => Scalar::Integer,
-                    "long" => Scalar::Long,
-                    "float" => Scalar::Float,
-                    "double" => Scalar::Double,
-                    "bigInteger" => Scalar::BigInteger,
-                    "bigDecimal" => Scalar::BigDecimal,
-                    "timestamp" => Scalar::Timestamp,
-                    "blob" => Scalar::Blob,
-                    "document" => Scalar::Document,
-                    other => {
-                        self.error(id, None, format!("a `{other}` shape cannot be the target of a member"));
-                        return None;
-                    }
-                };
-                Shape::Simple(Simple { id: id.into(), scalar })
-            }
-        })
-    }
-
-    fn members(&mut self, shape: &AstShape, is_input: bool, structure: bool) -> Vec<Member> {
-        let mut out = Vec::new();
-        for (name, m) in shape.members.iter().flatten() {
-            out.push(self.member(name, m, is_input, structure));
-        }
-        out
-    }
-
-    fn member(&mut self, name: &str, m: &AstMember, in_input: bool, structure: bool) -> Member {
-        let model = self.model;
-        self.reach(&m.target, Some(()));
-        let target = model.get(&m.target);
-        let empty = BTreeMap::new();
-        let tt = target.map(|t| &t.traits).unwrap_or(&empty);
-        let trait_of = |k: &str| m.traits.get(k).or_else(|| tt.get(k));
-        let required = m.traits.contains_key("smithy.api#required");
-        let default = m
-            .traits
-            .get("smithy.api#default")
-            .or_else(|| if m.traits.contains_key("smithy.api#box") { None } else { tt.get("smithy.api#default") })
-            .filter(|v| !v.is_null())
-            .cloned();
-        let nullable = if !structure {
-            false
-        } else if m.traits.contains_key("smithy.api#clientOptional") || in_input || m.traits.contains_key("smithy.api#box") {
-            true
-        } else if m.traits.contains_key("smithy.api#addedDefault") {
-            !required
-        } else {
-            !(required || default.is_some())
-        };
-        let binding = if m.traits.contains_key("smithy.api#httpLabel") {
-            Binding::Label { greedy: false }
-        } else if let Some(q) = m.traits.get("smithy.api#httpQuery").and_then(Value::as_str) {
-            Binding::Query(q.to_string())
-        } else if m.traits.contains_key("smithy.api#httpQueryParams") {
-            Binding::QueryParams
-        } else if let Some(h) = m.traits.get("smithy.api#httpHeader").and_then(Value::as_str) {
-            Binding::Header(h.to_string())
-        } else if let Some(h) = m.traits.get("smithy.api#httpPrefixHeaders").and_then(Value::as_str) {
-            Binding::PrefixHeaders(h.to_string())
-        } else if m.traits.contains_key("smithy.api#httpPayload") {
-            Binding::Payload
-        } else if m.traits.contains_key("smithy.api#httpResponseCode") {
-            Binding::ResponseCode
-        } else {
-            Binding::Body
-        };
-        let timestamp_format = trait_of("smithy.api#timestampFormat").and_then(Value::as_str).and_then(|f| match f {
-            "date-time" => Some(TimestampFormat::DateTime),
-            "http-date" => Some(TimestampFormat::HttpDate),
-            "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
-            _ => None,
-        });
-        let constraints = self.constraints(&m.traits, tt);
-        let rust = naming::member_name(name);
-        Member {
-            name: name.to_string(),
-            variant: naming::variant_name(name),
-            rust,
-            target: m.target.clone(),
-            docs: docs_of(&m.traits).unwrap_or_default(),
-            nullable,
-            required,
-            default,
-            sensitive: m.traits.contains_key("smithy.api#sensitive") || self.sensitive(&m.target, &mut BTreeSet::new()),
-            constraints,
-            binding,
-            json_name: m.traits.get("smithy.api#jsonName").and_then(Value::as_str).unwrap_or(name).to_string(),
-            timestamp_format,
-            boxed: false,
-            deprecated: deprecated_of(&m.traits),
-            idempotency_token: m.traits.contains_key("smithy.api#idempotencyToken"),
-            media_type: tt.get("smithy.api#mediaType").and_then(Value::as_str).map(str::to_string),
-        }
-    }
-
-    fn sensitive(&self, id: &str, seen: &mut BTreeSet<String>) -> bool {
-        if !seen.insert(id.to_string()) {
+        let Some(op) = model.get(op_id) else {
             return false;
+        };
+        for io in op.input.iter().chain(&op.output) {
+            let stream = model.get(&io.target).and_then(|s| {
+                s.members.iter().flatten().find_map(|(name, m)| {
+                    let t = model.get(&m.target)?;
+                    (t.kind == "union" && t.traits.contains_key("smithy.api#streaming"))
+                        .then(|| name.clone())
+                })
+            });
+            if let Some(stream) = stream {
+                self.warn(op_id, None, format!("event streams are not supported yet (member `{stream}`); the operation is not generated"));
+                return false;
+            }
         }
-        let Some(s) = self.model.get(id) else { return false };
-        if s.traits.contains_key("smithy.api#sensitive") {
-            return true;
+        true
+    }
+
+    /// Reaches what an operation uses; a generated one also claims its input
+    /// and output (or gets empty ones for `Unit`).
+    pub(super) fn reach_operation(
+        &mut self,
+        op_id: &str,
+        service_errors: &[String],
+        generated: bool,
+    ) {
+        let model = self.model;
+        let Some(op) = model.get(op_id) else { return };
+        let name = naming::type_name(local_name(op_id));
+        let module = naming::module_name(local_name(op_id));
+        let io = [
+            (
+                op.input.as_ref().map(|t| t.target.as_str()),
+                "input",
+                Role::Input {
+                    operation: name.clone(),
+                    module: module.clone(),
+                },
+            ),
+            (
+                op.output.as_ref().map(|t| t.target.as_str()),
+                "output",
+                Role::Output {
+                    operation: name.clone(),
+                    module: module.clone(),
+                },
+            ),
+        ];
+        for (target, what, role) in io {
+            match target.filter(|t| *t != UNIT) {
+                Some(t) => {
+                    self.reach(t, false);
+                    if generated {
+                        self.io_roles.entry(t.to_string()).or_default().push(role);
+                    }
+                }
+                None if generated => self.synthetic.push(Synthetic {
+                    id: format!("{op_id}${what}"),
+                    docs: format!("The {what} of `{name}` (it has no members)."),
+                    role,
+                }),
+                None => {}
+            }
         }
-        match s.kind.as_str() {
-            "list" => s.member.as_ref().is_some_and(|m| self.sensitive(&m.target, seen)),
-            "map" => [&s.key, &s.value].into_iter().flatten().any(|m| self.sensitive(&m.target, seen)),
-            _ => false,
+        for e in op.errors.iter().map(|t| t.target.as_str()).chain(
+            if generated { service_errors } else { &[] }
+                .iter()
+                .map(String::as_str),
+        ) {
+            self.reach(e, false);
         }
     }
 
-    fn constraints(&self, mt: &BTreeMap<String, Value>, tt: &BTreeMap<String, Value>) -> Constraints {
-        let get = |k: &str| mt.get(k).or_else(|| tt.get(k));
-        let as_u64 = |v: Option<&Value>| v.and_then(Value::as_f64).map(|f| f.max(0.0) as u64);
-        let as_dec = |v: Option<&Value>| v.and_then(|v| v.as_number()).map(|n| n.to_string());
-        let pattern = get("smithy.api#pattern").and_then(Value::as_str).map(str::to_string);
-        Constraints {
-            length: get("smithy.api#length").map(|l| (as_u64(l.get("min")), as_u64(l.get("max")))),
-            range: get("smithy.api#range").map(|r| (as_dec(r.get("min")), as_dec(r.get("max")))),
-            pattern,
-            unique_items: get("smithy.api#uniqueItems").is_some(),
-        }
-    }
-
-    /// An input or output shape used by exactly one operation and by no
-    /// member moves to that operation's module under the SDK's name.
-    fn assign_roles(&mut self) {
-        for (id, roles) in &self.io_roles {
-            if id == "smithy.api#Unit" || roles.len() != 1 || self.member_targets.contains(id) {
+    fn reach(&mut self, id: &str, from_member: bool) {
+        let mut stack = vec![(id.to_string(), from_member)];
+        while let Some((id, from_member)) = stack.pop() {
+            if let Some(targeted) = self.reached.get_mut(&id) {
+                *targeted |= from_member;
                 continue;
             }
-            if let Some(Shape::Structure(s)) = self.shapes.get_mut(id) {
-                if s.role == Role::Plain {
-                    s.role = roles[0].clone();
-                    s.name = match &roles[0] {
-                        Role::Input(op) => format!("{op}Input"),
-                        Role::Output(op) => format!("{op}Output"),
-                        _ => s.name.clone(),
-                    };
-                }
+            self.reached.insert(id.clone(), from_member);
+            let Some(shape) = self.model.get(&id) else {
+                continue;
+            };
+            if matches!(shape.kind.as_str(), "enum" | "intEnum") {
+                continue;
+            }
+            for m in shape.members.iter().flatten().map(|(_, m)| m).chain(
+                [&shape.member, &shape.key, &shape.value]
+                    .into_iter()
+                    .flatten(),
+            ) {
+                stack.push((m.target.clone(), true));
             }
         }
     }
 
-    /// Boxes struct/union members whose target leads back to the owner
-    /// through structures and unions only (lists and maps already allocate).
-    fn box_cycles(&mut self) {
-        let edges: BTreeMap<String, Vec<String>> = self
-            .shapes
-            .iter()
-            .filter_map(|(id, s)| match s {
-                Shape::Structure(x) => Some((id.clone(), x.members.iter().map(|m| m.target.clone()).collect())),
-                Shape::Union(x) => Some((id.clone(), x.members.iter().map(|m| m.target.clone()).collect())),
-                _ => None,
-            })
-            .collect();
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from.to_string()];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n.clone()) {
-                    if let Some(next) = edges.get(&n) {
-                        stack.extend(next.iter().cloned());
-                    }
-                }
+    /// Gives every reached shape its index, arenas sorted by id.
+    pub(super) fn assign_refs(&mut self) {
+        let mut ids: Vec<(String, Kind)> = Vec::new();
+        let reached: Vec<String> = self.reached.keys().cloned().collect();
+        for id in reached {
+            let model = self.model;
+            let Some(shape) = model.get(&id) else {
+                self.error(&id, None, "shape is referenced but not defined");
+                continue;
+            };
+            match kind_of(&id, shape) {
+                Ok(k) => ids.push((id, k)),
+                Err(msg) => self.error(&id, None, msg),
             }
-            false
+        }
+        ids.extend(
+            self.synthetic
+                .iter()
+                .map(|s| (s.id.clone(), Kind::Structure)),
+        );
+        ids.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut counts = [0u32; 6];
+        for (id, kind) in ids {
+            let mut next = |slot: usize| {
+                counts[slot] += 1;
+                counts[slot] - 1
+            };
+            let target = match kind {
+                Kind::Structure => Target::Structure(StructRef(next(0))),
+                Kind::Union => Target::Union(UnionRef(next(1))),
+                Kind::Enum => Target::Enum(EnumRef(next(2))),
+                Kind::IntEnum => Target::IntEnum(IntEnumRef(next(3))),
+                Kind::List => Target::List(ListRef(next(4))),
+                Kind::Map => Target::Map(MapRef(next(5))),
+                Kind::Scalar(s) => Target::Scalar(s),
+                Kind::Unit => Target::Unit,
+            };
+            self.refs.insert(id, target);
+        }
+    }
+
+    /// Converts every indexed shape, in arena order. Each arena gets exactly
+    /// one entry per index `assign_refs` gave out.
+    pub(super) fn convert_shapes(&mut self) {
+        let model = self.model;
+        let refs: Vec<(String, Target)> = self.refs.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (id, target) in refs {
+            if let Some(pos) = self.synthetic.iter().position(|s| s.id == id) {
+                let s = synthetic_structure(&self.synthetic[pos]);
+                self.structures.push(s);
+                continue;
+            }
+            // `assign_refs` indexed only shapes the model defines.
+            let Some(shape) = model.get(&id) else {
+                continue;
+            };
+            match target {
+                Target::Structure(_) => {
+                    let s = self.structure(&id, shape);
+                    self.structures.push(s);
+                }
+                Target::Union(_) => {
+                    let u = self.union(&id, shape);
+                    self.unions.push(u);
+                }
+                Target::Enum(_) => {
+                    let e = self.enumeration(&id, shape);
+                    self.enums.push(e);
+                }
+                Target::IntEnum(_) => {
+                    let e = self.int_enum(&id, shape);
+                    self.int_enums.push(e);
+                }
+                Target::List(_) => {
+                    let l = self.list(&id, shape);
+                    self.lists.push(l);
+                }
+                Target::Map(_) => {
+                    let m = self.map(&id, shape);
+                    self.maps.push(m);
+                }
+                Target::Scalar(_) | Target::Unit => {}
+            }
+        }
+    }
+
+    fn role(&self, id: &str, shape: &AstShape) -> Role {
+        if let Some(fault) = shape.traits.get("smithy.api#error") {
+            let t = |k: &str| shape.traits.get(k);
+            return Role::Error {
+                fault: if fault.as_str() == Some("server") {
+                    Fault::Server
+                } else {
+                    Fault::Client
+                },
+                status: t("smithy.api#httpError")
+                    .and_then(Value::as_u64)
+                    .and_then(|c| u16::try_from(c).ok()),
+                retryable: t("smithy.api#retryable").map(|r| {
+                    r.get("throttling")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                }),
+            };
+        }
+        // An input or output used by one operation and by no member moves to
+        // that operation's module under the SDK's name.
+        match self.io_roles.get(id) {
+            Some(roles) if roles.len() == 1 && !self.reached.get(id).copied().unwrap_or(false) => {
+                roles[0].clone()
+            }
+            _ => Role::Plain,
+        }
+    }
+
+    fn structure(&mut self, id: &str, shape: &AstShape) -> Structure {
+        let role = self.role(id, shape);
+        let (name, module) = match &role {
+            Role::Input { .. } | Role::Output { .. } => io_names(&role),
+            _ => {
+                let n = self.rust_name(id);
+                let m = naming::type_module(&n);
+                (n, m)
+            }
         };
-        let mut to_box: Vec<(String, usize)> = Vec::new();
-        for (id, targets) in &edges {
-            for (i, t) in targets.iter().enumerate() {
-                if edges.contains_key(t) && reaches(t, id) {
-                    to_box.push((id.clone(), i));
-                }
-            }
-        }
-        for (id, i) in to_box {
-            match self.shapes.get_mut(&id) {
-                Some(Shape::Structure(s)) => s.members[i].boxed = true,
-                Some(Shape::Union(u)) => u.members[i].boxed = true,
-                _ => {}
-            }
+        let is_input = shape.traits.contains_key("smithy.api#input");
+        let members = shape
+            .members
+            .iter()
+            .flatten()
+            .map(|(n, m)| self.member(id, n, m, is_input, true))
+            .collect();
+        Structure {
+            id: ShapeId::new(id),
+            name,
+            module,
+            wire_name: String::new(),
+            docs: docs_of(&shape.traits).unwrap_or_default(),
+            members,
+            role,
+            sensitive: shape.traits.contains_key("smithy.api#sensitive"),
+            deprecated: deprecated_of(&shape.traits),
+            derives_default: false,
         }
     }
 
-    fn check_names(&mut self) {
-        let mut types: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut problems = Vec::new();
-        for (id, shape) in &self.shapes {
-            match shape {
-                Shape::Structure(s) => {
-                    match s.role {
-                        Role::Plain => types.entry(s.name.clone()).or_default().push(id.clone()),
-                        Role::Error { .. } => errors.entry(s.name.clone()).or_default().push(id.clone()),
-                        _ => {}
+    fn union(&mut self, id: &str, shape: &AstShape) -> Union {
+        let name = self.rust_name(id);
+        let module = naming::type_module(&name);
+        let members: Vec<Member> = shape
+            .members
+            .iter()
+            .flatten()
+            .map(|(n, m)| self.member(id, n, m, false, false))
+            .collect();
+        if members.is_empty() {
+            self.error(id, None, "a union needs at least one member");
+        }
+        Union {
+            id: ShapeId::new(id),
+            name,
+            module,
+            wire_name: String::new(),
+            docs: docs_of(&shape.traits).unwrap_or_default(),
+            members,
+            sensitive: shape.traits.contains_key("smithy.api#sensitive"),
+            deprecated: deprecated_of(&shape.traits),
+        }
+    }
+
+    fn enum_shell<V>(&self, id: &str, shape: &AstShape, variants: Vec<Variant<V>>) -> Enum<V> {
+        let name = self.rust_name(id);
+        Enum {
+            id: ShapeId::new(id),
+            module: naming::type_module(&name),
+            name,
+            docs: docs_of(&shape.traits).unwrap_or_default(),
+            variants,
+            sensitive: shape.traits.contains_key("smithy.api#sensitive"),
+            deprecated: deprecated_of(&shape.traits),
+        }
+    }
+
+    fn enumeration(&mut self, id: &str, shape: &AstShape) -> Enum<String> {
+        let mut variants = Vec::new();
+        if let Some(list) = shape.traits.get("smithy.api#enum") {
+            // Smithy 1.0: a string with the `@enum` trait.
+            for (i, def) in list
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let Some(value) = def.get("value").and_then(Value::as_str) else {
+                    self.error(
+                        id,
+                        None,
+                        format!("entry {i} of `@enum` needs a string `value`"),
+                    );
+                    continue;
+                };
+                let vname = def.get("name").and_then(Value::as_str).unwrap_or(value);
+                variants.push(Variant {
+                    name: naming::variant_name(vname),
+                    docs: def
+                        .get("documentation")
+                        .and_then(Value::as_str)
+                        .map(super::docs::html_to_markdown)
+                        .unwrap_or_default(),
+                    deprecated: def
+                        .get("deprecated")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                        .then(|| "deprecated by the service".to_string()),
+                    internal: def
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .is_some_and(|t| t.iter().any(|x| x == "internal")),
+                    value: value.to_string(),
+                });
+            }
+        } else {
+            for (m, member) in shape.members.iter().flatten() {
+                let value = match member.traits.get("smithy.api#enumValue") {
+                    None => m.clone(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => {
+                        self.error(
+                            id,
+                            Some(m),
+                            format!("an enum value must be a string, not `{other}`"),
+                        );
+                        continue;
                     }
-                    problems.extend(clashes(id, s.members.iter().map(|m| (m.rust.clone(), m.name.clone())), "fields"));
-                }
-                Shape::Union(u) => {
-                    types.entry(u.name.clone()).or_default().push(id.clone());
-                    problems.extend(clashes(id, u.members.iter().map(|m| (m.variant.clone(), m.name.clone())), "variants"));
-                }
-                Shape::Enum(e) | Shape::IntEnum(e) => {
-                    types.entry(e.name.clone()).or_default().push(id.clone());
-                    problems.extend(clashes(id, e.variants.iter().map(|v| (v.name.clone(), v.value.clone())), "variants"));
-                }
-                _ => {}
+                };
+                variants.push(variant(m, member, value));
             }
         }
-        for (name, ids) in types.into_iter().chain(errors) {
-            if ids.len() > 1 {
-                problems.push((ids[0].clone(), format!("shapes {} all become the Rust type `{name}`; rename one with the service's `rename`", ids.join(", "))));
-            }
+        self.enum_shell(id, shape, variants)
+    }
+
+    fn int_enum(&mut self, id: &str, shape: &AstShape) -> Enum<i32> {
+        let mut variants = Vec::new();
+        for (m, member) in shape.members.iter().flatten() {
+            let value = member
+                .traits
+                .get("smithy.api#enumValue")
+                .and_then(Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok());
+            let Some(value) = value else {
+                self.error(
+                    id,
+                    Some(m),
+                    "an intEnum member needs an `@enumValue` that is a 32-bit integer",
+                );
+                continue;
+            };
+            variants.push(variant(m, member, value));
         }
-        for (id, msg) in problems {
-            self.error(&id, None, msg);
+        self.enum_shell(id, shape, variants)
+    }
+
+    fn list(&mut self, id: &str, shape: &AstShape) -> List {
+        let member = match &shape.member {
+            Some(m) => self.member(id, "member", m, false, false),
+            None => self.placeholder_member(id, "member"),
+        };
+        List {
+            id: ShapeId::new(id),
+            wire_name: String::new(),
+            member,
+            sparse: shape.traits.contains_key("smithy.api#sparse"),
+        }
+    }
+
+    fn map(&mut self, id: &str, shape: &AstShape) -> Map {
+        let key = match &shape.key {
+            Some(m) => self.member(id, "key", m, false, false),
+            None => self.placeholder_member(id, "key"),
+        };
+        if !matches!(key.target, Target::Scalar(Scalar::String) | Target::Enum(_)) {
+            self.error(id, Some("key"), "a map key must target a string or an enum");
+        }
+        let value = match &shape.value {
+            Some(m) => self.member(id, "value", m, false, false),
+            None => self.placeholder_member(id, "value"),
+        };
+        Map {
+            id: ShapeId::new(id),
+            wire_name: String::new(),
+            key,
+            value,
+            sparse: shape.traits.contains_key("smithy.api#sparse"),
+        }
+    }
+
+    /// A member `assemble` should have refused to let be missing; reported,
+    /// and given a string target so lowering can go on to find more problems.
+    fn placeholder_member(&mut self, id: &str, slot: &str) -> Member {
+        self.error(id, Some(slot), format!("the `{slot}` member is missing"));
+        members::placeholder(slot)
+    }
+
+    pub(super) fn finish(self, service: Service, operations: Vec<Operation>) -> Option<Ir> {
+        if self.failed {
+            return None;
+        }
+        let mut ir = Ir {
+            service,
+            operations,
+            structures: self.structures,
+            unions: self.unions,
+            enums: self.enums,
+            int_enums: self.int_enums,
+            lists: self.lists,
+            maps: self.maps,
+        };
+        assign_wire_names(&mut ir);
+        Some(ir)
+    }
+}
+
+use super::members;
+
+fn variant<V>(m: &str, member: &crate::load::AstMember, value: V) -> Variant<V> {
+    Variant {
+        name: naming::variant_name(m),
+        value,
+        docs: docs_of(&member.traits).unwrap_or_default(),
+        deprecated: deprecated_of(&member.traits),
+        internal: member.traits.contains_key("smithy.api#internal"),
+    }
+}
+
+/// The name and module of an operation's own input or output.
+fn io_names(role: &Role) -> (String, String) {
+    match role {
+        Role::Input { operation, module } => (naming::operation_input(operation), module.clone()),
+        Role::Output { operation, module } => (naming::operation_output(operation), module.clone()),
+        _ => (String::new(), String::new()),
+    }
+}
+
+fn synthetic_structure(s: &Synthetic) -> Structure {
+    let (name, module) = io_names(&s.role);
+    Structure {
+        id: ShapeId::new(&s.id),
+        name,
+        module,
+        wire_name: String::new(),
+        docs: s.docs.clone(),
+        members: vec![],
+        role: s.role.clone(),
+        sensitive: false,
+        deprecated: None,
+        derives_default: true,
+    }
+}
+
+/// Unique name stems for (de)serializer functions, in id order across
+/// kinds (`_2`, `_3` on a collision).
+fn assign_wire_names(ir: &mut Ir) {
+    let mut order: Vec<(ShapeId, usize, usize, String)> = Vec::new();
+    for (i, s) in ir
+        .structures
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.id.as_str().contains('$'))
+    {
+        order.push((s.id.clone(), 0, i, naming::snake(&s.name)));
+    }
+    for (i, u) in ir.unions.iter().enumerate() {
+        order.push((u.id.clone(), 1, i, naming::snake(&u.name)));
+    }
+    for (i, l) in ir.lists.iter().enumerate() {
+        order.push((
+            l.id.clone(),
+            2,
+            i,
+            naming::snake(&naming::type_name(l.id.name())),
+        ));
+    }
+    for (i, m) in ir.maps.iter().enumerate() {
+        order.push((
+            m.id.clone(),
+            3,
+            i,
+            naming::snake(&naming::type_name(m.id.name())),
+        ));
+    }
+    order.sort();
+    let mut used = BTreeSet::new();
+    for (_, arena, i, base) in order {
+        let mut name = base.clone();
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        match arena {
+            0 => ir.structures[i].wire_name = name,
+            1 => ir.unions[i].wire_name = name,
+            2 => ir.lists[i].wire_name = name,
+            _ => ir.maps[i].wire_name = name,
         }
     }
 }
 
-fn clashes(id: &str, names: impl Iterator<Item = (String, String)>, what: &str) -> Vec<(String, String)> {
-    let mut by_rust: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (rust, smithy) in names {
-        by_rust.entry(rust).or_default().push(smithy);
+/// Which structures can derive `Default`: every member is an `Option` or
+/// of a type with a default (timestamps, documents, enums and unions have
+/// none; structures recursively).
+pub(super) fn mark_defaults(ir: &mut Ir) {
+    fn has_default(ir: &Ir, t: Target, seen: &mut Vec<StructRef>) -> bool {
+        match t {
+            Target::Scalar(Scalar::Timestamp | Scalar::Document) => false,
+            Target::Scalar(_) | Target::List(_) | Target::Map(_) | Target::Unit => true,
+            Target::Enum(_) | Target::IntEnum(_) | Target::Union(_) => false,
+            Target::Structure(s) => struct_default(ir, s, seen),
+        }
     }
-    by_rust
-        .into_iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|(rust, v)| (id.to_string(), format!("{} become the same Rust {what} name `{rust}`", v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and "))))
-        .collect()
+    fn struct_default(ir: &Ir, s: StructRef, seen: &mut Vec<StructRef>) -> bool {
+        if seen.contains(&s) {
+            return true;
+        }
+        seen.push(s);
+        let ok = ir[s]
+            .members
+            .iter()
+            .all(|m| m.nullable || has_default(ir, m.target, seen));
+        seen.pop();
+        ok
+    }
+    let flags: Vec<bool> = (0..ir.structures.len() as u32)
+        .map(|i| {
+            !matches!(ir.structures[i as usize].role, Role::Error { .. })
+                && struct_default(ir, StructRef(i), &mut Vec::new())
+        })
+        .collect();
+    for (s, f) in ir.structures.iter_mut().zip(flags) {
+        s.derives_default = f;
+    }
 }

@@ -49,19 +49,31 @@ pub struct Case<'a> {
 pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
     let mut cases = Vec::new();
     let mut names = BTreeSet::new();
-    let mut push = |kind: Kind, shape: &str, op: &'a Operation, error: Option<&'a Structure>, cases: &mut Vec<Case<'a>>| {
-        let Some(s) = model.get(shape) else { return };
+    let mut push = |kind: Kind,
+                    shape: &ShapeId,
+                    op: &'a Operation,
+                    error: Option<&'a Structure>,
+                    cases: &mut Vec<Case<'a>>| {
+        let Some(s) = model.get(shape.as_str()) else {
+            return;
+        };
         let trait_name = match kind {
             Kind::Request => "smithy.test#httpRequestTests",
             Kind::Response => "smithy.test#httpResponseTests",
         };
-        let Some(Value::Array(list)) = s.traits.get(trait_name) else { return };
+        let Some(Value::Array(list)) = s.traits.get(trait_name) else {
+            return;
+        };
         for raw in list {
             let applies = raw.get("appliesTo").and_then(Value::as_str);
             if applies.is_some_and(|a| a != "client") {
                 continue;
             }
-            let id = raw.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_string();
+            let id = raw
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("unnamed")
+                .to_string();
             let base = format!("{}{}", kind.prefix(), naming::snake(&id));
             let mut fn_name = base.clone();
             let mut n = 2;
@@ -69,53 +81,65 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
                 fn_name = format!("{base}_{n}");
                 n += 1;
             }
-            cases.push(Case { kind, id, fn_name, op, error, raw: raw.clone() });
+            cases.push(Case {
+                kind,
+                id,
+                fn_name,
+                op,
+                error,
+                raw: raw.clone(),
+            });
         }
     };
     for op in &ir.operations {
         push(Kind::Request, &op.id, op, None, &mut cases);
         push(Kind::Response, &op.id, op, None, &mut cases);
     }
-    for (id, shape) in &ir.shapes {
-        let Shape::Structure(s) = shape else { continue };
+    for (r, s) in ir.structure_refs() {
         if !matches!(s.role, Role::Error { .. }) {
             continue;
         }
         // An error's response tests run through the first operation that can return it.
-        let Some(op) = ir.operations.iter().find(|o| o.errors.contains(id)) else { continue };
-        push(Kind::Response, id, op, Some(s), &mut cases);
+        let Some(op) = ir.operations.iter().find(|o| o.errors.contains(&r)) else {
+            continue;
+        };
+        push(Kind::Response, &s.id, op, Some(s), &mut cases);
     }
     Ok(cases)
 }
 
-/// The input structure of an operation (`None` for `smithy.api#Unit`).
-pub fn input_of<'a>(ir: &'a Ir, op: &Operation) -> Option<&'a Structure> {
-    match ir.shapes.get(&op.input) {
-        Some(Shape::Structure(s)) => Some(s),
-        _ => None,
-    }
+/// The input structure of an operation (an empty one for `smithy.api#Unit`).
+pub fn input_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
+    &ir[op.input]
 }
 
-fn output_of<'a>(ir: &'a Ir, op: &Operation) -> Option<&'a Structure> {
-    match ir.shapes.get(&op.output) {
-        Some(Shape::Structure(s)) => Some(s),
-        _ => None,
-    }
+fn output_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
+    &ir[op.output]
 }
 
 fn strings(raw: &Value, key: &str) -> Vec<String> {
-    raw.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(lit).collect()).unwrap_or_default()
+    raw.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(lit).collect())
+        .unwrap_or_default()
 }
 
 fn header_pairs(raw: &Value) -> Vec<String> {
     raw.get("headers")
         .and_then(Value::as_object)
-        .map(|h| h.iter().map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default()))).collect())
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default())))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn doc_comment(raw: &Value) -> String {
-    let doc = raw.get("documentation").and_then(Value::as_str).unwrap_or_default();
+    let doc = raw
+        .get("documentation")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     doc.lines().map(|l| format!("/// {l}\n")).collect()
 }
 
@@ -126,8 +150,15 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
         Kind::Request => request_body(ir, case),
         Kind::Response => response_body(ir, case),
     };
-    let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
-    let ignore = ignore.map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}")))).unwrap_or_default();
+    let body = body.unwrap_or_else(|why| {
+        format!(
+            "panic!({});",
+            lit(&format!("the harness cannot express this case: {why}"))
+        )
+    });
+    let ignore = ignore
+        .map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}"))))
+        .unwrap_or_default();
     format!(
         "/// `{}` ({} test of `{}`).\n///\n{}#[tokio::test]\n{ignore}async fn {}() {{\n{body}\n}}\n",
         case.id,
@@ -141,14 +172,16 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
 fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let raw = &case.raw;
     let v = Values::new(ir);
-    let params = raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
+    let params = raw
+        .get("params")
+        .cloned()
+        .unwrap_or(Value::Object(Default::default()));
     let params = params.as_object().ok_or("params is not an object")?;
-    let setters = match input_of(ir, case.op) {
-        Some(input) => v.setters(input, params)?,
-        None if params.is_empty() => String::new(),
-        None => return Err("params for an operation without input".into()),
-    };
-    let host = raw.get("host").and_then(Value::as_str).unwrap_or("example.com");
+    let setters = v.setters(input_of(ir, case.op), params)?;
+    let host = raw
+        .get("host")
+        .and_then(Value::as_str)
+        .unwrap_or("example.com");
     let opt = |key: &str| match raw.get(key).and_then(Value::as_str) {
         Some(s) => format!("::std::option::Option::Some({})", lit(s)),
         None => "::std::option::Option::None".into(),
@@ -174,8 +207,11 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
         body_media_type: {mt},
     }});"#,
         host = lit(host),
-        op = naming::ident(&case.op.snake),
-        method = lit(raw.get("method").and_then(Value::as_str).unwrap_or_default()),
+        op = naming::ident(&case.op.method),
+        method = lit(raw
+            .get("method")
+            .and_then(Value::as_str)
+            .unwrap_or_default()),
         uri = lit(raw.get("uri").and_then(Value::as_str).unwrap_or_default()),
         resolved = opt("resolvedHost"),
         qp = list("queryParams"),
@@ -192,27 +228,37 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
 /// Setters that give an operation's URI labels and required members
 /// harmless values, so a response test's request can be built at all.
 pub fn dummy_labels(ir: &Ir, op: &Operation) -> String {
-    let Some(input) = input_of(ir, op) else { return String::new() };
+    let input = input_of(ir, op);
     let mut out = String::new();
     for m in &input.members {
-        let needed = matches!(m.binding, Binding::Label { .. }) || (!m.nullable && m.default.is_none());
+        let needed =
+            matches!(m.binding, Binding::Label { .. }) || (!m.nullable && m.default.is_none());
         if !needed {
             continue;
         }
-        let Some(value) = dummy(ir, &m.target, 0) else { continue };
-        let value = if m.boxed { format!("::std::boxed::Box::new({value})") } else { value };
-        out.push_str(&format!(".{}(::std::option::Option::Some({value}))", naming::prefixed("set_", &m.rust)));
+        let Some(value) = dummy(ir, m.target, 0) else {
+            continue;
+        };
+        let value = if m.boxed {
+            format!("::std::boxed::Box::new({value})")
+        } else {
+            value
+        };
+        out.push_str(&format!(
+            ".{}(::std::option::Option::Some({value}))",
+            naming::prefixed("set_", &m.rust)
+        ));
     }
     out
 }
 
 /// Some valid value of a shape: non-empty strings, ones, required members set.
-fn dummy(ir: &Ir, target: &str, depth: usize) -> Option<String> {
+fn dummy(ir: &Ir, target: Target, depth: usize) -> Option<String> {
     if depth > 8 {
         return None;
     }
-    Some(match ir.shapes.get(target)? {
-        Shape::Simple(s) => match s.scalar {
+    Some(match target {
+        Target::Scalar(s) => match s {
             Scalar::String => "::std::string::String::from(\"a\")".to_string(),
             Scalar::Boolean => "true".into(),
             Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => "1".into(),
@@ -222,32 +268,50 @@ fn dummy(ir: &Ir, target: &str, depth: usize) -> Option<String> {
             Scalar::Document => format!("{KRATE}::primitives::Document::Null"),
             Scalar::BigInteger | Scalar::BigDecimal => return None,
         },
-        Shape::Enum(e) => match e.variants.first() {
-            Some(v) => format!("{KRATE}::types::{}::from({})", e.name, lit(&v.value)),
-            None => format!("{KRATE}::types::{}::from(\"a\")", e.name),
+        Target::Enum(e) => match ir[e].variants.first() {
+            Some(v) => format!("{KRATE}::types::{}::from({})", ir[e].name, lit(&v.value)),
+            None => format!("{KRATE}::types::{}::from(\"a\")", ir[e].name),
         },
-        Shape::IntEnum(e) => format!("{KRATE}::types::{}::from(1i32)", e.name),
-        Shape::List(_) => "::std::vec::Vec::new()".into(),
-        Shape::Map(_) => "::std::collections::HashMap::new()".into(),
-        Shape::Union(u) => {
+        Target::IntEnum(e) => format!("{KRATE}::types::{}::from(1i32)", ir[e].name),
+        Target::List(_) => "::std::vec::Vec::new()".into(),
+        Target::Map(_) => "::std::collections::HashMap::new()".into(),
+        Target::Unit => return None,
+        Target::Union(u) => {
+            let u = &ir[u];
             let m = u.members.first()?;
             let path = format!("{KRATE}::types::{}::{}", u.name, m.variant);
-            if m.target == "smithy.api#Unit" {
+            if m.target == Target::Unit {
                 path
             } else {
-                let v = dummy(ir, &m.target, depth + 1)?;
-                let v = if m.boxed { format!("::std::boxed::Box::new({v})") } else { v };
+                let v = dummy(ir, m.target, depth + 1)?;
+                let v = if m.boxed {
+                    format!("::std::boxed::Box::new({v})")
+                } else {
+                    v
+                };
                 format!("{path}({v})")
             }
         }
-        Shape::Structure(s) => {
+        Target::Structure(s) => {
+            let s = &ir[s];
             let mut e = format!("{}::builder()", super::values::structure_path(s));
             let mut fallible = false;
-            for m in s.members.iter().filter(|m| !m.nullable && m.default.is_none()) {
+            for m in s
+                .members
+                .iter()
+                .filter(|m| !m.nullable && m.default.is_none())
+            {
                 fallible = true;
-                let v = dummy(ir, &m.target, depth + 1)?;
-                let v = if m.boxed { format!("::std::boxed::Box::new({v})") } else { v };
-                e.push_str(&format!(".{}(::std::option::Option::Some({v}))", naming::prefixed("set_", &m.rust)));
+                let v = dummy(ir, m.target, depth + 1)?;
+                let v = if m.boxed {
+                    format!("::std::boxed::Box::new({v})")
+                } else {
+                    v
+                };
+                e.push_str(&format!(
+                    ".{}(::std::option::Option::Some({v}))",
+                    naming::prefixed("set_", &m.rust)
+                ));
             }
             e.push_str(".build()");
             if fallible {
@@ -263,7 +327,10 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let v = Values::new(ir);
     let code = raw.get("code").and_then(Value::as_u64).ok_or("no code")?;
     let body = raw.get("body").and_then(Value::as_str).unwrap_or_default();
-    let params = raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
+    let params = raw
+        .get("params")
+        .cloned()
+        .unwrap_or(Value::Object(Default::default()));
     let call = format!(
         r#"let stub = StubHttpClient::new();
     stub.respond({code}, &[{headers}], {body});
@@ -271,27 +338,28 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let result = client.{op}(){labels}.send().await;"#,
         headers = header_pairs(raw).join(", "),
         body = lit(body),
-        op = naming::ident(&case.op.snake),
+        op = naming::ident(&case.op.method),
         labels = dummy_labels(ir, case.op),
     );
     let (check, expected) = match case.error {
         None => {
-            let expected = match output_of(ir, case.op) {
-                Some(out) => v.structure(out, &params, "")?,
-                None => format!("{KRATE}::operation::{m}::{n}Output::builder().build()", m = naming::module_name(&case.op.name), n = case.op.name),
-            };
+            let expected = v.structure(output_of(ir, case.op), &params, "")?;
             (
                 "let actual = match result {\n        Ok(out) => out,\n        Err(e) => panic!(\"expected output, got error: {e}\\n{e:#?}\"),\n    };".to_string(),
                 expected,
             )
         }
         Some(err) => {
-            let enum_path = format!("{KRATE}::operation::{}::{}Error", naming::module_name(&case.op.name), case.op.name);
+            let enum_path = format!(
+                "{KRATE}::operation::{}::{}Error",
+                case.op.module, case.op.name
+            );
             let check = format!(
                 "let err = match result {{\n        Ok(out) => panic!(\"expected {name}, got output {{out:#?}}\"),\n        Err(e) => e,\n    }};\n    let actual = match err.as_service_error() {{\n        ::std::option::Option::Some({enum_path}::{name}(e)) => e.clone(),\n        _ => panic!(\"expected {name}, got {{err}}\\n{{err:#?}}\"),\n    }};",
                 name = err.name
             );
-            let meta = ".meta(::client_runtime::error::ProvideErrorMetadata::meta(&actual).clone())";
+            let meta =
+                ".meta(::client_runtime::error::ProvideErrorMetadata::meta(&actual).clone())";
             (check, v.structure(err, &params, meta)?)
         }
     };
@@ -301,18 +369,32 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     } else {
         "assert_eq!(actual, expected);"
     };
-    Ok(format!("{call}\n    {check}\n    let expected = {expected};\n    {compare}"))
+    Ok(format!(
+        "{call}\n    {check}\n    let expected = {expected};\n    {compare}"
+    ))
 }
 
 /// Paths and calls for an operation in the fuzz test: (name, call expression).
 pub fn fuzz_call(ir: &Ir, op: &Operation) -> String {
-    format!("client.{}(){}.send().await", naming::ident(&op.snake), dummy_labels(ir, op))
+    format!(
+        "client.{}(){}.send().await",
+        naming::ident(&op.method),
+        dummy_labels(ir, op)
+    )
 }
 
 /// Header names the deserializers read, for the fuzz test.
 pub fn response_header_names(ir: &Ir) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> =
-        ["content-type", "x-amzn-errortype", "x-amzn-requestid", "x-amz-request-id", "content-length"].iter().map(|s| s.to_string()).collect();
+    let mut names: BTreeSet<String> = [
+        "content-type",
+        "x-amzn-errortype",
+        "x-amzn-requestid",
+        "x-amz-request-id",
+        "content-length",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut visit = |s: &Structure| {
         for m in &s.members {
             match &m.binding {
@@ -327,16 +409,14 @@ pub fn response_header_names(ir: &Ir) -> BTreeSet<String> {
         }
     };
     for op in &ir.operations {
-        if let Some(s) = output_of(ir, op) {
-            visit(s);
-        }
+        visit(output_of(ir, op));
     }
-    for shape in ir.shapes.values() {
-        if let Shape::Structure(s) = shape {
-            if matches!(s.role, Role::Error { .. }) {
-                visit(s);
-            }
-        }
+    for s in ir
+        .structures
+        .iter()
+        .filter(|s| matches!(s.role, Role::Error { .. }))
+    {
+        visit(s);
     }
     names
 }

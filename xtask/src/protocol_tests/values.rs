@@ -22,65 +22,95 @@ type R = Result<String, String>;
 
 impl<'a> Values<'a> {
     pub fn new(ir: &'a Ir) -> Self {
-        Self { ir, saw_nan: Cell::new(false) }
-    }
-
-    fn shape(&self, id: &str) -> Result<&'a Shape, String> {
-        self.ir.shapes.get(id).ok_or_else(|| format!("shape {id} is not in the generated crate"))
+        Self {
+            ir,
+            saw_nan: Cell::new(false),
+        }
     }
 
     /// `restjson_client::types::Foo` and friends (mirrors the generator's `type_path`).
-    pub fn type_path(&self, id: &str) -> R {
-        Ok(match self.shape(id)? {
-            Shape::Structure(s) => structure_path(s),
-            Shape::Union(u) => format!("{KRATE}::types::{}", u.name),
-            Shape::Enum(e) | Shape::IntEnum(e) => format!("{KRATE}::types::{}", e.name),
-            _ => return Err(format!("{id} has no named type")),
+    pub fn type_path(&self, target: Target) -> R {
+        Ok(match target {
+            Target::Structure(s) => structure_path(&self.ir[s]),
+            Target::Union(u) => format!("{KRATE}::types::{}", self.ir[u].name),
+            Target::Enum(e) => format!("{KRATE}::types::{}", self.ir[e].name),
+            Target::IntEnum(e) => format!("{KRATE}::types::{}", self.ir[e].name),
+            other => return Err(format!("{other:?} has no named type")),
         })
     }
 
     /// The value of a member: its target's value, boxed when the field is.
     pub fn member(&self, m: &Member, v: &Value) -> R {
-        let e = self.value(&m.target, v)?;
-        Ok(if m.boxed { format!("::std::boxed::Box::new({e})") } else { e })
+        let e = self.value(m.target, v)?;
+        Ok(if m.boxed {
+            format!("::std::boxed::Box::new({e})")
+        } else {
+            e
+        })
     }
 
-    /// A value of shape `target`.
-    pub fn value(&self, target: &str, v: &Value) -> R {
-        match self.shape(target)? {
-            Shape::Simple(s) => self.scalar(s.scalar, v),
-            Shape::Enum(_) => Ok(format!("{}::from({})", self.type_path(target)?, lit(str_of(v)?))),
-            Shape::IntEnum(_) => {
-                let n = v.as_i64().ok_or_else(|| format!("expected an integer, got {v}"))?;
+    /// A value of `target`.
+    pub fn value(&self, target: Target, v: &Value) -> R {
+        match target {
+            Target::Scalar(s) => self.scalar(s, v),
+            Target::Enum(_) => Ok(format!(
+                "{}::from({})",
+                self.type_path(target)?,
+                lit(str_of(v)?)
+            )),
+            Target::IntEnum(_) => {
+                let n = v
+                    .as_i64()
+                    .ok_or_else(|| format!("expected an integer, got {v}"))?;
                 Ok(format!("{}::from({n}i32)", self.type_path(target)?))
             }
-            Shape::Structure(s) => self.structure(s, v, ""),
-            Shape::Union(u) => self.union(u, v),
-            Shape::List(c) => {
-                let items = v.as_array().ok_or_else(|| format!("expected a list, got {v}"))?;
-                let items = items.iter().map(|i| self.element(c, i)).collect::<Result<Vec<_>, _>>()?;
+            Target::Structure(s) => self.structure(&self.ir[s], v, ""),
+            Target::Union(u) => self.union(&self.ir[u], v),
+            Target::List(l) => {
+                let l = &self.ir[l];
+                let items = v
+                    .as_array()
+                    .ok_or_else(|| format!("expected a list, got {v}"))?;
+                let items = items
+                    .iter()
+                    .map(|i| self.element(&l.member, l.sparse, i))
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(format!("::std::vec![{}]", items.join(", ")))
             }
-            Shape::Map(c) => {
-                let obj = v.as_object().ok_or_else(|| format!("expected a map, got {v}"))?;
-                let key = c.key.as_ref().ok_or("map without key")?;
+            Target::Map(m) => {
+                let m = &self.ir[m];
+                let obj = v
+                    .as_object()
+                    .ok_or_else(|| format!("expected a map, got {v}"))?;
                 let mut entries = Vec::new();
                 for (k, val) in obj {
-                    entries.push(format!("({}, {})", self.value(&key.target, &Value::String(k.clone()))?, self.element(c, val)?));
+                    entries.push(format!(
+                        "({}, {})",
+                        self.value(m.key.target, &Value::String(k.clone()))?,
+                        self.element(&m.value, m.sparse, val)?
+                    ));
                 }
                 Ok(format!(
                     "<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}])",
                     entries.join(", ")
                 ))
             }
+            Target::Unit => Err("a unit has no value".into()),
         }
     }
 
-    fn element(&self, c: &Collection, v: &Value) -> R {
-        if c.sparse {
-            if v.is_null() { Ok("::std::option::Option::None".into()) } else { Ok(format!("::std::option::Option::Some({})", self.member(&c.value, v)?)) }
+    fn element(&self, member: &Member, sparse: bool, v: &Value) -> R {
+        if sparse {
+            if v.is_null() {
+                Ok("::std::option::Option::None".into())
+            } else {
+                Ok(format!(
+                    "::std::option::Option::Some({})",
+                    self.member(member, v)?
+                ))
+            }
         } else {
-            self.member(&c.value, v)
+            self.member(member, v)
         }
     }
 
@@ -88,7 +118,12 @@ impl<'a> Values<'a> {
     /// `.build()` (error metadata).
     pub fn structure(&self, s: &Structure, v: &Value, extra: &str) -> R {
         let empty = serde_json::Map::new();
-        let obj = if v.is_null() { &empty } else { v.as_object().ok_or_else(|| format!("expected a structure, got {v}"))? };
+        let obj = if v.is_null() {
+            &empty
+        } else {
+            v.as_object()
+                .ok_or_else(|| format!("expected a structure, got {v}"))?
+        };
         let mut e = format!("{}::builder()", structure_path(s));
         e.push_str(&self.setters(s, obj)?);
         e.push_str(extra);
@@ -103,28 +138,54 @@ impl<'a> Values<'a> {
     pub fn setters(&self, s: &Structure, obj: &serde_json::Map<String, Value>) -> R {
         let mut e = String::new();
         for (k, val) in obj {
-            let m = s.members.iter().find(|m| &m.name == k).ok_or_else(|| format!("{} has no member `{k}`", s.id))?;
+            let m = s
+                .members
+                .iter()
+                .find(|m| &m.name == k)
+                .ok_or_else(|| format!("{} has no member `{k}`", s.id))?;
             if val.is_null() {
                 continue;
             }
-            e.push_str(&format!(".{}(::std::option::Option::Some({}))", naming::prefixed("set_", &m.rust), self.member(m, val)?));
+            e.push_str(&format!(
+                ".{}(::std::option::Option::Some({}))",
+                naming::prefixed("set_", &m.rust),
+                self.member(m, val)?
+            ));
         }
         Ok(e)
     }
 
     fn union(&self, u: &Union, v: &Value) -> R {
-        let obj = v.as_object().ok_or_else(|| format!("expected a union, got {v}"))?;
-        let [(k, val)] = obj.iter().collect::<Vec<_>>()[..] else { return Err(format!("a union value needs one member: {v}")) };
-        let m = u.members.iter().find(|m| &m.name == k).ok_or_else(|| format!("{} has no member `{k}`", u.id))?;
+        let obj = v
+            .as_object()
+            .ok_or_else(|| format!("expected a union, got {v}"))?;
+        let [(k, val)] = obj.iter().collect::<Vec<_>>()[..] else {
+            return Err(format!("a union value needs one member: {v}"));
+        };
+        let m = u
+            .members
+            .iter()
+            .find(|m| &m.name == k)
+            .ok_or_else(|| format!("{} has no member `{k}`", u.id))?;
         let path = format!("{KRATE}::types::{}::{}", u.name, m.variant);
-        if m.target == "smithy.api#Unit" { Ok(path) } else { Ok(format!("{path}({})", self.member(m, val)?)) }
+        if m.target == Target::Unit {
+            Ok(path)
+        } else {
+            Ok(format!("{path}({})", self.member(m, val)?))
+        }
     }
 
     fn scalar(&self, s: Scalar, v: &Value) -> R {
-        let num = || v.as_number().ok_or_else(|| format!("expected a number, got {v}"));
+        let num = || {
+            v.as_number()
+                .ok_or_else(|| format!("expected a number, got {v}"))
+        };
         Ok(match s {
             Scalar::String => format!("::std::string::String::from({})", lit(str_of(v)?)),
-            Scalar::Boolean => v.as_bool().ok_or_else(|| format!("expected a boolean, got {v}"))?.to_string(),
+            Scalar::Boolean => v
+                .as_bool()
+                .ok_or_else(|| format!("expected a boolean, got {v}"))?
+                .to_string(),
             Scalar::Byte => format!("{}i8", num()?),
             Scalar::Short => format!("{}i16", num()?),
             Scalar::Integer => format!("{}i32", num()?),
@@ -132,18 +193,28 @@ impl<'a> Values<'a> {
             Scalar::Float => self.float(v, "f32")?,
             Scalar::Double => self.float(v, "f64")?,
             Scalar::BigInteger | Scalar::BigDecimal => {
-                let ty = if s == Scalar::BigInteger { "BigInteger" } else { "BigDecimal" };
+                let ty = if s == Scalar::BigInteger {
+                    "BigInteger"
+                } else {
+                    "BigDecimal"
+                };
                 let text = match v {
                     Value::String(t) => t.clone(),
                     _ => num()?.to_string(),
                 };
-                format!("<{KRATE}::primitives::{ty} as ::std::str::FromStr>::from_str({}).expect(\"a number\")", lit(&text))
+                format!(
+                    "<{KRATE}::primitives::{ty} as ::std::str::FromStr>::from_str({}).expect(\"a number\")",
+                    lit(&text)
+                )
             }
             Scalar::Timestamp => {
                 let (secs, nanos) = epoch_parts(&num()?.to_string())?;
                 format!("{KRATE}::primitives::DateTime::from_secs_and_nanos({secs}i64, {nanos}u32)")
             }
-            Scalar::Blob => format!("{KRATE}::primitives::Blob::new({}.as_bytes())", lit(str_of(v)?)),
+            Scalar::Blob => format!(
+                "{KRATE}::primitives::Blob::new({}.as_bytes())",
+                lit(str_of(v)?)
+            ),
             Scalar::Document => document(v),
         })
     }
@@ -173,7 +244,9 @@ pub fn structure_path(s: &Structure) -> String {
     match &s.role {
         Role::Plain => format!("{KRATE}::types::{}", s.name),
         Role::Error { .. } => format!("{KRATE}::types::error::{}", s.name),
-        Role::Input(op) | Role::Output(op) => format!("{KRATE}::operation::{}::{}", naming::module_name(op), s.name),
+        Role::Input { module, .. } | Role::Output { module, .. } => {
+            format!("{KRATE}::operation::{module}::{}", s.name)
+        }
     }
 }
 
@@ -188,12 +261,24 @@ fn document(v: &Value) -> String {
         Value::Number(x) => match (x.as_u64(), x.as_i64()) {
             (Some(u), _) => format!("{d}::Number({n}::PosInt({u}u64))"),
             (None, Some(i)) => format!("{d}::Number({n}::NegInt({i}i64))"),
-            _ => format!("{d}::Number({n}::Float({:?}f64))", x.as_f64().unwrap_or(0.0)),
+            _ => format!(
+                "{d}::Number({n}::Float({:?}f64))",
+                x.as_f64().unwrap_or(0.0)
+            ),
         },
-        Value::Array(items) => format!("{d}::Array(::std::vec![{}])", items.iter().map(document).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => format!(
+            "{d}::Array(::std::vec![{}])",
+            items.iter().map(document).collect::<Vec<_>>().join(", ")
+        ),
         Value::Object(obj) => {
-            let entries: Vec<String> = obj.iter().map(|(k, v)| format!("(::std::string::String::from({}), {})", lit(k), document(v))).collect();
-            format!("{d}::Object(<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}]))", entries.join(", "))
+            let entries: Vec<String> = obj
+                .iter()
+                .map(|(k, v)| format!("(::std::string::String::from({}), {})", lit(k), document(v)))
+                .collect();
+            format!(
+                "{d}::Object(<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}]))",
+                entries.join(", ")
+            )
         }
     }
 }
@@ -210,7 +295,9 @@ fn epoch_parts(text: &str) -> Result<(i64, u32), String> {
     while digits.len() < 9 {
         digits.push('0');
     }
-    let nanos: u32 = digits.parse().map_err(|_| format!("bad timestamp {text}"))?;
+    let nanos: u32 = digits
+        .parse()
+        .map_err(|_| format!("bad timestamp {text}"))?;
     if secs < 0 && nanos > 0 {
         // -1.5 is 2 seconds before the epoch plus half a second.
         return Ok((secs - 1, 1_000_000_000 - nanos));
@@ -219,7 +306,8 @@ fn epoch_parts(text: &str) -> Result<(i64, u32), String> {
 }
 
 fn str_of(v: &Value) -> Result<&str, String> {
-    v.as_str().ok_or_else(|| format!("expected a string, got {v}"))
+    v.as_str()
+        .ok_or_else(|| format!("expected a string, got {v}"))
 }
 
 /// A Rust string literal.

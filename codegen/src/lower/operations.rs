@@ -1,0 +1,304 @@
+//! Operations: input, output, errors, the HTTP binding, host prefix and
+//! pagination, resolved against the lowered structures.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::ir::*;
+use super::shapes::Lowerer;
+use super::{UNIT, deprecated_of, docs_of, local_name};
+use crate::load::AstShape;
+use crate::naming;
+
+impl Lowerer<'_> {
+    fn struct_ref(&self, id: Option<&str>, op_id: &str, what: &str) -> Option<StructRef> {
+        let key = match id.filter(|t| *t != UNIT) {
+            Some(t) => t.to_string(),
+            None => format!("{op_id}${what}"),
+        };
+        match self.refs.get(&key) {
+            Some(Target::Structure(s)) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// Lowers a generated operation.
+    pub(super) fn operation(
+        &mut self,
+        id: &str,
+        service_errors: &[String],
+        service_paginated: Option<&Value>,
+    ) -> Option<Operation> {
+        let model = self.model;
+        let shape = model.get(id)?;
+        let name = naming::type_name(local_name(id));
+        let (Some(input), Some(output)) = (
+            self.struct_ref(shape.input.as_ref().map(|t| t.target.as_str()), id, "input"),
+            self.struct_ref(
+                shape.output.as_ref().map(|t| t.target.as_str()),
+                id,
+                "output",
+            ),
+        ) else {
+            self.error(
+                id,
+                None,
+                "an operation's input and output must be structures",
+            );
+            return None;
+        };
+        let mut errors = Vec::new();
+        let mut retryable_errors = Vec::new();
+        let mut error_ids: Vec<&str> = shape
+            .errors
+            .iter()
+            .map(|t| t.target.as_str())
+            .chain(service_errors.iter().map(String::as_str))
+            .collect();
+        error_ids.sort_by_key(|e| local_name(e).to_string());
+        error_ids.dedup();
+        for e in error_ids {
+            match self.refs.get(e) {
+                Some(Target::Structure(s))
+                    if matches!(self.structures[s.0 as usize].role, Role::Error { .. }) =>
+                {
+                    errors.push(*s);
+                    if model
+                        .get(e)
+                        .is_some_and(|s| s.traits.contains_key("smithy.api#retryable"))
+                    {
+                        retryable_errors.push(local_name(e).to_string());
+                    }
+                }
+                _ => self.error(
+                    id,
+                    None,
+                    format!("error `{e}` must be a structure with the `@error` trait"),
+                ),
+            }
+        }
+        let http = self.http(id, shape, input)?;
+        let host_prefix = self.host_prefix(id, shape, input);
+        let paginated = self.paginated(id, shape, service_paginated, input, output);
+        Some(Operation {
+            id: ShapeId::new(id),
+            method: naming::operation_method(local_name(id)),
+            module: naming::module_name(local_name(id)),
+            name,
+            input,
+            output,
+            errors,
+            http,
+            docs: docs_of(&shape.traits).unwrap_or_else(|| format!("Calls the `{id}` operation.")),
+            deprecated: deprecated_of(&shape.traits),
+            paginated,
+            retryable_errors,
+            host_prefix,
+            checksum_required: shape.traits.contains_key("smithy.api#httpChecksumRequired"),
+        })
+    }
+
+    fn http(&mut self, id: &str, shape: &AstShape, input: StructRef) -> Option<Http> {
+        let Some(h) = shape.traits.get("smithy.api#http") else {
+            self.error(
+                id,
+                None,
+                "a restJson1 operation needs the `smithy.api#http` trait",
+            );
+            return None;
+        };
+        let method_text = h.get("method").and_then(Value::as_str).unwrap_or("");
+        let uri = h.get("uri").and_then(Value::as_str).unwrap_or("");
+        if method_text.is_empty() || !uri.starts_with('/') {
+            self.error(
+                id,
+                None,
+                "`@http` needs a `method` and a `uri` starting with `/`",
+            );
+            return None;
+        }
+        let Some(method) = HttpMethod::ALL
+            .into_iter()
+            .find(|m| m.as_str() == method_text)
+        else {
+            let known: Vec<&str> = HttpMethod::ALL.iter().map(|m| m.as_str()).collect();
+            self.error(
+                id,
+                None,
+                format!(
+                    "`@http` method `{method_text}` is not one of {}",
+                    known.join(", ")
+                ),
+            );
+            return None;
+        };
+        let code = match h.get("code") {
+            None => 200,
+            Some(c) => match c
+                .as_u64()
+                .and_then(|c| u16::try_from(c).ok())
+                .filter(|c| (100..=599).contains(c))
+            {
+                Some(c) => c,
+                None => {
+                    self.error(
+                        id,
+                        None,
+                        format!("`@http` code `{c}` is not an HTTP status code"),
+                    );
+                    return None;
+                }
+            },
+        };
+        let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+        let input_id = self.structures[input.0 as usize].id.as_str().to_string();
+        let labels: Vec<(usize, String)> = self.structures[input.0 as usize]
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.binding == Binding::Label)
+            .map(|(i, m)| (i, m.name.clone()))
+            .collect();
+        let mut segments = Vec::new();
+        let mut used = BTreeSet::new();
+        for seg in path.split('/').skip(1) {
+            if let Some(label) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let (member, greedy) = match label.strip_suffix('+') {
+                    Some(m) => (m, true),
+                    None => (label, false),
+                };
+                match labels.iter().find(|(_, n)| n == member) {
+                    Some((i, _)) => {
+                        used.insert(*i);
+                        segments.push(PathSegment::Label { member: *i, greedy });
+                    }
+                    None => self.error(
+                        id,
+                        None,
+                        format!("URI label `{{{label}}}` has no `@httpLabel` member in the input"),
+                    ),
+                }
+            } else {
+                segments.push(PathSegment::Literal(seg.to_string()));
+            }
+        }
+        for (i, l) in &labels {
+            if !used.contains(i) {
+                self.error(
+                    &input_id,
+                    Some(l),
+                    format!("`@httpLabel` member is not in the URI `{uri}` of `{id}`"),
+                );
+            }
+        }
+        let query_literals = query
+            .split('&')
+            .filter(|q| !q.is_empty())
+            .map(|q| match q.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (q.to_string(), None),
+            })
+            .collect();
+        Some(Http {
+            method,
+            path: segments,
+            query_literals,
+            code,
+        })
+    }
+
+    /// `@endpoint(hostPrefix: "foo.{Label}.")`: literal text and labels, each
+    /// label an `@hostLabel` string member of the input.
+    fn host_prefix(
+        &mut self,
+        id: &str,
+        shape: &AstShape,
+        input: StructRef,
+    ) -> Option<Vec<HostPrefixSegment>> {
+        let endpoint = shape.traits.get("smithy.api#endpoint")?;
+        let Some(pattern) = endpoint.get("hostPrefix").and_then(Value::as_str) else {
+            self.error(id, None, "`@endpoint` needs a string `hostPrefix`");
+            return None;
+        };
+        let members = &self.structures[input.0 as usize].members;
+        let mut parts = Vec::new();
+        let mut problems = Vec::new();
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(HostPrefixSegment::Literal(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                problems.push(format!(
+                    "`@endpoint` host prefix `{pattern}` has a `{{` without a `}}`"
+                ));
+                break;
+            };
+            let label = &rest[open + 1..open + close];
+            let model = self.model;
+            let input_ast = model.get(self.structures[input.0 as usize].id.as_str());
+            let is_host_label = |name: &str| {
+                input_ast
+                    .and_then(|s| s.members.as_ref())
+                    .and_then(|ms| ms.iter().find(|(n, _)| n == name))
+                    .is_some_and(|(_, m)| m.traits.contains_key("smithy.api#hostLabel"))
+            };
+            match members.iter().position(|m| m.name == label) {
+                Some(i) if members[i].target == Target::Scalar(Scalar::String) && is_host_label(label) => parts.push(HostPrefixSegment::Label(i)),
+                Some(_) => problems.push(format!("`@endpoint` host label `{{{label}}}` must name a string input member with `@hostLabel`")),
+                None => problems.push(format!("`@endpoint` host label `{{{label}}}` names no input member")),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() && problems.is_empty() {
+            parts.push(HostPrefixSegment::Literal(rest.to_string()));
+        }
+        for p in problems.iter() {
+            self.error(id, None, p.clone());
+        }
+        problems.is_empty().then_some(parts)
+    }
+
+    /// Paginators are generated for top-level string tokens; the service's
+    /// `@paginated` supplies defaults for the operation's.
+    fn paginated(
+        &mut self,
+        id: &str,
+        shape: &AstShape,
+        service: Option<&Value>,
+        input: StructRef,
+        output: StructRef,
+    ) -> Option<Paginated> {
+        let p = shape.traits.get("smithy.api#paginated")?;
+        let field = |k: &str| {
+            p.get(k)
+                .or_else(|| service.and_then(|s| s.get(k)))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let find = |s: StructRef, name: Option<String>| -> Option<usize> {
+            let name = name.filter(|n| !n.contains('.'))?;
+            self.structures[s.0 as usize].members.iter().position(|m| {
+                m.name == name && m.nullable && m.target == Target::Scalar(Scalar::String)
+            })
+        };
+        match (
+            find(input, field("inputToken")),
+            find(output, field("outputToken")),
+        ) {
+            (Some(input_token), Some(output_token)) => Some(Paginated {
+                input_token,
+                output_token,
+            }),
+            _ => {
+                self.warn(
+                    id,
+                    None,
+                    "no paginator: its tokens are not optional top-level string members",
+                );
+                None
+            }
+        }
+    }
+}
