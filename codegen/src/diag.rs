@@ -29,12 +29,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error.
-    pub fn error(
-        file: &Path,
-        shape: Option<&str>,
-        member: Option<&str>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(file: &Path, shape: Option<&str>, member: Option<&str>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             file: file.to_path_buf(),
@@ -45,16 +40,8 @@ impl Diagnostic {
     }
 
     /// A warning.
-    pub fn warning(
-        file: &Path,
-        shape: Option<&str>,
-        member: Option<&str>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(file, shape, member, message)
-        }
+    pub fn warning(file: &Path, shape: Option<&str>, member: Option<&str>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(file, shape, member, message) }
     }
 }
 
@@ -95,8 +82,7 @@ impl Diagnostics {
     /// All diagnostics, sorted (file, shape, member, message) and deduplicated.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, &a.shape, &a.member, &a.message, a.severity)
-                .cmp(&(&b.file, &b.shape, &b.member, &b.message, b.severity))
+            (&a.file, &a.shape, &a.member, &a.message, a.severity).cmp(&(&b.file, &b.shape, &b.member, &b.message, b.severity))
         });
         self.items.dedup();
         self.items

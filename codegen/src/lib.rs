@@ -60,35 +60,19 @@ pub struct GenerateError {
 /// Runs the pipeline up to the file set (nothing is written).
 pub fn generate(opts: &Options) -> Result<Generated, GenerateError> {
     let mut diags = Diagnostics::default();
-    let files: Vec<_> = opts
-        .models
-        .iter()
-        .filter_map(|p| load::load_file(p, &mut diags))
-        .collect();
+    let files: Vec<_> = opts.models.iter().filter_map(|p| load::load_file(p, &mut diags)).collect();
     generate_loaded(files, opts, diags)
 }
 
 /// Like [`generate`], from model texts already in memory (path, text).
-pub fn generate_from_strs(
-    models: &[(PathBuf, String)],
-    opts: &Options,
-) -> Result<Generated, GenerateError> {
+pub fn generate_from_strs(models: &[(PathBuf, String)], opts: &Options) -> Result<Generated, GenerateError> {
     let mut diags = Diagnostics::default();
-    let files: Vec<_> = models
-        .iter()
-        .filter_map(|(p, t)| load::load_str(p, t, &mut diags))
-        .collect();
+    let files: Vec<_> = models.iter().filter_map(|(p, t)| load::load_str(p, t, &mut diags)).collect();
     generate_loaded(files, opts, diags)
 }
 
-fn generate_loaded(
-    files: Vec<load::LoadedFile>,
-    opts: &Options,
-    mut diags: Diagnostics,
-) -> Result<Generated, GenerateError> {
-    let fail = |diags: Diagnostics| GenerateError {
-        diagnostics: diags.into_sorted(),
-    };
+fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, mut diags: Diagnostics) -> Result<Generated, GenerateError> {
+    let fail = |diags: Diagnostics| GenerateError { diagnostics: diags.into_sorted() };
     if diags.has_errors() {
         return Err(fail(diags));
     }
@@ -97,28 +81,15 @@ fn generate_loaded(
     if diags.has_errors() {
         return Err(fail(diags));
     }
-    let lower_opts = lower::LowerOptions {
-        service: opts.service.clone(),
-        operations: opts.operations.clone(),
-    };
+    let lower_opts = lower::LowerOptions { service: opts.service.clone(), operations: opts.operations.clone() };
     let ir = lower::lower(&model, &lower_opts, &mut diags);
-    let Some(ir) = ir.filter(|_| !diags.has_errors()) else {
-        return Err(fail(diags));
-    };
+    let Some(ir) = ir.filter(|_| !diags.has_errors()) else { return Err(fail(diags)) };
     let files = match emit::emit_crate(&ir, opts) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                std::path::Path::new("<generator>"),
-                None,
-                None,
-                e,
-            ));
+            diags.push(Diagnostic::error(std::path::Path::new("<generator>"), None, None, e));
             return Err(fail(diags));
         }
     };
-    Ok(Generated {
-        files,
-        diagnostics: diags.into_sorted(),
-    })
+    Ok(Generated { files, diagnostics: diags.into_sorted() })
 }

@@ -9,11 +9,9 @@ use proc_macro2::{Ident, Span};
 
 /// Strict and reserved keywords of edition 2024.
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await",
+    "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -21,17 +19,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Methods generated next to member accessors and setters (on structures,
 /// builders and fluent builders): a member of the same name gets a suffix.
-const RESERVED_MEMBER: &[&str] = &[
-    "build",
-    "builder",
-    "meta",
-    "send",
-    "customize",
-    "new",
-    "as_input",
-    "into_paginator",
-    "build_corrected",
-];
+const RESERVED_MEMBER: &[&str] = &["build", "builder", "meta", "send", "customize", "new", "as_input", "into_paginator", "build_corrected"];
 
 /// Methods of the generated `Client`: an operation of the same name gets a suffix.
 const RESERVED_CLIENT_METHOD: &[&str] = &["new", "from_conf", "config"];
@@ -67,11 +55,7 @@ pub fn snake(smithy: &str) -> String {
 pub fn type_name(smithy: &str) -> String {
     let s = smithy.to_upper_camel_case();
     let s = if s.is_empty() { "Value".to_string() } else { s };
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{s}")
-    } else {
-        s
-    };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s };
     if s == "Self" { "SelfValue".into() } else { s }
 }
 
@@ -79,11 +63,7 @@ pub fn type_name(smithy: &str) -> String {
 pub fn variant_name(smithy: &str) -> String {
     let s = type_name(smithy);
     // `Unknown` is the variant that keeps values the model does not list.
-    if s == "Unknown" {
-        "UnknownValue".into()
-    } else {
-        s
-    }
+    if s == "Unknown" { "UnknownValue".into() } else { s }
 }
 
 /// An identifier token, raw (`r#type`) or suffixed (`self_`) when it is a keyword.
@@ -100,20 +80,12 @@ pub fn ident(name: &str) -> Ident {
 /// The client method of an operation (`GetThing` -> `get_thing`).
 pub fn operation_method(op: &str) -> String {
     let s = snake(op);
-    if RESERVED_CLIENT_METHOD.contains(&s.as_str()) {
-        format!("{s}_operation")
-    } else {
-        s
-    }
+    if RESERVED_CLIENT_METHOD.contains(&s.as_str()) { format!("{s}_operation") } else { s }
 }
 
 /// The variant of an operation's error enum for a modeled error.
 pub fn error_variant(error_type: &str) -> String {
-    if error_type == UNHANDLED_VARIANT {
-        format!("{error_type}Error")
-    } else {
-        error_type.to_string()
-    }
+    if error_type == UNHANDLED_VARIANT { format!("{error_type}Error") } else { error_type.to_string() }
 }
 
 /// `is_x` of an error enum variant or union member.
@@ -203,10 +175,7 @@ pub fn pattern_static(n: usize) -> String {
 
 /// `ident` for a name with a prefix such as `set_` or `is_` (never a keyword).
 pub fn prefixed(prefix: &str, name: &str) -> Ident {
-    Ident::new(
-        &format!("{prefix}{}", name.trim_start_matches('_')),
-        Span::call_site(),
-    )
+    Ident::new(&format!("{prefix}{}", name.trim_start_matches('_')), Span::call_site())
 }
 
 /// The module (file) name of an operation: snake case, with a `_` suffix
@@ -214,11 +183,7 @@ pub fn prefixed(prefix: &str, name: &str) -> Ident {
 /// path segment and as a file name.
 pub fn module_name(smithy: &str) -> String {
     let s = snake(smithy);
-    if KEYWORDS.contains(&s.as_str()) {
-        format!("{s}_")
-    } else {
-        s
-    }
+    if KEYWORDS.contains(&s.as_str()) { format!("{s}_") } else { s }
 }
 
 #[cfg(test)]

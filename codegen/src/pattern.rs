@@ -14,11 +14,7 @@ pub fn suspicious(src: &str) -> Vec<String> {
     let mut out = Vec::new();
     let bytes = src.as_bytes();
     for (i, w) in bytes.windows(3).enumerate() {
-        if w[0] == b'\\'
-            && w[1] == b'\\'
-            && b"dDwWsS+.*?()[]{}".contains(&w[2])
-            && (i == 0 || bytes[i - 1] != b'\\')
-        {
+        if w[0] == b'\\' && w[1] == b'\\' && b"dDwWsS+.*?()[]{}".contains(&w[2]) && (i == 0 || bytes[i - 1] != b'\\') {
             out.push(format!(
                 "`\\\\{}` is a literal backslash followed by `{}`; it was probably double-escaped and meant `\\{}`",
                 w[2] as char, w[2] as char, w[2] as char
@@ -27,13 +23,7 @@ pub fn suspicious(src: &str) -> Vec<String> {
         }
     }
     let trimmed = src.trim_start_matches('^').trim_end_matches('$');
-    if trimmed.len() >= 2
-        && trimmed.starts_with('/')
-        && (trimmed.ends_with('/')
-            || trimmed
-                .rsplit_once('/')
-                .is_some_and(|(_, flags)| flags.chars().all(|c| "gimsuy".contains(c))))
-    {
+    if trimmed.len() >= 2 && trimmed.starts_with('/') && (trimmed.ends_with('/') || trimmed.rsplit_once('/').is_some_and(|(_, flags)| flags.chars().all(|c| "gimsuy".contains(c)))) {
         out.push("it is wrapped in `/.../` like a JavaScript literal; Smithy patterns have no delimiters".into());
     }
     out

@@ -32,18 +32,10 @@ fn service_with(extra: &str) -> String {
 
 /// Generation errors for these files, one `Display` line each.
 fn errors(files: &[(&str, String)]) -> Vec<String> {
-    let models: Vec<(PathBuf, String)> = files
-        .iter()
-        .map(|(p, t)| (PathBuf::from(p), t.clone()))
-        .collect();
+    let models: Vec<(PathBuf, String)> = files.iter().map(|(p, t)| (PathBuf::from(p), t.clone())).collect();
     match generate_from_strs(&models, &opts()) {
         Ok(_) => vec![],
-        Err(e) => e
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == codegen::Severity::Error)
-            .map(|d| d.to_string())
-            .collect(),
+        Err(e) => e.diagnostics.iter().filter(|d| d.severity == codegen::Severity::Error).map(|d| d.to_string()).collect(),
     }
 }
 
@@ -179,19 +171,12 @@ fn each_bad_model_gets_its_exact_message() {
     let mut failures = Vec::new();
     for (name, files, want) in &cases {
         let got = errors(files);
-        let matches =
-            got.len() == want.len() && got.iter().zip(want).all(|(g, w)| g.starts_with(w));
+        let matches = got.len() == want.len() && got.iter().zip(want).all(|(g, w)| g.starts_with(w));
         if !matches {
             failures.push(format!("{name}:\n  want {want:#?}\n  got  {got:#?}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
@@ -209,15 +194,8 @@ fn a_valid_model_generates_and_defective_patterns_warn() {
         r#"{}, "ex#Phone": {{"type": "string", "traits": {{"smithy.api#pattern": "^\\\\+[1-9]\\\\d{{1,14}}$"}}}}"#,
         input(r#""A": {"target": "ex#Phone"}"#)
     ));
-    let out =
-        generate_from_strs(&[(PathBuf::from("m.json"), model)], &opts()).expect("valid model");
+    let out = generate_from_strs(&[(PathBuf::from("m.json"), model)], &opts()).expect("valid model");
     let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.starts_with("warning: m.json: ex#Phone: `@pattern`")
-                && w.contains("double-escaped")),
-        "{warnings:#?}"
-    );
+    assert!(warnings.iter().any(|w| w.starts_with("warning: m.json: ex#Phone: `@pattern`") && w.contains("double-escaped")), "{warnings:#?}");
     assert!(out.files.contains_key(&PathBuf::from("src/lib.rs")));
 }

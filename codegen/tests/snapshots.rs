@@ -6,9 +6,7 @@
 use std::path::PathBuf;
 
 fn generate(model: &str) -> codegen::Generated {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/models")
-        .join(model);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/models").join(model);
     let opts = codegen::Options {
         models: vec![path],
         service: None,

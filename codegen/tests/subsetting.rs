@@ -32,25 +32,11 @@ fn an_unknown_operation_is_an_error_naming_it() {
                    "traits": {"aws.protocols#restJson1": {}}},
         "ex#GetThing": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/thing"}}}
     }}"#;
-    let e = codegen::generate_from_strs(
-        &[(PathBuf::from("m.json"), model.to_string())],
-        &opts(vec![], &["GetThings"]),
-    )
-    .unwrap_err();
+    let e = codegen::generate_from_strs(&[(PathBuf::from("m.json"), model.to_string())], &opts(vec![], &["GetThings"])).unwrap_err();
     let msgs: Vec<String> = e.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert_eq!(
-        msgs,
-        ["error: m.json: ex#Svc: no operation named `GetThings` in this service"]
-    );
-    let g = codegen::generate_from_strs(
-        &[(PathBuf::from("m.json"), model.to_string())],
-        &opts(vec![], &["GetThing"]),
-    )
-    .expect("generates");
-    assert_eq!(
-        files_under(&g, "src/operation"),
-        BTreeSet::from(["get_thing.rs".to_string()])
-    );
+    assert_eq!(msgs, ["error: m.json: ex#Svc: no operation named `GetThings` in this service"]);
+    let g = codegen::generate_from_strs(&[(PathBuf::from("m.json"), model.to_string())], &opts(vec![], &["GetThing"])).expect("generates");
+    assert_eq!(files_under(&g, "src/operation"), BTreeSet::from(["get_thing.rs".to_string()]));
 }
 
 #[test]
@@ -66,20 +52,11 @@ fn event_stream_operations_are_a_named_diagnostic() {
         "ex#Tick": {"type": "structure", "members": {}},
         "ex#Get": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/get"}}}
     }}"#;
-    let g = codegen::generate_from_strs(
-        &[(PathBuf::from("m.json"), model.to_string())],
-        &opts(vec![], &[]),
-    )
-    .expect("generates");
+    let g = codegen::generate_from_strs(&[(PathBuf::from("m.json"), model.to_string())], &opts(vec![], &[])).expect("generates");
     let msgs: Vec<String> = g.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         msgs,
-        [
-            "warning: m.json: ex#Watch: event streams are not supported yet (member `events`); the operation is not generated"
-        ]
+        ["warning: m.json: ex#Watch: event streams are not supported yet (member `events`); the operation is not generated"]
     );
-    assert_eq!(
-        files_under(&g, "src/operation"),
-        BTreeSet::from(["get.rs".to_string()])
-    );
+    assert_eq!(files_under(&g, "src/operation"), BTreeSet::from(["get.rs".to_string()]));
 }

@@ -73,53 +73,26 @@ pub fn run(root: &Path, args: Args) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut rows = Vec::new();
 
-    println!(
-        "==> machine: {} cores, {}, load average {}",
-        cores(),
-        rustc_version(),
-        loadavg()
-    );
+    println!("==> machine: {} cores, {}, load average {}", cores(), rustc_version(), loadavg());
     // Every download up front: nothing below uses the network.
-    run_ok(
-        Command::new(&cargo)
-            .args(["fetch", "--locked", "--manifest-path"])
-            .arg(&manifest),
-        "cargo fetch",
-    )?;
+    run_ok(Command::new(&cargo).args(["fetch", "--locked", "--manifest-path"]).arg(&manifest), "cargo fetch")?;
 
     if !args.skip_criterion {
         let criterion_home = target.join("criterion");
         let _ = std::fs::remove_dir_all(&criterion_home);
         println!("==> criterion benches (bench/peer/benches/compare.rs)");
         let mut c = Command::new(&cargo);
-        c.args([
-            "bench",
-            "--locked",
-            "--offline",
-            "--bench",
-            "compare",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .args(["--", "--warm-up-time", &args.warm_up_time.to_string()])
-        .args(["--measurement-time", &args.measurement_time.to_string()])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("CRITERION_HOME", &criterion_home);
+        c.args(["bench", "--locked", "--offline", "--bench", "compare", "--manifest-path"])
+            .arg(&manifest)
+            .args(["--", "--warm-up-time", &args.warm_up_time.to_string()])
+            .args(["--measurement-time", &args.measurement_time.to_string()])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CRITERION_HOME", &criterion_home);
         run_ok(&mut c, "cargo bench")?;
         for (name, group, ours, official) in [
-            (
-                "deserialize full response (1)",
-                "deserialize",
-                "ours",
-                "official_in_send",
-            ),
+            ("deserialize full response (1)", "deserialize", "ours", "official_in_send"),
             ("send() full response (2)", "send_full", "ours", "official"),
-            (
-                "send() empty response `{}`",
-                "send_empty",
-                "ours",
-                "official",
-            ),
+            ("send() empty response `{}`", "send_empty", "ours", "official"),
         ] {
             rows.push(Row {
                 name: name.into(),
@@ -150,29 +123,14 @@ pub fn run(root: &Path, args: Args) -> Result<(), String> {
         }
         let [ours, official] = [&stats[0], &stats[1]];
         for (name, unit, f) in [
-            (
-                "clean release build, wall (3)",
-                Unit::Seconds,
-                (|s: &BuildStats| s.wall_s) as fn(&BuildStats) -> f64,
-            ),
-            ("clean release build, peak RSS (3)", Unit::KiB, |s| {
-                s.max_rss_kib
-            }),
+            ("clean release build, wall (3)", Unit::Seconds, (|s: &BuildStats| s.wall_s) as fn(&BuildStats) -> f64),
+            ("clean release build, peak RSS (3)", Unit::KiB, |s| s.max_rss_kib),
             ("crates compiled in that build", Unit::Count, |s| s.compiled),
-            ("dependency crates, `-e normal` (4)", Unit::Count, |s| {
-                s.deps_normal
-            }),
-            ("dependency crates, `-e normal,build`", Unit::Count, |s| {
-                s.deps_with_build
-            }),
+            ("dependency crates, `-e normal` (4)", Unit::Count, |s| s.deps_normal),
+            ("dependency crates, `-e normal,build`", Unit::Count, |s| s.deps_with_build),
             ("release binary size (5)", Unit::Bytes, |s| s.binary_bytes),
         ] {
-            rows.push(Row {
-                name: name.into(),
-                ours: f(ours),
-                official: f(official),
-                unit,
-            });
+            rows.push(Row { name: name.into(), ours: f(ours), official: f(official), unit });
         }
     }
 
@@ -180,18 +138,8 @@ pub fn run(root: &Path, args: Args) -> Result<(), String> {
     println!("| measure | ours (connect-client) | official (aws-sdk-connect) | official / ours |");
     println!("| --- | ---: | ---: | ---: |");
     for r in &rows {
-        let ratio = if r.ours > 0.0 {
-            format!("{:.2}×", r.official / r.ours)
-        } else {
-            "–".into()
-        };
-        println!(
-            "| {} | {} | {} | {} |",
-            r.name,
-            r.unit.format(r.ours),
-            r.unit.format(r.official),
-            ratio
-        );
+        let ratio = if r.ours > 0.0 { format!("{:.2}×", r.official / r.ours) } else { "–".into() };
+        println!("| {} | {} | {} | {} |", r.name, r.unit.format(r.ours), r.unit.format(r.official), ratio);
     }
     Ok(())
 }
@@ -208,23 +156,12 @@ struct BuildStats {
 fn build_stats(cargo: &str, manifest: &Path, package: &str) -> Result<BuildStats, String> {
     let dir: PathBuf = std::env::temp_dir().join(format!("connect-client-bench-{package}"));
     let _ = std::fs::remove_dir_all(&dir);
-    println!(
-        "==> clean `cargo build --release -p {package}` in {}",
-        dir.display()
-    );
+    println!("==> clean `cargo build --release -p {package}` in {}", dir.display());
     let start = Instant::now();
     let out = Command::new("/usr/bin/time")
         .arg("-v")
         .arg(cargo)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "--offline",
-            "-p",
-            package,
-            "--manifest-path",
-        ])
+        .args(["build", "--release", "--locked", "--offline", "-p", package, "--manifest-path"])
         .arg(manifest)
         .env("CARGO_TARGET_DIR", &dir)
         // A compiler cache would measure the cache, not the build.
@@ -244,18 +181,11 @@ fn build_stats(cargo: &str, manifest: &Path, package: &str) -> Result<BuildStats
     };
     let wall_s = parse_clock(&field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?)
         .ok_or("cannot read the wall clock time of /usr/bin/time")?;
-    let max_rss_kib: f64 = field("Maximum resident set size (kbytes):")?
-        .parse()
-        .map_err(|e| format!("max RSS: {e}"))?;
-    let compiled = stderr
-        .lines()
-        .filter(|l| l.trim_start().starts_with("Compiling "))
-        .count() as f64
-        - 1.0;
+    let max_rss_kib: f64 =
+        field("Maximum resident set size (kbytes):")?.parse().map_err(|e| format!("max RSS: {e}"))?;
+    let compiled = stderr.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count() as f64 - 1.0;
     let binary = dir.join("release").join(package);
-    let binary_bytes = std::fs::metadata(&binary)
-        .map_err(|e| format!("{}: {e}", binary.display()))?
-        .len() as f64;
+    let binary_bytes = std::fs::metadata(&binary).map_err(|e| format!("{}: {e}", binary.display()))?.len() as f64;
     println!(
         "    {package}: {wall_s:.1} s wall ({:.1} s by the clock here), max RSS {:.0} MiB, {} crates compiled, binary {binary_bytes} bytes",
         start.elapsed().as_secs_f64(),
@@ -265,40 +195,19 @@ fn build_stats(cargo: &str, manifest: &Path, package: &str) -> Result<BuildStats
     let deps_normal = count_deps(cargo, manifest, package, "normal")?;
     let deps_with_build = count_deps(cargo, manifest, package, "normal,build")?;
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(BuildStats {
-        wall_s,
-        max_rss_kib,
-        compiled,
-        deps_normal,
-        deps_with_build,
-        binary_bytes,
-    })
+    Ok(BuildStats { wall_s, max_rss_kib, compiled, deps_normal, deps_with_build, binary_bytes })
 }
 
 /// Distinct packages in `cargo tree -e EDGES` of `package`, without the
 /// package itself.
 fn count_deps(cargo: &str, manifest: &Path, package: &str, edges: &str) -> Result<f64, String> {
     let out = Command::new(cargo)
-        .args([
-            "tree",
-            "--locked",
-            "--offline",
-            "--prefix",
-            "none",
-            "-e",
-            edges,
-            "-p",
-            package,
-            "--manifest-path",
-        ])
+        .args(["tree", "--locked", "--offline", "--prefix", "none", "-e", edges, "-p", package, "--manifest-path"])
         .arg(manifest)
         .output()
         .map_err(|e| format!("cannot run cargo tree: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "cargo tree -p {package} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        return Err(format!("cargo tree -p {package} failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let unique: BTreeSet<&str> = text
@@ -311,19 +220,14 @@ fn count_deps(cargo: &str, manifest: &Path, package: &str, edges: &str) -> Resul
 
 /// `m:ss.ss` or `h:mm:ss` as seconds.
 fn parse_clock(s: &str) -> Option<f64> {
-    s.split(':').try_fold(0.0, |acc, part| {
-        part.parse::<f64>().ok().map(|v| acc * 60.0 + v)
-    })
+    s.split(':').try_fold(0.0, |acc, part| part.parse::<f64>().ok().map(|v| acc * 60.0 + v))
 }
 
 fn median_ns(home: &Path, group: &str, function: &str) -> Result<f64, String> {
     let path = home.join(group).join(function).join("new/estimates.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    json["median"]["point_estimate"]
-        .as_f64()
-        .ok_or_else(|| format!("{}: no median.point_estimate", path.display()))
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    json["median"]["point_estimate"].as_f64().ok_or_else(|| format!("{}: no median.point_estimate", path.display()))
 }
 
 fn run_ok(cmd: &mut Command, what: &str) -> Result<(), String> {

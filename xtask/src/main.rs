@@ -64,10 +64,7 @@ struct CodegenArgs {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask is inside the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -80,11 +77,10 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::ProtocolTests(args) => protocol_tests::run(&workspace_root(), args)
-            .unwrap_or_else(|e| {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }),
+        Command::ProtocolTests(args) => protocol_tests::run(&workspace_root(), args).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }),
         Command::CheckModels => match check_models::run(&workspace_root()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -127,23 +123,10 @@ fn test_all() -> ExitCode {
     ];
     // Our own crates build without a warning (registry crates' lints are capped).
     println!("==> the workspace builds without warnings");
-    match std::process::Command::new(&cargo)
-        .args([
-            "test",
-            "--workspace",
-            "--no-run",
-            "--message-format",
-            "short",
-        ])
-        .current_dir(&root)
-        .output()
-    {
+    match std::process::Command::new(&cargo).args(["test", "--workspace", "--no-run", "--message-format", "short"]).current_dir(&root).output() {
         Ok(out) => {
             let stderr = String::from_utf8_lossy(&out.stderr);
-            let warnings: Vec<&str> = stderr
-                .lines()
-                .filter(|l| l.contains("warning:") || l.contains("error"))
-                .collect();
+            let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") || l.contains("error")).collect();
             if !out.status.success() || !warnings.is_empty() {
                 eprintln!("{}", warnings.join("\n"));
                 eprintln!("==> the workspace builds without warnings: FAILED");
@@ -192,25 +175,16 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
     let models: Vec<PathBuf> = models.iter().map(|m| absolute(m)).collect();
     let out = absolute(&out);
     // Relative paths in diagnostics and headers are relative to the workspace.
-    std::env::set_current_dir(&root)
-        .map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
+    std::env::set_current_dir(&root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
     let runtime = root.join("runtime");
-    let runtime_path = if default_out {
-        "../runtime".to_string()
-    } else {
-        runtime.display().to_string()
-    };
+    let runtime_path = if default_out { "../runtime".to_string() } else { runtime.display().to_string() };
     let opts = codegen::Options {
         models: models.iter().map(|m| display_path(&root, m)).collect(),
         service: args.service.clone(),
         operations: args.operations.clone(),
         crate_name: args.crate_name.clone(),
         runtime_path,
-        regenerate_command: if default_out {
-            "cargo xtask codegen".into()
-        } else {
-            "cargo xtask codegen --out ...".into()
-        },
+        regenerate_command: if default_out { "cargo xtask codegen".into() } else { "cargo xtask codegen --out ...".into() },
     };
     let mut generated = match codegen::generate(&opts) {
         Ok(g) => g,
@@ -218,11 +192,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
             for d in &e.diagnostics {
                 eprintln!("{d}");
             }
-            let n = e
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == codegen::Severity::Error)
-                .count();
+            let n = e.diagnostics.iter().filter(|d| d.severity == codegen::Severity::Error).count();
             return Err(format!("the model has {n} error(s); nothing was written"));
         }
     };
@@ -235,24 +205,17 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         None => None,
     };
     if let Some(extra) = extra.filter(|p| p.exists()) {
-        let text = std::fs::read_to_string(&extra)
-            .map_err(|e| format!("cannot read {}: {e}", extra.display()))?;
+        let text = std::fs::read_to_string(&extra).map_err(|e| format!("cannot read {}: {e}", extra.display()))?;
         if let Some(manifest) = generated.files.get_mut(Path::new("Cargo.toml")) {
             manifest.push('\n');
             manifest.push_str(&text);
         }
     }
-    let report = codegen::write::write(&out, &generated.files, args.check)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     let elapsed = start.elapsed();
     if args.check {
         if report.is_fresh() {
-            println!(
-                "{} is fresh ({} files, checked in {:.0?})",
-                out.display(),
-                report.unchanged,
-                elapsed
-            );
+            println!("{} is fresh ({} files, checked in {:.0?})", out.display(), report.unchanged, elapsed);
             return Ok(ExitCode::SUCCESS);
         }
         for p in &report.changed {
@@ -278,17 +241,9 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
 /// Paths inside the workspace are shown relative to it, so diagnostics and
 /// headers do not depend on where the checkout lives.
 fn display_path(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    }
+    if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) }
 }

@@ -43,15 +43,10 @@ pub struct Args {
 
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let start = Instant::now();
-    let models_dir = std::env::var_os("SMITHY_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/models"));
+    let models_dir = std::env::var_os("SMITHY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/models"));
     let model_path = models_dir.join("protocol-tests/smithy-aws-protocol-tests.json");
     if !model_path.exists() {
-        return Err(format!(
-            "{} not found (set SMITHY_MODELS_DIR)",
-            model_path.display()
-        ));
+        return Err(format!("{} not found (set SMITHY_MODELS_DIR)", model_path.display()));
     }
     let out = root.join("target/protocol-tests/restjson");
     let exclusions_path = root.join("xtask/protocol-test-exclusions.txt");
@@ -60,16 +55,10 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let (model, ir) = model_and_ir(&model_path, SERVICE)?;
     let cases = cases::collect(&model, &ir)?;
 
-    let mut unknown: Vec<&String> = exclusions
-        .keys()
-        .filter(|k| !cases.iter().any(|c| matches_exclusion(k, c)))
-        .collect();
+    let mut unknown: Vec<&String> = exclusions.keys().filter(|k| !cases.iter().any(|c| matches_exclusion(k, c))).collect();
     unknown.sort();
     if !unknown.is_empty() {
-        return Err(format!(
-            "{} names cases that do not exist: {unknown:?}",
-            exclusions_path.display()
-        ));
+        return Err(format!("{} names cases that do not exist: {unknown:?}", exclusions_path.display()));
     }
 
     let mut generated = generate(root, &model_path, SERVICE, CRATE_NAME)?;
@@ -86,24 +75,14 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         );
     }
     files.insert("tests/support/mod.rs".into(), format!("{HEADER}{SUPPORT}"));
-    files.insert(
-        "tests/conformance.rs".into(),
-        conformance_rs(&ir, &cases, &exclusions)?,
-    );
+    files.insert("tests/conformance.rs".into(), conformance_rs(&ir, &cases, &exclusions)?);
     files.insert("tests/fuzz_responses.rs".into(), fuzz_rs(&ir, &cases)?);
     // Pin the same dependency versions as the workspace.
     if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
         files.insert("Cargo.lock".into(), lock);
     }
-    let report = codegen::write::write(&out, files, false)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    println!(
-        "{}: {} cases, {} files written in {:.1?}",
-        out.display(),
-        cases.len(),
-        report.changed.len(),
-        start.elapsed()
-    );
+    let report = codegen::write::write(&out, files, false).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{}: {} cases, {} files written in {:.1?}", out.display(), cases.len(), report.changed.len(), start.elapsed());
     if args.no_run {
         crate::validation_tests::run(root, &models_dir, true, &args.test_args)?;
         return Ok(ExitCode::SUCCESS);
@@ -114,13 +93,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("RUST_BACKTRACE", "0")
-        .args([
-            "test",
-            "--tests",
-            "--no-fail-fast",
-            "--",
-            "--include-ignored",
-        ])
+        .args(["test", "--tests", "--no-fail-fast", "--", "--include-ignored"])
         .args(&args.test_args)
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
@@ -131,72 +104,40 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         eprintln!("{stdout}");
         return Err("the test crate did not build or run".into());
     }
-    let excluded: BTreeSet<&str> = cases
-        .iter()
-        .filter(|c| exclusion_of(&exclusions, c).is_some())
-        .map(|c| c.fn_name.as_str())
-        .collect();
+    let excluded: BTreeSet<&str> = cases.iter().filter(|c| exclusion_of(&exclusions, c).is_some()).map(|c| c.fn_name.as_str()).collect();
     print_failures(&stdout, &excluded);
     let ok = report_tally(&cases, &exclusions, &results, !args.test_args.is_empty());
-    println!(
-        "ran in {:.1?} (total {:.1?})",
-        test_start.elapsed(),
-        start.elapsed()
-    );
+    println!("ran in {:.1?} (total {:.1?})", test_start.elapsed(), start.elapsed());
     let validation_ok = crate::validation_tests::run(root, &models_dir, false, &args.test_args)?;
     // Excluded cases run too (`--include-ignored`, to notice stale
     // exclusions), so cargo's status fails when they do; any other failure,
     // the fuzz test's included, fails the run.
     let unexpected: Vec<&String> = results
         .iter()
-        .filter(|(name, status)| {
-            status.as_str() != "ok" && !excluded.contains(name.rsplit("::").next().unwrap_or(name))
-        })
+        .filter(|(name, status)| status.as_str() != "ok" && !excluded.contains(name.rsplit("::").next().unwrap_or(name)))
         .map(|(name, _)| name)
         .collect();
     if !unexpected.is_empty() {
         eprintln!("failed: {unexpected:?}");
     }
     let status_ok = output.status.success() || unexpected.is_empty();
-    Ok(if ok && validation_ok && status_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if ok && validation_ok && status_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// The assembled model (it carries the test traits) and the IR (names and
 /// bindings the tests are written against) of one service.
-pub(crate) fn model_and_ir(
-    model_path: &Path,
-    service: &str,
-) -> Result<(codegen::assemble::Model, codegen::lower::ir::Ir), String> {
-    let render = |d: &codegen::Diagnostics| {
-        d.iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+pub(crate) fn model_and_ir(model_path: &Path, service: &str) -> Result<(codegen::assemble::Model, codegen::lower::ir::Ir), String> {
+    let render = |d: &codegen::Diagnostics| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
     let mut diags = codegen::Diagnostics::default();
     let file = codegen::load::load_file(model_path, &mut diags).ok_or_else(|| render(&diags))?;
     let model = codegen::assemble::assemble(&[file], &mut diags);
-    let lower_opts = codegen::lower::LowerOptions {
-        service: Some(service.into()),
-        operations: Vec::new(),
-    };
-    let ir = codegen::lower::lower(&model, &lower_opts, &mut diags)
-        .filter(|_| !diags.has_errors())
-        .ok_or_else(|| render(&diags))?;
+    let lower_opts = codegen::lower::LowerOptions { service: Some(service.into()), operations: Vec::new() };
+    let ir = codegen::lower::lower(&model, &lower_opts, &mut diags).filter(|_| !diags.has_errors()).ok_or_else(|| render(&diags))?;
     Ok((model, ir))
 }
 
 /// The crate of one protocol-test service, using this workspace's runtime.
-pub(crate) fn generate(
-    root: &Path,
-    model_path: &Path,
-    service: &str,
-    crate_name: &str,
-) -> Result<codegen::Generated, String> {
+pub(crate) fn generate(root: &Path, model_path: &Path, service: &str, crate_name: &str) -> Result<codegen::Generated, String> {
     let opts = codegen::Options {
         models: vec![model_path.to_path_buf()],
         service: Some(service.into()),
@@ -223,11 +164,7 @@ fn read_exclusions(path: &Path) -> Result<BTreeMap<String, String>, String> {
         }
         let (id, reason) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         if reason.trim().is_empty() {
-            return Err(format!(
-                "{}:{}: `{id}` needs a reason",
-                path.display(),
-                n + 1
-            ));
+            return Err(format!("{}:{}: `{id}` needs a reason", path.display(), n + 1));
         }
         out.insert(id.to_string(), reason.trim().to_string());
     }
@@ -242,17 +179,10 @@ fn matches_exclusion(key: &str, case: &Case<'_>) -> bool {
 }
 
 fn exclusion_of<'e>(exclusions: &'e BTreeMap<String, String>, case: &Case<'_>) -> Option<&'e str> {
-    exclusions
-        .iter()
-        .find(|(k, _)| matches_exclusion(k, case))
-        .map(|(_, r)| r.as_str())
+    exclusions.iter().find(|(k, _)| matches_exclusion(k, case)).map(|(_, r)| r.as_str())
 }
 
-fn conformance_rs(
-    ir: &codegen::lower::ir::Ir,
-    cases: &[Case<'_>],
-    exclusions: &BTreeMap<String, String>,
-) -> Result<String, String> {
+fn conformance_rs(ir: &codegen::lower::ir::Ir, cases: &[Case<'_>], exclusions: &BTreeMap<String, String>) -> Result<String, String> {
     let mut src = String::from(
         "//! The Smithy restJson1 protocol compliance tests (client cases) of\n\
          //! `aws.protocoltests.restjson#RestJson`, through the public client and\n\
@@ -268,10 +198,7 @@ fn conformance_rs(
 }
 
 fn fuzz_rs(ir: &codegen::lower::ir::Ir, cases: &[Case<'_>]) -> Result<String, String> {
-    let mut seeds: BTreeSet<String> = ["", "{}", "null", "[]"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut seeds: BTreeSet<String> = ["", "{}", "null", "[]"].iter().map(|s| s.to_string()).collect();
     let mut values: BTreeSet<String> = BTreeSet::new();
     for c in cases.iter().filter(|c| c.kind == Kind::Response) {
         if let Some(b) = c.raw.get("body").and_then(|b| b.as_str()) {
@@ -281,40 +208,17 @@ fn fuzz_rs(ir: &codegen::lower::ir::Ir, cases: &[Case<'_>]) -> Result<String, St
             values.extend(h.values().filter_map(|v| v.as_str()).map(str::to_string));
         }
     }
-    for s in ir
-        .structures
-        .iter()
-        .filter(|s| matches!(s.role, codegen::lower::ir::Role::Error { .. }))
-    {
+    for s in ir.structures.iter().filter(|s| matches!(s.role, codegen::lower::ir::Role::Error { .. })) {
         values.insert(s.id.name().to_string());
         values.insert(format!("{}:http://internal.amazon.com/", s.id));
     }
     let mut keys: BTreeSet<String> = BTreeSet::new();
-    for members in ir
-        .structures
-        .iter()
-        .map(|s| &s.members)
-        .chain(ir.unions.iter().map(|u| &u.members))
-    {
+    for members in ir.structures.iter().map(|s| &s.members).chain(ir.unions.iter().map(|u| &u.members)) {
         keys.extend(members.iter().map(|m| m.json_name.clone()));
     }
-    keys.extend(
-        ["__type", "code", "message", "Message"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    let list = |set: &BTreeSet<String>| {
-        set.iter()
-            .map(|s| values::lit(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let arms: Vec<String> = ir
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| format!("{i} => typed({}),", cases::fuzz_call(ir, op)))
-        .collect();
+    keys.extend(["__type", "code", "message", "Message"].iter().map(|s| s.to_string()));
+    let list = |set: &BTreeSet<String>| set.iter().map(|s| values::lit(s)).collect::<Vec<_>>().join(", ");
+    let arms: Vec<String> = ir.operations.iter().enumerate().map(|(i, op)| format!("{i} => typed({}),", cases::fuzz_call(ir, op))).collect();
     let src = format!(
         "//! Hostile responses for every response deserializer of the RestJson crate.\n\
          #![allow(clippy::all)]\n\
@@ -342,10 +246,7 @@ fn format_rust(src: &str, name: &str) -> Result<String, String> {
     let file = syn::parse_file(src).map_err(|e| {
         let dump = std::env::temp_dir().join("protocol-tests-unparsed.rs");
         let _ = std::fs::write(&dump, src);
-        format!(
-            "harness bug: {name} does not parse: {e} (source written to {})",
-            dump.display()
-        )
+        format!("harness bug: {name} does not parse: {e} (source written to {})", dump.display())
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
@@ -377,12 +278,7 @@ fn print_failures(stdout: &str, excluded: &BTreeSet<&str>) {
 }
 
 /// Prints the tallies; false when a case that is not excluded did not pass.
-fn report_tally(
-    cases: &[Case<'_>],
-    exclusions: &BTreeMap<String, String>,
-    results: &BTreeMap<String, String>,
-    filtered: bool,
-) -> bool {
+fn report_tally(cases: &[Case<'_>], exclusions: &BTreeMap<String, String>, results: &BTreeMap<String, String>, filtered: bool) -> bool {
     let mut all_ok = true;
     for kind in [Kind::Request, Kind::Response] {
         let (mut passed, mut excluded, mut total) = (0, 0, 0);
@@ -392,36 +288,20 @@ fn report_tally(
             match (exclusion_of(exclusions, case), status) {
                 (Some(_), Some("ok")) => {
                     excluded += 1;
-                    println!(
-                        "note: excluded {} case {} passes now; remove its exclusion",
-                        kind.label(),
-                        case.id
-                    );
+                    println!("note: excluded {} case {} passes now; remove its exclusion", kind.label(), case.id);
                 }
                 (Some(_), _) => excluded += 1,
                 (None, Some("ok")) => passed += 1,
                 (None, None) if filtered => {}
                 (None, s) => {
                     all_ok = false;
-                    println!(
-                        "FAILED {} case {} ({}): {}",
-                        kind.label(),
-                        case.id,
-                        case.fn_name,
-                        s.unwrap_or("did not run")
-                    );
+                    println!("FAILED {} case {} ({}): {}", kind.label(), case.id, case.fn_name, s.unwrap_or("did not run"));
                 }
             }
         }
-        println!(
-            "{} tests: {passed} passed, {excluded} excluded, {total} total ({passed}/{excluded}/{total})",
-            kind.label()
-        );
+        println!("{} tests: {passed} passed, {excluded} excluded, {total} total ({passed}/{excluded}/{total})", kind.label());
     }
-    for (name, status) in results
-        .iter()
-        .filter(|(n, _)| !n.starts_with("req_") && !n.starts_with("resp_"))
-    {
+    for (name, status) in results.iter().filter(|(n, _)| !n.starts_with("req_") && !n.starts_with("resp_")) {
         println!("{name}: {status}");
         all_ok &= status == "ok";
     }

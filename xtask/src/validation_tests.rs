@@ -81,12 +81,7 @@ fn harness<T>(why: impl Into<String>) -> Result<T, Why> {
 
 /// Generates the service and its tests; runs them unless `no_run`. Returns
 /// false when a representable instance disagrees (known upstream errors aside).
-pub fn run(
-    root: &Path,
-    models_dir: &Path,
-    no_run: bool,
-    test_args: &[String],
-) -> Result<bool, String> {
+pub fn run(root: &Path, models_dir: &Path, no_run: bool, test_args: &[String]) -> Result<bool, String> {
     let start = Instant::now();
     let model_path = models_dir.join("protocol-tests/smithy-aws-protocol-tests.json");
     let out = root.join("target/protocol-tests/restjson-validation");
@@ -97,16 +92,13 @@ pub fn run(
     let mut generated = crate::protocol_tests::generate(root, &model_path, SERVICE, CRATE_NAME)?;
     let files = &mut generated.files;
     if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
-        manifest.push_str(
-            "\n# Built on its own, not as a member of the enclosing workspace.\n[workspace]\n",
-        );
+        manifest.push_str("\n# Built on its own, not as a member of the enclosing workspace.\n[workspace]\n");
     }
     files.insert("tests/validation.rs".into(), tests_rs(&instances)?);
     if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
         files.insert("Cargo.lock".into(), lock);
     }
-    let report = codegen::write::write(&out, files, false)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let report = codegen::write::write(&out, files, false).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!(
         "{}: {} malformed-request cases, {} instances, {} files written in {:.1?}",
         out.display(),
@@ -123,13 +115,7 @@ pub fn run(
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("RUST_BACKTRACE", "0")
-        .args([
-            "test",
-            "--tests",
-            "--no-fail-fast",
-            "--",
-            "--include-ignored",
-        ])
+        .args(["test", "--tests", "--no-fail-fast", "--", "--include-ignored"])
         .args(test_args)
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
@@ -147,52 +133,29 @@ pub fn run(
     }
     let known: BTreeSet<&str> = KNOWN_DISAGREEMENTS.iter().map(|(id, _)| *id).collect();
     print_failures(&stdout, &instances, &known);
-    Ok(tally(
-        &instances,
-        &case_ids,
-        &results,
-        &known,
-        !test_args.is_empty(),
-    ))
+    Ok(tally(&instances, &case_ids, &results, &known, !test_args.is_empty()))
 }
 
 /// Every instance of every case, in model order, and the case ids.
-fn collect<'a>(
-    model: &codegen::assemble::Model,
-    ir: &'a Ir,
-) -> Result<(Vec<Instance<'a>>, Vec<String>), String> {
+fn collect<'a>(model: &codegen::assemble::Model, ir: &'a Ir) -> Result<(Vec<Instance<'a>>, Vec<String>), String> {
     let mut out = Vec::new();
     let mut case_ids = Vec::new();
     let mut names = BTreeSet::new();
     for op in &ir.operations {
-        let Some(Value::Array(cases)) = model.get(op.id.as_str()).and_then(|s| s.traits.get(TRAIT))
-        else {
+        let Some(Value::Array(cases)) = model.get(op.id.as_str()).and_then(|s| s.traits.get(TRAIT)) else {
             continue;
         };
         for case in cases {
-            let case_id = case
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or("a case without id")?
-                .to_string();
+            let case_id = case.get("id").and_then(Value::as_str).ok_or("a case without id")?.to_string();
             case_ids.push(case_id.clone());
             for (id, params) in expand(case, &case_id)? {
                 let fn_name = format!("val_{}", naming::snake(&id));
                 if !names.insert(fn_name.clone()) {
                     return Err(format!("two cases are both named {fn_name}"));
                 }
-                let (message, fields) =
-                    expected(case, &params).map_err(|e| format!("{id}: {e}"))?;
+                let (message, fields) = expected(case, &params).map_err(|e| format!("{id}: {e}"))?;
                 let input = input_expr(ir, op, case, &params);
-                out.push(Instance {
-                    id,
-                    case_id: case_id.clone(),
-                    fn_name,
-                    op,
-                    input,
-                    message,
-                    fields,
-                });
+                out.push(Instance { id, case_id: case_id.clone(), fn_name, op, input, message, fields });
             }
         }
     }
@@ -205,41 +168,19 @@ type Params = Option<BTreeMap<String, String>>;
 /// `(instance id, parameters)`: one instance without `testParameters`
 /// (whose text is then used as is), else one per parameter index.
 fn expand(case: &Value, id: &str) -> Result<Vec<(String, Params)>, String> {
-    let Some(params) = case
-        .get("testParameters")
-        .and_then(Value::as_object)
-        .filter(|p| !p.is_empty())
-    else {
+    let Some(params) = case.get("testParameters").and_then(Value::as_object).filter(|p| !p.is_empty()) else {
         return Ok(vec![(id.to_string(), None)]);
     };
     let mut lists = BTreeMap::new();
     for (k, v) in params {
-        let list: Vec<String> = v
-            .as_array()
-            .ok_or("testParameters values are lists")?
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect();
+        let list: Vec<String> = v.as_array().ok_or("testParameters values are lists")?.iter().filter_map(Value::as_str).map(str::to_string).collect();
         lists.insert(k.clone(), list);
     }
     let n = lists.values().next().map(Vec::len).unwrap_or(0);
     if lists.values().any(|l| l.len() != n) {
         return Err(format!("{id}: testParameters lists differ in length"));
     }
-    Ok((0..n)
-        .map(|i| {
-            (
-                format!("{id}_case{i}"),
-                Some(
-                    lists
-                        .iter()
-                        .map(|(k, l)| (k.clone(), l[i].clone()))
-                        .collect(),
-                ),
-            )
-        })
-        .collect())
+    Ok((0..n).map(|i| (format!("{id}_case{i}"), Some(lists.iter().map(|(k, l)| (k.clone(), l[i].clone())).collect()))).collect())
 }
 
 /// The text of a parameterized case with `$name:S` (a quoted string),
@@ -259,18 +200,12 @@ fn format(text: &str, params: &Params) -> Result<String, String> {
             rest = r;
             continue;
         }
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
         let (name, after) = rest.split_at(end);
-        let value = params
-            .get(name)
-            .ok_or_else(|| format!("unknown parameter `${name}` in {text:?}"))?;
+        let value = params.get(name).ok_or_else(|| format!("unknown parameter `${name}` in {text:?}"))?;
         let mut chars = after.chars();
         match (chars.next(), chars.next()) {
-            (Some(':'), Some('S')) => {
-                out.push_str(&serde_json::to_string(value).expect("strings serialize"))
-            }
+            (Some(':'), Some('S')) => out.push_str(&serde_json::to_string(value).expect("strings serialize")),
             (Some(':'), Some('L')) => out.push_str(value),
             _ => return Err(format!("`${name}` without :S or :L in {text:?}")),
         }
@@ -282,29 +217,16 @@ fn format(text: &str, params: &Params) -> Result<String, String> {
 
 /// The expected `message` and `fieldList` of the response body.
 fn expected(case: &Value, params: &Params) -> Result<(String, Vec<(String, String)>), String> {
-    let contents = case
-        .pointer("/response/body/assertion/contents")
-        .and_then(Value::as_str)
-        .ok_or("the response has no body contents (only messageRegex?)")?;
-    let body: Value = serde_json::from_str(&format(contents, params)?)
-        .map_err(|e| format!("expected body is not JSON: {e}"))?;
-    let message = body
-        .get("message")
-        .and_then(Value::as_str)
-        .ok_or("no message")?
-        .to_string();
+    let contents = case.pointer("/response/body/assertion/contents").and_then(Value::as_str).ok_or("the response has no body contents (only messageRegex?)")?;
+    let body: Value = serde_json::from_str(&format(contents, params)?).map_err(|e| format!("expected body is not JSON: {e}"))?;
+    let message = body.get("message").and_then(Value::as_str).ok_or("no message")?.to_string();
     let fields = body
         .get("fieldList")
         .and_then(Value::as_array)
         .map(|l| {
             l.iter()
                 .map(|f| {
-                    let s = |k: &str| {
-                        f.get(k)
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string()
-                    };
+                    let s = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
                     (s("path"), s("message"))
                 })
                 .collect()
@@ -315,43 +237,18 @@ fn expected(case: &Value, params: &Params) -> Result<(String, Vec<(String, Strin
 
 /// The Rust expression of the operation input the request denotes.
 fn input_expr(ir: &Ir, op: &Operation, case: &Value, params: &Params) -> Result<String, Why> {
-    let req = case
-        .get("request")
-        .ok_or(Why::Harness("no request".into()))?;
-    let text = |key: &str| -> Result<Option<String>, Why> {
-        req.get(key)
-            .and_then(Value::as_str)
-            .map(|t| format(t, params).map_err(Why::Harness))
-            .transpose()
-    };
+    let req = case.get("request").ok_or(Why::Harness("no request".into()))?;
+    let text = |key: &str| -> Result<Option<String>, Why> { req.get(key).and_then(Value::as_str).map(|t| format(t, params).map_err(Why::Harness)).transpose() };
     let uri = text("uri")?.unwrap_or_default();
     let (path, uri_query) = uri.split_once('?').unwrap_or((&uri, ""));
-    let mut query: Vec<(String, String)> = uri_query
-        .split('&')
-        .filter(|q| !q.is_empty())
-        .map(query_pair)
-        .collect();
-    for q in req
-        .get("queryParams")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
+    let mut query: Vec<(String, String)> = uri_query.split('&').filter(|q| !q.is_empty()).map(query_pair).collect();
+    for q in req.get("queryParams").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
         query.push(query_pair(&format(q, params).map_err(Why::Harness)?));
     }
     let mut headers: Vec<(String, String)> = Vec::new();
-    for (k, v) in req
-        .get("headers")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (k, v) in req.get("headers").and_then(Value::as_object).into_iter().flatten() {
         let f = |t: &str| format(t, params).map_err(Why::Harness);
-        headers.push((
-            f(k)?.to_ascii_lowercase(),
-            f(v.as_str().unwrap_or_default())?,
-        ));
+        headers.push((f(k)?.to_ascii_lowercase(), f(v.as_str().unwrap_or_default())?));
     }
     let body = match text("body")?.filter(|b| !b.trim().is_empty()) {
         None => None,
@@ -372,20 +269,12 @@ fn input_expr(ir: &Ir, op: &Operation, case: &Value, params: &Params) -> Result<
                 None => None,
             },
             Binding::Query(name) => {
-                let values: Vec<&str> = query
-                    .iter()
-                    .filter(|(k, _)| k.as_str() == name.as_str())
-                    .map(|(_, v)| v.as_str())
-                    .collect();
+                let values: Vec<&str> = query.iter().filter(|(k, _)| k.as_str() == name.as_str()).map(|(_, v)| v.as_str()).collect();
                 from_texts(ir, m, &values, TimestampFormat::DateTime)?
             }
             Binding::Header(name) => {
                 let name = name.to_ascii_lowercase();
-                let values: Vec<&str> = headers
-                    .iter()
-                    .filter(|(k, _)| *k == name)
-                    .flat_map(|(_, v)| split_header(ir, m, v))
-                    .collect();
+                let values: Vec<&str> = headers.iter().filter(|(k, _)| *k == name).flat_map(|(_, v)| split_header(ir, m, v)).collect();
                 from_texts(ir, m, &values, TimestampFormat::HttpDate)?
             }
             Binding::Body => match body.as_ref().and_then(|b| b.get(&m.json_name)) {
@@ -393,10 +282,7 @@ fn input_expr(ir: &Ir, op: &Operation, case: &Value, params: &Params) -> Result<
                 Some(v) => Some(from_json(ir, m, m.target, v)?),
             },
             Binding::PrefixHeaders(_) | Binding::QueryParams | Binding::Payload => {
-                return harness(format!(
-                    "member `{}` has a binding the harness does not read",
-                    m.name
-                ));
+                return harness(format!("member `{}` has a binding the harness does not read", m.name));
             }
             Binding::ResponseCode => None,
         };
@@ -407,9 +293,7 @@ fn input_expr(ir: &Ir, op: &Operation, case: &Value, params: &Params) -> Result<
             None => missing(input, m)?,
         }
     }
-    Values::new(ir)
-        .structure(input, &Value::Object(members), "")
-        .map_err(Why::Harness)
+    Values::new(ir).structure(input, &Value::Object(members), "").map_err(Why::Harness)
 }
 
 /// A member absent from the request: representable only when the type can lack it.
@@ -436,10 +320,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let hex = b
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
         if let (b'%', Some(x)) = (b[i], hex) {
             out.push(x);
             i += 3;
@@ -465,21 +346,12 @@ fn labels(op: &Operation, input: &Structure, path: &str) -> Result<BTreeMap<Stri
                 let member = m.name.clone();
                 if !greedy {
                     let Some(t) = segments.get(i) else {
-                        return nr(format!(
-                            "the URI {path} has no segment for label `{member}`"
-                        ));
+                        return nr(format!("the URI {path} has no segment for label `{member}`"));
                     };
                     out.insert(member, percent_decode(t));
                     continue;
                 }
-                out.insert(
-                    member,
-                    segments[i.min(segments.len())..]
-                        .iter()
-                        .map(|s| percent_decode(s))
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                );
+                out.insert(member, segments[i.min(segments.len())..].iter().map(|s| percent_decode(s)).collect::<Vec<_>>().join("/"));
             }
         }
     }
@@ -489,49 +361,29 @@ fn labels(op: &Operation, input: &Structure, path: &str) -> Result<BTreeMap<Stri
 /// List-valued header members are comma-separated (http-dates are not split).
 fn split_header<'v>(ir: &Ir, m: &Member, v: &'v str) -> Vec<&'v str> {
     match m.target {
-        Target::List(l) if ir[l].member.target != Target::Scalar(Scalar::Timestamp) => {
-            v.split(',').map(str::trim).collect()
-        }
+        Target::List(l) if ir[l].member.target != Target::Scalar(Scalar::Timestamp) => v.split(',').map(str::trim).collect(),
         _ => vec![v.trim()],
     }
 }
 
 /// A query or header member from its values (several for a list).
-fn from_texts(
-    ir: &Ir,
-    m: &Member,
-    values: &[&str],
-    default: TimestampFormat,
-) -> Result<Option<Value>, Why> {
+fn from_texts(ir: &Ir, m: &Member, values: &[&str], default: TimestampFormat) -> Result<Option<Value>, Why> {
     if values.is_empty() {
         return Ok(None);
     }
     match m.target {
         Target::List(l) => {
             let l = &ir[l];
-            let items = values
-                .iter()
-                .map(|t| from_text(ir, &l.member, l.member.target, t, default))
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = values.iter().map(|t| from_text(ir, &l.member, l.member.target, t, default)).collect::<Result<Vec<_>, _>>()?;
             Ok(Some(Value::Array(items)))
         }
-        _ if values.len() > 1 => nr(format!(
-            "`{}` is given {} times but holds one value",
-            m.name,
-            values.len()
-        )),
+        _ if values.len() > 1 => nr(format!("`{}` is given {} times but holds one value", m.name, values.len())),
         _ => Ok(Some(from_text(ir, m, m.target, values[0], default)?)),
     }
 }
 
 /// A params value from the text of a label, query value or header.
-fn from_text(
-    _ir: &Ir,
-    m: &Member,
-    target: Target,
-    t: &str,
-    default: TimestampFormat,
-) -> Result<Value, Why> {
+fn from_text(_ir: &Ir, m: &Member, target: Target, t: &str, default: TimestampFormat) -> Result<Value, Why> {
     let bad = |what: &str| nr(format!("`{}` is {t:?}, which is not {what}", m.name));
     match target {
         Target::Scalar(scalar) => match scalar {
@@ -541,8 +393,7 @@ fn from_text(
                 "false" => Ok(Value::Bool(false)),
                 _ => bad("a boolean"),
             },
-            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => match t.parse::<i64>()
-            {
+            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => match t.parse::<i64>() {
                 Ok(n) => integer(m, scalar, n),
                 Err(_) => bad("an integer"),
             },
@@ -567,10 +418,7 @@ fn from_text(
             Ok(n) => Ok(Value::from(n)),
             Err(_) => bad("an i32"),
         },
-        _ => harness(format!(
-            "`{}` targets a shape the harness does not read from text",
-            m.name
-        )),
+        _ => harness(format!("`{}` targets a shape the harness does not read from text", m.name)),
     }
 }
 
@@ -582,53 +430,31 @@ fn integer(m: &Member, scalar: Scalar, n: i64) -> Result<Value, Why> {
         _ => (i64::MIN, i64::MAX, "i64"),
     };
     if n < lo || n > hi {
-        return nr(format!(
-            "`{}` is {n}, which does not fit its Rust type {ty}",
-            m.name
-        ));
+        return nr(format!("`{}` is {n}, which does not fit its Rust type {ty}", m.name));
     }
     Ok(Value::from(n))
 }
 
 /// A params value from body JSON, as the restJson1 deserializer reads it.
 fn from_json(ir: &Ir, m: &Member, target: Target, v: &Value) -> Result<Value, Why> {
-    let bad = |what: &str| {
-        nr(format!(
-            "`{}` is {v} in the body, which is not {what}",
-            m.name
-        ))
-    };
+    let bad = |what: &str| nr(format!("`{}` is {v} in the body, which is not {what}", m.name));
     match target {
         Target::Scalar(scalar) => match (scalar, v) {
             (Scalar::String, Value::String(_)) | (Scalar::Boolean, Value::Bool(_)) => Ok(v.clone()),
             (Scalar::String, _) => bad("a string"),
             (Scalar::Boolean, _) => bad("a boolean"),
-            (Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long, Value::Number(n)) => {
-                match n.as_i64() {
-                    Some(i) => integer(m, scalar, i),
-                    None => bad("an integer"),
-                }
-            }
+            (Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long, Value::Number(n)) => match n.as_i64() {
+                Some(i) => integer(m, scalar, i),
+                None => bad("an integer"),
+            },
             (Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long, _) => bad("an integer"),
             (Scalar::Float | Scalar::Double, Value::Number(_)) => Ok(v.clone()),
-            (Scalar::Float | Scalar::Double, Value::String(t))
-                if matches!(t.as_str(), "NaN" | "Infinity" | "-Infinity") =>
-            {
-                Ok(v.clone())
-            }
+            (Scalar::Float | Scalar::Double, Value::String(t)) if matches!(t.as_str(), "NaN" | "Infinity" | "-Infinity") => Ok(v.clone()),
             (Scalar::Float | Scalar::Double, _) => bad("a number"),
             (Scalar::BigInteger | Scalar::BigDecimal, Value::Number(_)) => Ok(v.clone()),
             (Scalar::BigInteger | Scalar::BigDecimal, _) => bad("a number"),
-            (Scalar::Timestamp, Value::Number(_))
-                if m.timestamp_format
-                    .is_none_or(|f| f == TimestampFormat::EpochSeconds) =>
-            {
-                Ok(v.clone())
-            }
-            (Scalar::Timestamp, Value::String(t))
-                if m.timestamp_format
-                    .is_some_and(|f| f != TimestampFormat::EpochSeconds) =>
-            {
+            (Scalar::Timestamp, Value::Number(_)) if m.timestamp_format.is_none_or(|f| f == TimestampFormat::EpochSeconds) => Ok(v.clone()),
+            (Scalar::Timestamp, Value::String(t)) if m.timestamp_format.is_some_and(|f| f != TimestampFormat::EpochSeconds) => {
                 timestamp(m, t, m.timestamp_format.expect("checked"))
             }
             (Scalar::Timestamp, _) => bad("a timestamp in the member's format"),
@@ -658,10 +484,7 @@ fn from_json(ir: &Ir, m: &Member, target: Target, v: &Value) -> Result<Value, Wh
                 out.push(match item {
                     Value::Null if l.sparse => Value::Null,
                     Value::Null => {
-                        return nr(format!(
-                            "`{}` has a null element but is not @sparse",
-                            m.name
-                        ));
+                        return nr(format!("`{}` has a null element but is not @sparse", m.name));
                     }
                     item => from_json(ir, &l.member, l.member.target, item)?,
                 });
@@ -673,10 +496,7 @@ fn from_json(ir: &Ir, m: &Member, target: Target, v: &Value) -> Result<Value, Wh
             let Value::Object(entries) = v else {
                 return bad("a map");
             };
-            if !matches!(
-                c.key.target,
-                Target::Scalar(Scalar::String) | Target::Enum(_)
-            ) {
+            if !matches!(c.key.target, Target::Scalar(Scalar::String) | Target::Enum(_)) {
                 return harness("a map whose keys are not strings");
             }
             let mut out = serde_json::Map::new();
@@ -715,20 +535,12 @@ fn from_json(ir: &Ir, m: &Member, target: Target, v: &Value) -> Result<Value, Wh
             };
             let set: Vec<(&String, &Value)> = obj.iter().filter(|(_, x)| !x.is_null()).collect();
             let [(k, x)] = set[..] else {
-                return nr(format!(
-                    "`{}` sets {} union members, not one",
-                    m.name,
-                    set.len()
-                ));
+                return nr(format!("`{}` sets {} union members, not one", m.name, set.len()));
             };
             let Some(um) = u.members.iter().find(|um| &um.json_name == k) else {
                 return nr(format!("`{k}` is not a member of union `{}`", u.id.name()));
             };
-            let x = if um.target == Target::Unit {
-                Value::Object(Default::default())
-            } else {
-                from_json(ir, um, um.target, x)?
-            };
+            let x = if um.target == Target::Unit { Value::Object(Default::default()) } else { from_json(ir, um, um.target, x)? };
             Ok(Value::Object([(um.name.clone(), x)].into_iter().collect()))
         }
         Target::Unit => harness("a unit value"),
@@ -744,10 +556,7 @@ fn timestamp(m: &Member, t: &str, format: TimestampFormat) -> Result<Value, Why>
     };
     match secs.and_then(serde_json::Number::from_f64) {
         Some(n) => Ok(Value::Number(n)),
-        None => nr(format!(
-            "`{}` is {t:?}, which is not a timestamp in format {format:?}",
-            m.name
-        )),
+        None => nr(format!("`{}` is {t:?}, which is not a timestamp in format {format:?}", m.name)),
     }
 }
 
@@ -772,17 +581,10 @@ fn parse_date_time(t: &str) -> Option<f64> {
         let at = time.rfind(['+', '-'])?;
         let (h, mi) = time[at + 1..].split_once(':')?;
         let off = h.parse::<i64>().ok()? * 3600 + mi.parse::<i64>().ok()? * 60;
-        (
-            &time[..at],
-            if &time[at..at + 1] == "-" { -off } else { off },
-        )
+        (&time[..at], if &time[at..at + 1] == "-" { -off } else { off })
     };
     let mut c = clock.split(':');
-    let (h, mi, s) = (
-        c.next()?.parse::<i64>().ok()?,
-        c.next()?.parse::<i64>().ok()?,
-        c.next()?.parse::<f64>().ok()?,
-    );
+    let (h, mi, s) = (c.next()?.parse::<i64>().ok()?, c.next()?.parse::<i64>().ok()?, c.next()?.parse::<f64>().ok()?);
     Some((days_from_civil(y, mo, da) * 86400 + h * 3600 + mi * 60 - offset) as f64 + s)
 }
 
@@ -792,21 +594,11 @@ fn parse_http_date(t: &str) -> Option<f64> {
     let [_, day, month, year, clock, "GMT"] = parts[..] else {
         return None;
     };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let mo = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let mut c = clock.split(':');
-    let (h, mi, s) = (
-        c.next()?.parse::<i64>().ok()?,
-        c.next()?.parse::<i64>().ok()?,
-        c.next()?.parse::<f64>().ok()?,
-    );
-    Some(
-        (days_from_civil(year.parse().ok()?, mo, day.parse().ok()?) * 86400 + h * 3600 + mi * 60)
-            as f64
-            + s,
-    )
+    let (h, mi, s) = (c.next()?.parse::<i64>().ok()?, c.next()?.parse::<i64>().ok()?, c.next()?.parse::<f64>().ok()?);
+    Some((days_from_civil(year.parse().ok()?, mo, day.parse().ok()?) * 86400 + h * 3600 + mi * 60) as f64 + s)
 }
 
 /// Standard base64 with padding; `None` when malformed.
@@ -865,11 +657,7 @@ fn tests_rs(instances: &[Instance<'_>]) -> Result<String, String> {
     );
     for i in instances {
         let Ok(input) = &i.input else { continue };
-        let fields: Vec<String> = i
-            .fields
-            .iter()
-            .map(|(p, m)| format!("({}, {})", lit(p), lit(m)))
-            .collect();
+        let fields: Vec<String> = i.fields.iter().map(|(p, m)| format!("({}, {})", lit(p), lit(m))).collect();
         src.push_str(&format!(
             "/// `{}` (`{}`).\n#[test]\nfn {}() {{\n    let input = {input};\n    check(&input, {}, &[{}]);\n}}\n",
             i.id,
@@ -882,21 +670,14 @@ fn tests_rs(instances: &[Instance<'_>]) -> Result<String, String> {
     let file = syn::parse_file(&src).map_err(|e| {
         let dump = std::env::temp_dir().join("validation-tests-unparsed.rs");
         let _ = std::fs::write(&dump, &src);
-        format!(
-            "harness bug: tests/validation.rs does not parse: {e} (source written to {})",
-            dump.display()
-        )
+        format!("harness bug: tests/validation.rs does not parse: {e} (source written to {})", dump.display())
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
 /// The failure reports of libtest, but not those of known disagreements.
 fn print_failures(stdout: &str, instances: &[Instance<'_>], known: &BTreeSet<&str>) {
-    let quiet: BTreeSet<&str> = instances
-        .iter()
-        .filter(|i| known.contains(i.case_id.as_str()))
-        .map(|i| i.fn_name.as_str())
-        .collect();
+    let quiet: BTreeSet<&str> = instances.iter().filter(|i| known.contains(i.case_id.as_str())).map(|i| i.fn_name.as_str()).collect();
     let mut printing = false;
     for line in stdout.lines() {
         if let Some(rest) = line.strip_prefix("---- ") {
@@ -912,13 +693,7 @@ fn print_failures(stdout: &str, instances: &[Instance<'_>], known: &BTreeSet<&st
 
 /// Prints every instance that does not agree and the tally; false when a
 /// representable instance disagrees without a known reason.
-fn tally(
-    instances: &[Instance<'_>],
-    case_ids: &[String],
-    results: &BTreeMap<String, String>,
-    known: &BTreeSet<&str>,
-    filtered: bool,
-) -> bool {
+fn tally(instances: &[Instance<'_>], case_ids: &[String], results: &BTreeMap<String, String>, known: &BTreeSet<&str>, filtered: bool) -> bool {
     #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
     enum Verdict {
         Agreed,
@@ -942,10 +717,7 @@ fn tally(
             (Ok(_), None) if filtered => continue,
             (Ok(_), Some("ok")) => {
                 if known.contains(i.case_id.as_str()) {
-                    println!(
-                        "note: {} agrees now; remove it from KNOWN_DISAGREEMENTS",
-                        i.id
-                    );
+                    println!("note: {} agrees now; remove it from KNOWN_DISAGREEMENTS", i.id);
                 }
                 Verdict::Agreed
             }
@@ -954,21 +726,14 @@ fn tally(
                     Some((_, why)) => println!("disagreed (known): {}: {why}", i.id),
                     None => {
                         ok = false;
-                        println!(
-                            "DISAGREED {} ({}): {}",
-                            i.id,
-                            i.fn_name,
-                            status.unwrap_or("did not run")
-                        );
+                        println!("DISAGREED {} ({}): {}", i.id, i.fn_name, status.unwrap_or("did not run"));
                     }
                 }
                 Verdict::Disagreed
             }
         };
         counts[verdict as usize] += 1;
-        let e = per_case
-            .entry(i.case_id.as_str())
-            .or_insert(Verdict::Agreed);
+        let e = per_case.entry(i.case_id.as_str()).or_insert(Verdict::Agreed);
         *e = (*e).max(verdict);
     }
     let mut cases = [0usize; 3];

@@ -9,23 +9,16 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 fn models_dir() -> PathBuf {
-    std::env::var_os("SMITHY_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/models"))
+    std::env::var_os("SMITHY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/models"))
 }
 
 /// Traits that describe the service as a whole or only document it.
 fn ignored_trait(name: &str) -> bool {
-    name == "smithy.api#documentation"
-        || name.starts_with("smithy.rules#")
-        || name == "smithy.api#examples"
+    name == "smithy.api#documentation" || name.starts_with("smithy.rules#") || name == "smithy.api#examples"
 }
 
 fn strip(shape: &Value) -> Value {
@@ -51,17 +44,12 @@ fn strip(shape: &Value) -> Value {
             if let Some(Value::Object(traits)) = m.get_mut("traits") {
                 traits.retain(|k, _| !ignored_trait(k));
             }
-            if m.get("traits")
-                .is_some_and(|t| t.as_object().is_some_and(|t| t.is_empty()))
-            {
+            if m.get("traits").is_some_and(|t| t.as_object().is_some_and(|t| t.is_empty())) {
                 m.remove("traits");
             }
         }
     }
-    if obj
-        .get("traits")
-        .is_some_and(|t| t.as_object().is_some_and(|t| t.is_empty()))
-    {
+    if obj.get("traits").is_some_and(|t| t.as_object().is_some_and(|t| t.is_empty())) {
         obj.remove("traits");
     }
     // The service lists all its operations upstream; ours lists a subset,
@@ -74,11 +62,7 @@ fn strip(shape: &Value) -> Value {
 fn targets(shape: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for k in ["member", "key", "value", "input", "output"] {
-        if let Some(t) = shape
-            .get(k)
-            .and_then(|m| m.get("target"))
-            .and_then(Value::as_str)
-        {
+        if let Some(t) = shape.get(k).and_then(|m| m.get("target")).and_then(Value::as_str) {
             out.push(t.to_string());
         }
     }
@@ -89,10 +73,7 @@ fn targets(shape: &Value) -> Vec<String> {
     }
     for k in ["errors", "operations"] {
         if let Some(Value::Array(list)) = shape.get(k) {
-            out.extend(
-                list.iter()
-                    .map(|t| t["target"].as_str().unwrap().to_string()),
-            );
+            out.extend(list.iter().map(|t| t["target"].as_str().unwrap().to_string()));
         }
     }
     out
@@ -116,42 +97,19 @@ fn closure(shapes: &serde_json::Map<String, Value>, roots: &[String]) -> BTreeSe
 fn our_model_matches_the_official_closure() {
     let official_path = models_dir().join("connect-2017-08-08.json");
     let Ok(text) = std::fs::read_to_string(&official_path) else {
-        println!(
-            "skipped: the official model is not at {} (set SMITHY_MODELS_DIR)",
-            official_path.display()
-        );
+        println!("skipped: the official model is not at {} (set SMITHY_MODELS_DIR)", official_path.display());
         return;
     };
     let official: Value = serde_json::from_str(&text).unwrap();
-    let ours: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("model/connect-describe-user.json")).unwrap(),
-    )
-    .unwrap();
+    let ours: Value = serde_json::from_str(&std::fs::read_to_string(root().join("model/connect-describe-user.json")).unwrap()).unwrap();
     let official = official["shapes"].as_object().unwrap();
     let ours = ours["shapes"].as_object().unwrap();
 
-    let service = ours
-        .iter()
-        .find(|(_, s)| s["type"] == "service")
-        .map(|(id, _)| id.clone())
-        .expect("our model has a service");
-    let our_ops: Vec<String> = ours[&service]["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["target"].as_str().unwrap().to_string())
-        .collect();
-    let official_ops: BTreeSet<String> = official[&service]["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["target"].as_str().unwrap().to_string())
-        .collect();
+    let service = ours.iter().find(|(_, s)| s["type"] == "service").map(|(id, _)| id.clone()).expect("our model has a service");
+    let our_ops: Vec<String> = ours[&service]["operations"].as_array().unwrap().iter().map(|t| t["target"].as_str().unwrap().to_string()).collect();
+    let official_ops: BTreeSet<String> = official[&service]["operations"].as_array().unwrap().iter().map(|t| t["target"].as_str().unwrap().to_string()).collect();
     for op in &our_ops {
-        assert!(
-            official_ops.contains(op),
-            "{op} is not an operation of the official service"
-        );
+        assert!(official_ops.contains(op), "{op} is not an operation of the official service");
     }
 
     let mut want = closure(official, &our_ops);
@@ -159,14 +117,8 @@ fn our_model_matches_the_official_closure() {
     let have: BTreeSet<String> = ours.keys().cloned().collect();
     let missing: Vec<_> = want.difference(&have).collect();
     let extra: Vec<_> = have.difference(&want).collect();
-    assert!(
-        missing.is_empty(),
-        "shapes the official closure has and ours lacks: {missing:?}"
-    );
-    assert!(
-        extra.is_empty(),
-        "shapes ours has beyond the official closure: {extra:?}"
-    );
+    assert!(missing.is_empty(), "shapes the official closure has and ours lacks: {missing:?}");
+    assert!(extra.is_empty(), "shapes ours has beyond the official closure: {extra:?}");
 
     let mut diffs = BTreeMap::new();
     for id in &want {
@@ -175,25 +127,15 @@ fn our_model_matches_the_official_closure() {
             diffs.insert(id.clone(), format!("official: {a}\n    ours: {b}"));
         }
     }
-    assert!(
-        diffs.is_empty(),
-        "shapes that differ (documentation aside):\n{}",
-        diffs
-            .iter()
-            .map(|(k, v)| format!("{k}\n    {v}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert!(diffs.is_empty(), "shapes that differ (documentation aside):\n{}", diffs.iter().map(|(k, v)| format!("{k}\n    {v}")).collect::<Vec<_>>().join("\n"));
 }
 
 #[test]
 fn the_comparison_notices_a_changed_trait() {
     // Guard against a comparison that cannot fail: stripping keeps constraint traits.
     let a: Value = serde_json::json!({"type": "string", "traits": {"smithy.api#length": {"min": 1}, "smithy.api#documentation": "x"}});
-    let b: Value =
-        serde_json::json!({"type": "string", "traits": {"smithy.api#length": {"min": 2}}});
+    let b: Value = serde_json::json!({"type": "string", "traits": {"smithy.api#length": {"min": 2}}});
     assert_ne!(strip(&a), strip(&b));
-    let c: Value =
-        serde_json::json!({"type": "string", "traits": {"smithy.api#length": {"min": 1}}});
+    let c: Value = serde_json::json!({"type": "string", "traits": {"smithy.api#length": {"min": 1}}});
     assert_eq!(strip(&a), strip(&c));
 }

@@ -34,17 +34,11 @@ fn files_under(g: &codegen::Generated, dir: &str) -> BTreeSet<String> {
 fn one_operation_of_the_full_connect_model() {
     let connect = models_dir().join("connect-2017-08-08.json");
     if !connect.exists() {
-        println!(
-            "skipped: {} not found (set SMITHY_MODELS_DIR)",
-            connect.display()
-        );
+        println!("skipped: {} not found (set SMITHY_MODELS_DIR)", connect.display());
         return;
     }
     let g = codegen::generate(&opts(vec![connect.clone()], &["DescribeUser"])).expect("generates");
-    assert_eq!(
-        files_under(&g, "src/operation"),
-        BTreeSet::from(["describe_user.rs".to_string()])
-    );
+    assert_eq!(files_under(&g, "src/operation"), BTreeSet::from(["describe_user.rs".to_string()]));
     let types = files_under(&g, "src/types");
     let expected = [
         "_user.rs",
@@ -63,11 +57,8 @@ fn one_operation_of_the_full_connect_model() {
     for f in expected {
         assert!(types.contains(f), "missing {f} in {types:?}");
     }
-    assert_eq!(
-        types.len(),
-        expected.len(),
-        "unexpected extra types: {types:?}"
-    );
+    assert_eq!(types.len(), expected.len(), "unexpected extra types: {types:?}");
     // The whole model would be 1,260 files (see `cargo xtask check-models`).
     assert!(g.files.len() < 40, "{} files", g.files.len());
 }
+

@@ -9,19 +9,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::AstShape;
 
 const SIMPLE: &[&str] = &[
-    "blob",
-    "boolean",
-    "string",
-    "byte",
-    "short",
-    "integer",
-    "long",
-    "float",
-    "double",
-    "bigInteger",
-    "bigDecimal",
-    "timestamp",
-    "document",
+    "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double", "bigInteger",
+    "bigDecimal", "timestamp", "document",
 ];
 const AGGREGATE: &[&str] = &["structure", "union", "enum", "intEnum", "list", "map"];
 const SERVICE: &[&str] = &["service", "operation", "resource"];
@@ -33,91 +22,43 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         let shape = &assembled.shape;
         let kind = shape.kind.as_str();
         if !(SIMPLE.contains(&kind) || AGGREGATE.contains(&kind) || SERVICE.contains(&kind)) {
-            diags.push(Diagnostic::error(
-                file,
-                Some(id),
-                None,
-                format!("unknown shape type `{kind}`"),
-            ));
+            diags.push(Diagnostic::error(file, Some(id), None, format!("unknown shape type `{kind}`")));
             continue;
         }
         let mut target = |member: Option<&str>, t: &str, what: &str| {
             if model.get(t).is_none() {
-                diags.push(Diagnostic::error(
-                    file,
-                    Some(id),
-                    member,
-                    format!("{what} targets `{t}`, which is not defined"),
-                ));
+                diags.push(Diagnostic::error(file, Some(id), member, format!("{what} targets `{t}`, which is not defined")));
             }
         };
         for (name, m) in shape.members.iter().flatten() {
             target(Some(name), &m.target, "member");
         }
-        for (slot, m) in [
-            ("member", &shape.member),
-            ("key", &shape.key),
-            ("value", &shape.value),
-        ] {
+        for (slot, m) in [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)] {
             if let Some(m) = m {
                 target(Some(slot), &m.target, slot);
             }
         }
-        for t in shape
-            .operations
-            .iter()
-            .chain(&shape.resources)
-            .chain(&shape.errors)
-            .chain(&shape.collection_operations)
-        {
+        for t in shape.operations.iter().chain(&shape.resources).chain(&shape.errors).chain(&shape.collection_operations) {
             target(None, &t.target, "a binding");
         }
-        for t in [
-            &shape.input,
-            &shape.output,
-            &shape.create,
-            &shape.put,
-            &shape.read,
-            &shape.update,
-            &shape.delete,
-            &shape.list,
-        ]
-        .into_iter()
-        .flatten()
+        for t in [&shape.input, &shape.output, &shape.create, &shape.put, &shape.read, &shape.update, &shape.delete, &shape.list]
+            .into_iter()
+            .flatten()
         {
             target(None, &t.target, "a binding");
         }
         match kind {
             "list" if shape.member.is_none() => {
-                diags.push(Diagnostic::error(
-                    file,
-                    Some(id),
-                    None,
-                    "a list needs a `member`",
-                ));
+                diags.push(Diagnostic::error(file, Some(id), None, "a list needs a `member`"));
             }
             "map" if shape.key.is_none() || shape.value.is_none() => {
-                diags.push(Diagnostic::error(
-                    file,
-                    Some(id),
-                    None,
-                    "a map needs a `key` and a `value`",
-                ));
+                diags.push(Diagnostic::error(file, Some(id), None, "a map needs a `key` and a `value`"));
             }
             "map" => {
-                let key = shape
-                    .key
-                    .as_ref()
-                    .map(|k| k.target.as_str())
-                    .unwrap_or_default();
+                let key = shape.key.as_ref().map(|k| k.target.as_str()).unwrap_or_default();
                 if let Some(k) = model.get(key) {
                     if k.kind != "string" && k.kind != "enum" {
-                        diags.push(Diagnostic::error(
-                            file,
-                            Some(id),
-                            Some("key"),
-                            format!("a map key must target a string or enum, not a {}", k.kind),
-                        ));
+                        diags.push(Diagnostic::error(file, Some(id), Some("key"), format!("a map key must target a string or enum, not a {}", k.kind)));
                     }
                 }
             }
@@ -128,11 +69,7 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         for (name, m) in shape.members.iter().flatten() {
             check_traits(file, id, Some(name), &m.traits, diags);
         }
-        for (slot, m) in [
-            ("member", &shape.member),
-            ("key", &shape.key),
-            ("value", &shape.value),
-        ] {
+        for (slot, m) in [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)] {
             if let Some(m) = m {
                 check_traits(file, id, Some(slot), &m.traits, diags);
             }
@@ -147,37 +84,18 @@ fn check_enum(file: &std::path::Path, id: &str, shape: &AstShape, diags: &mut Di
         let key = match (shape.kind.as_str(), value) {
             ("enum", None) => name.clone(),
             ("enum", Some(Value::String(s))) => s.clone(),
-            ("intEnum", Some(Value::Number(n)))
-                if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) =>
-            {
-                n.to_string()
-            }
+            ("intEnum", Some(Value::Number(n))) if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) => n.to_string(),
             ("intEnum", _) => {
-                diags.push(Diagnostic::error(
-                    file,
-                    Some(id),
-                    Some(name),
-                    "an intEnum member needs an integer `smithy.api#enumValue`",
-                ));
+                diags.push(Diagnostic::error(file, Some(id), Some(name), "an intEnum member needs an integer `smithy.api#enumValue`"));
                 continue;
             }
             _ => {
-                diags.push(Diagnostic::error(
-                    file,
-                    Some(id),
-                    Some(name),
-                    "`smithy.api#enumValue` of an enum member must be a string",
-                ));
+                diags.push(Diagnostic::error(file, Some(id), Some(name), "`smithy.api#enumValue` of an enum member must be a string"));
                 continue;
             }
         };
         if let Some(other) = seen.insert(key.clone(), name.clone()) {
-            diags.push(Diagnostic::error(
-                file,
-                Some(id),
-                Some(name),
-                format!("enum value `{key}` is also used by member `{other}`"),
-            ));
+            diags.push(Diagnostic::error(file, Some(id), Some(name), format!("enum value `{key}` is also used by member `{other}`")));
         }
     }
 }
@@ -190,13 +108,7 @@ fn number(v: Option<&Value>) -> Result<Option<f64>, ()> {
     }
 }
 
-fn check_traits(
-    file: &std::path::Path,
-    id: &str,
-    member: Option<&str>,
-    traits: &std::collections::BTreeMap<String, Value>,
-    diags: &mut Diagnostics,
-) {
+fn check_traits(file: &std::path::Path, id: &str, member: Option<&str>, traits: &std::collections::BTreeMap<String, Value>, diags: &mut Diagnostics) {
     for name in ["smithy.api#length", "smithy.api#range"] {
         let Some(v) = traits.get(name) else { continue };
         let short = name.trim_start_matches("smithy.api#");
@@ -204,66 +116,28 @@ fn check_traits(
             (Ok(min), Ok(max)) => {
                 if let (Some(min), Some(max)) = (min, max) {
                     if min > max {
-                        diags.push(Diagnostic::error(
-                            file,
-                            Some(id),
-                            member,
-                            format!("`@{short}` has min {min} greater than max {max}"),
-                        ));
+                        diags.push(Diagnostic::error(file, Some(id), member, format!("`@{short}` has min {min} greater than max {max}")));
                     }
                 }
-                if short == "length"
-                    && (min.is_some_and(|m| m < 0.0 || m.fract() != 0.0)
-                        || max.is_some_and(|m| m < 0.0 || m.fract() != 0.0))
-                {
-                    diags.push(Diagnostic::error(
-                        file,
-                        Some(id),
-                        member,
-                        "`@length` bounds must be non-negative integers",
-                    ));
+                if short == "length" && (min.is_some_and(|m| m < 0.0 || m.fract() != 0.0) || max.is_some_and(|m| m < 0.0 || m.fract() != 0.0)) {
+                    diags.push(Diagnostic::error(file, Some(id), member, "`@length` bounds must be non-negative integers"));
                 }
                 if min.is_none() && max.is_none() {
-                    diags.push(Diagnostic::error(
-                        file,
-                        Some(id),
-                        member,
-                        format!("`@{short}` needs `min`, `max` or both"),
-                    ));
+                    diags.push(Diagnostic::error(file, Some(id), member, format!("`@{short}` needs `min`, `max` or both")));
                 }
             }
-            _ => diags.push(Diagnostic::error(
-                file,
-                Some(id),
-                member,
-                format!("`@{short}` bounds must be numbers"),
-            )),
+            _ => diags.push(Diagnostic::error(file, Some(id), member, format!("`@{short}` bounds must be numbers"))),
         }
     }
     if let Some(p) = traits.get("smithy.api#pattern") {
         match p.as_str() {
-            None => diags.push(Diagnostic::error(
-                file,
-                Some(id),
-                member,
-                "`@pattern` must be a string",
-            )),
+            None => diags.push(Diagnostic::error(file, Some(id), member, "`@pattern` must be a string")),
             Some(src) => {
                 if let Err(e) = crate::pattern::check(src) {
-                    diags.push(Diagnostic::error(
-                        file,
-                        Some(id),
-                        member,
-                        format!("`@pattern` does not compile: {e}"),
-                    ));
+                    diags.push(Diagnostic::error(file, Some(id), member, format!("`@pattern` does not compile: {e}")));
                 } else {
                     for w in crate::pattern::suspicious(src) {
-                        diags.push(Diagnostic::warning(
-                            file,
-                            Some(id),
-                            member,
-                            format!("`@pattern` `{src}` looks defective: {w}"),
-                        ));
+                        diags.push(Diagnostic::warning(file, Some(id), member, format!("`@pattern` `{src}` looks defective: {w}")));
                     }
                 }
             }
@@ -271,12 +145,7 @@ fn check_traits(
     }
     if let Some(code) = traits.get("smithy.api#httpError") {
         if !code.as_u64().is_some_and(|c| (400..600).contains(&c)) {
-            diags.push(Diagnostic::error(
-                file,
-                Some(id),
-                member,
-                "`@httpError` must be a status code from 400 to 599",
-            ));
+            diags.push(Diagnostic::error(file, Some(id), member, "`@httpError` must be a status code from 400 to 599"));
         }
     }
 }

@@ -41,10 +41,7 @@ impl Model {
 
     /// The file defining a shape, for diagnostics.
     pub fn file_of(&self, id: &str) -> PathBuf {
-        self.shapes
-            .get(id)
-            .map(|a| a.file.clone())
-            .unwrap_or_else(|| PathBuf::from("<unknown>"))
+        self.shapes.get(id).map(|a| a.file.clone()).unwrap_or_else(|| PathBuf::from("<unknown>"))
     }
 }
 
@@ -55,12 +52,7 @@ pub fn assemble(files: &[LoadedFile], diags: &mut Diagnostics) -> Model {
     for file in files {
         for (id, shape) in &file.shapes {
             if !id.contains('#') {
-                diags.push(Diagnostic::error(
-                    &file.path,
-                    Some(id),
-                    None,
-                    "shape ids must be absolute (`namespace#Name`)",
-                ));
+                diags.push(Diagnostic::error(&file.path, Some(id), None, "shape ids must be absolute (`namespace#Name`)"));
                 continue;
             }
             if shape.kind == "apply" {
@@ -71,10 +63,7 @@ pub fn assemble(files: &[LoadedFile], diags: &mut Diagnostics) -> Model {
             if shape.kind == "set" {
                 // Smithy 1.0 sets are lists with unique items.
                 shape.kind = "list".into();
-                shape.traits.insert(
-                    "smithy.api#uniqueItems".into(),
-                    Value::Object(Default::default()),
-                );
+                shape.traits.insert("smithy.api#uniqueItems".into(), Value::Object(Default::default()));
             }
             match model.shapes.get(id) {
                 Some(existing) if existing.shape == shape => {}
@@ -82,19 +71,10 @@ pub fn assemble(files: &[LoadedFile], diags: &mut Diagnostics) -> Model {
                     &file.path,
                     Some(id),
                     None,
-                    format!(
-                        "conflicting definitions of this shape here and in {}",
-                        existing.file.display()
-                    ),
+                    format!("conflicting definitions of this shape here and in {}", existing.file.display()),
                 )),
                 None => {
-                    model.shapes.insert(
-                        id.clone(),
-                        Assembled {
-                            shape,
-                            file: file.path.clone(),
-                        },
-                    );
+                    model.shapes.insert(id.clone(), Assembled { shape, file: file.path.clone() });
                 }
             }
         }
@@ -108,11 +88,7 @@ pub fn assemble(files: &[LoadedFile], diags: &mut Diagnostics) -> Model {
 /// `apply` adds traits to a shape or member. Unlike core Smithy, an applied
 /// trait replaces a value the shape already has: that is how an overlay file
 /// corrects an upstream model. Two `apply`s that disagree are a conflict.
-fn apply_traits(
-    model: &mut Model,
-    applies: Vec<(PathBuf, String, BTreeMap<String, Value>)>,
-    diags: &mut Diagnostics,
-) {
+fn apply_traits(model: &mut Model, applies: Vec<(PathBuf, String, BTreeMap<String, Value>)>, diags: &mut Diagnostics) {
     let mut applied: BTreeMap<(String, String), (PathBuf, Value)> = BTreeMap::new();
     for (file, target, traits) in applies {
         let (shape_id, member) = match target.split_once('$') {
@@ -120,12 +96,7 @@ fn apply_traits(
             None => (target.clone(), None),
         };
         let Some(assembled) = model.shapes.get_mut(&shape_id) else {
-            diags.push(Diagnostic::error(
-                &file,
-                Some(&shape_id),
-                member.as_deref(),
-                "`apply` targets a shape that is not defined",
-            ));
+            diags.push(Diagnostic::error(&file, Some(&shape_id), member.as_deref(), "`apply` targets a shape that is not defined"));
             continue;
         };
         let slot = match &member {
@@ -133,12 +104,7 @@ fn apply_traits(
             Some(m) => match member_traits_mut(&mut assembled.shape, m) {
                 Some(t) => t,
                 None => {
-                    diags.push(Diagnostic::error(
-                        &file,
-                        Some(&shape_id),
-                        Some(m),
-                        "`apply` targets a member that does not exist",
-                    ));
+                    diags.push(Diagnostic::error(&file, Some(&shape_id), Some(m), "`apply` targets a member that does not exist"));
                     continue;
                 }
             },
@@ -162,15 +128,9 @@ fn apply_traits(
     }
 }
 
-fn member_traits_mut<'a>(
-    shape: &'a mut AstShape,
-    name: &str,
-) -> Option<&'a mut BTreeMap<String, Value>> {
+fn member_traits_mut<'a>(shape: &'a mut AstShape, name: &str) -> Option<&'a mut BTreeMap<String, Value>> {
     if let Some(members) = &mut shape.members {
-        return members
-            .iter_mut()
-            .find(|(n, _)| n == name)
-            .map(|(_, m)| &mut m.traits);
+        return members.iter_mut().find(|(n, _)| n == name).map(|(_, m)| &mut m.traits);
     }
     match name {
         "member" => shape.member.as_mut().map(|m| &mut m.traits),
@@ -189,34 +149,19 @@ fn flatten_mixins(model: &mut Model, diags: &mut Diagnostics) {
         let mut stack = Vec::new();
         flatten_one(model, id, &mut done, &mut stack, diags);
     }
-    model
-        .shapes
-        .retain(|_, a| !a.shape.traits.contains_key("smithy.api#mixin"));
+    model.shapes.retain(|_, a| !a.shape.traits.contains_key("smithy.api#mixin"));
 }
 
-fn flatten_one(
-    model: &mut Model,
-    id: &str,
-    done: &mut BTreeSet<String>,
-    stack: &mut Vec<String>,
-    diags: &mut Diagnostics,
-) {
+fn flatten_one(model: &mut Model, id: &str, done: &mut BTreeSet<String>, stack: &mut Vec<String>, diags: &mut Diagnostics) {
     if done.contains(id) {
         return;
     }
     if stack.iter().any(|s| s == id) {
         let file = model.file_of(id);
-        diags.push(Diagnostic::error(
-            &file,
-            Some(id),
-            None,
-            format!("mixin cycle: {} -> {id}", stack.join(" -> ")),
-        ));
+        diags.push(Diagnostic::error(&file, Some(id), None, format!("mixin cycle: {} -> {id}", stack.join(" -> "))));
         return;
     }
-    let Some(mixins) = model.get(id).map(|s| s.mixins.clone()) else {
-        return;
-    };
+    let Some(mixins) = model.get(id).map(|s| s.mixins.clone()) else { return };
     stack.push(id.to_string());
     for mixin in &mixins {
         flatten_one(model, &mixin.target, done, stack, diags);
@@ -231,35 +176,17 @@ fn flatten_one(
     let mut inherited_traits: BTreeMap<String, Value> = BTreeMap::new();
     for mixin in &mixins {
         let Some(m) = model.get(&mixin.target).cloned() else {
-            diags.push(Diagnostic::error(
-                &file,
-                Some(id),
-                None,
-                format!("mixin `{}` is not defined", mixin.target),
-            ));
+            diags.push(Diagnostic::error(&file, Some(id), None, format!("mixin `{}` is not defined", mixin.target)));
             continue;
         };
         if !m.traits.contains_key("smithy.api#mixin") {
-            diags.push(Diagnostic::error(
-                &file,
-                Some(id),
-                None,
-                format!(
-                    "`{}` is used as a mixin but lacks the `smithy.api#mixin` trait",
-                    mixin.target
-                ),
-            ));
+            diags.push(Diagnostic::error(&file, Some(id), None, format!("`{}` is used as a mixin but lacks the `smithy.api#mixin` trait", mixin.target)));
             continue;
         }
         let local: BTreeSet<String> = m.traits["smithy.api#mixin"]
             .get("localTraits")
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default();
         for (name, value) in &m.traits {
             if name != "smithy.api#mixin" && !local.contains(name) {

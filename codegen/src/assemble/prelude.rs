@@ -69,16 +69,10 @@ pub(super) fn add(model: &mut Model) {
         model
             .shapes
             .entry(format!("smithy.api#{name}"))
-            .or_insert_with(|| Assembled {
-                shape,
-                file: file.clone(),
-            });
+            .or_insert_with(|| Assembled { shape, file: file.clone() });
     }
     let mut unit = bare("structure");
     unit.members = Some(vec![]);
     unit.traits.insert("smithy.api#unitType".into(), json!({}));
-    model
-        .shapes
-        .entry("smithy.api#Unit".into())
-        .or_insert(Assembled { shape: unit, file });
+    model.shapes.entry("smithy.api#Unit".into()).or_insert(Assembled { shape: unit, file });
 }

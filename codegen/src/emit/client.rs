@@ -12,10 +12,7 @@ use crate::lower::ir::{Scalar, Target};
 pub fn lib_rs(cx: &Ctx, opts: &Options) -> TokenStream {
     let svc = &cx.ir.service;
     let krate = opts.crate_name.replace('-', "_");
-    let intro = format!(
-        " A client for {} (`{}`, API version {}).",
-        svc.title, svc.sdk_id, svc.version
-    );
+    let intro = format!(" A client for {} (`{}`, API version {}).", svc.title, svc.sdk_id, svc.version);
     let service_docs = inner_doc_attrs(&svc.docs);
     let example_call = example_call(cx);
     let usage = format!(
@@ -90,13 +87,7 @@ unless `Config::builder().validate_requests(true)` is set.
 /// `src/client.rs`.
 pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
     let svc = &cx.ir.service;
-    let (prefix, signing, sdk_id, version, krate) = (
-        &svc.endpoint_prefix,
-        &svc.signing_name,
-        &svc.sdk_id,
-        &svc.version,
-        &opts.crate_name,
-    );
+    let (prefix, signing, sdk_id, version, krate) = (&svc.endpoint_prefix, &svc.signing_name, &svc.sdk_id, &svc.version, &opts.crate_name);
     let methods = cx.ir.operations.iter().map(|op| {
         let f = crate::naming::ident(&op.method);
         let m = format_ident!("{}", op.module);
@@ -111,10 +102,7 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
             }
         }
     });
-    let title = format!(
-        " A client for {}. Cheap to clone; clones share configuration and connections.",
-        svc.title
-    );
+    let title = format!(" A client for {}. Cheap to clone; clones share configuration and connections.", svc.title);
     quote! {
         //! The service client.
 
@@ -195,15 +183,10 @@ fn example_call(cx: &Ctx) -> String {
     let mut call = format!("let output = client.{method}()");
     for m in cx.ir[op.input].members.iter().filter(|m| m.required) {
         if m.target != Target::Scalar(Scalar::String) {
-            return format!(
-                "let fluent_builder = client.{method}(); // set the input members, then `.send().await`"
-            );
+            return format!("let fluent_builder = client.{method}(); // set the input members, then `.send().await`");
         }
         let setter = crate::naming::ident(&m.rust);
-        call.push_str(&format!(
-            "\n    .{setter}(\"{}\")",
-            crate::naming::snake(&m.name).replace('_', "-")
-        ));
+        call.push_str(&format!("\n    .{setter}(\"{}\")", crate::naming::snake(&m.name).replace('_', "-")));
     }
     call.push_str("\n    .send()\n    .await?;\nprintln!(\"{output:?}\");");
     call

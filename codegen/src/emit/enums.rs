@@ -32,11 +32,7 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
         quote!(#name::#vn => #s,)
     });
     let values = e.variants.iter().map(|v| &v.value);
-    let allow_dep = e
-        .variants
-        .iter()
-        .any(|v| v.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = e.variants.iter().any(|v| v.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     let debug = if e.sensitive {
         quote! {
             impl ::std::fmt::Debug for #name {
@@ -134,11 +130,7 @@ pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
         let vn = format_ident!("{}", v.name);
         quote!(#name::#vn => #n,)
     });
-    let allow_dep = e
-        .variants
-        .iter()
-        .any(|v| v.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow_dep = e.variants.iter().any(|v| v.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #dep

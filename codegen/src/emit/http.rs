@@ -32,22 +32,13 @@ fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: boo
         Target::Scalar(Scalar::BigInteger | Scalar::BigDecimal) => quote!(#v.as_ref().to_string()),
         Target::Enum(_) => quote!(#v.as_str().to_string()),
         Target::IntEnum(_) => quote!(#v.as_i32().to_string()),
-        Target::Scalar(
-            Scalar::Boolean | Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long,
-        ) => quote!(#v.to_string()),
+        Target::Scalar(Scalar::Boolean | Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => quote!(#v.to_string()),
         _ => not_bindable(),
     }
 }
 
 /// An expression parsing `s: &str` into a value of `target`.
-fn from_wire(
-    cx: &Ctx,
-    target: Target,
-    s: TokenStream,
-    fmt: TimestampFormat,
-    media_type: bool,
-    header: &str,
-) -> TokenStream {
+fn from_wire(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
     let rt = rt();
     let bad = |what: &str| {
         let msg = format!("header `{header}` is not a valid {what}");
@@ -97,18 +88,11 @@ fn from_wire(
 /// What the generated code says for a binding `assemble` does not let
 /// through: a build error naming the generator, never a runtime panic.
 fn not_bindable() -> TokenStream {
-    quote!(::std::compile_error!(
-        "generator bug: a member of this type cannot be bound to a label, query value or header"
-    ))
+    quote!(::std::compile_error!("generator bug: a member of this type cannot be bound to a label, query value or header"))
 }
 
 /// The request serializer of an operation.
-pub fn ser_request(
-    cx: &Ctx,
-    op: &Operation,
-    input: &[Member],
-    input_ty: &TokenStream,
-) -> TokenStream {
+pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
     let rt = rt();
     let fn_name = format_ident!("serialize_request");
     let method = op.http.method.as_str();
@@ -124,12 +108,7 @@ pub fn ser_request(
                     continue;
                 };
                 let opt = opt_ref(m);
-                let conv = to_wire(
-                    m.target,
-                    quote!(v),
-                    m.timestamp_format.unwrap_or(TimestampFormat::DateTime),
-                    false,
-                );
+                let conv = to_wire(m.target, quote!(v), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false);
                 let wire = &m.name;
                 path_stmts.push(quote! {
                     uri.push_str(&#rt::label(#opt.map(|v| #conv).as_deref(), #wire, #greedy)?);
@@ -161,12 +140,7 @@ pub fn ser_request(
                 let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
                 let push = if let Target::List(l) = m.target {
                     let l = &cx.ir[l];
-                    let conv = to_wire(
-                        l.member.target,
-                        quote!(item),
-                        l.member.timestamp_format.unwrap_or(fmt),
-                        false,
-                    );
+                    let conv = to_wire(l.member.target, quote!(item), l.member.timestamp_format.unwrap_or(fmt), false);
                     let item_loop = if l.sparse {
                         quote!(for item in value.iter().flatten() { query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv))); })
                     } else {
@@ -178,8 +152,7 @@ pub fn ser_request(
                     quote!(query.push((::std::string::String::from(#name), ::std::option::Option::Some(#conv)));)
                 };
                 let opt = opt_ref(m);
-                query_stmts
-                    .push(quote!(if let ::std::option::Option::Some(value) = #opt { #push }));
+                query_stmts.push(quote!(if let ::std::option::Option::Some(value) = #opt { #push }));
             }
             Binding::QueryParams => {
                 let Target::Map(map) = m.target else {
@@ -189,27 +162,13 @@ pub fn ser_request(
                 let map = &cx.ir[map];
                 let push = if let Target::List(inner) = map.value.target {
                     let inner = &cx.ir[inner];
-                    let conv = to_wire(
-                        inner.member.target,
-                        quote!(item),
-                        TimestampFormat::DateTime,
-                        false,
-                    );
+                    let conv = to_wire(inner.member.target, quote!(item), TimestampFormat::DateTime, false);
                     quote!(for item in v.iter() { query.push((k.to_string(), ::std::option::Option::Some(#conv))); })
                 } else {
-                    let conv = to_wire(
-                        map.value.target,
-                        quote!(v),
-                        TimestampFormat::DateTime,
-                        false,
-                    );
+                    let conv = to_wire(map.value.target, quote!(v), TimestampFormat::DateTime, false);
                     quote!(query.push((k.to_string(), ::std::option::Option::Some(#conv)));)
                 };
-                let v_pat = if map.sparse {
-                    quote!(::std::option::Option::Some(v))
-                } else {
-                    quote!(v)
-                };
+                let v_pat = if map.sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 query_stmts.push(quote! {
                     if let ::std::option::Option::Some(params) = #opt {
                         let mut entries: ::std::vec::Vec<_> = params.iter().collect();
@@ -247,11 +206,7 @@ pub fn ser_request(
                     continue;
                 };
                 let wire = &m.name;
-                let v_pat = if cx.ir[map].sparse {
-                    quote!(::std::option::Option::Some(v))
-                } else {
-                    quote!(v)
-                };
+                let v_pat = if cx.ir[map].sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 // A header bound to its own member wins over a prefix-map entry of the same name.
                 let bound: Vec<String> = input
                     .iter()
@@ -260,8 +215,7 @@ pub fn ser_request(
                         _ => None,
                     })
                     .collect();
-                let skip_bound = (!bound.is_empty())
-                    .then(|| quote!(if [#(#bound),*].contains(&name.as_str()) { continue; }));
+                let skip_bound = (!bound.is_empty()).then(|| quote!(if [#(#bound),*].contains(&name.as_str()) { continue; }));
                 header_stmts.push(quote! {
                     if let ::std::option::Option::Some(map) = #opt {
                         for (k, #v_pat) in map.iter() {
@@ -281,18 +235,12 @@ pub fn ser_request(
     }
     // Body.
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
-    let body_members: Vec<&Member> = input
-        .iter()
-        .filter(|m| m.binding == Binding::Body)
-        .collect();
+    let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
     let body = if let Some(m) = payload {
         let opt = opt_ref(m);
         match m.target {
             Target::Scalar(Scalar::Blob) => {
-                let ct = m
-                    .media_type
-                    .clone()
-                    .unwrap_or_else(|| "application/octet-stream".into());
+                let ct = m.media_type.clone().unwrap_or_else(|| "application/octet-stream".into());
                 quote! {
                     let body = match #opt {
                         ::std::option::Option::Some(b) => { content_type = ::std::option::Option::Some(#ct); b.as_ref().to_vec() }
@@ -310,15 +258,8 @@ pub fn ser_request(
                 }
             }
             _ => {
-                let ct = m
-                    .media_type
-                    .clone()
-                    .unwrap_or_else(|| "application/json".into());
-                let val = if m.boxed {
-                    quote!(&**value)
-                } else {
-                    quote!(value)
-                };
+                let ct = m.media_type.clone().unwrap_or_else(|| "application/json".into());
+                let val = if m.boxed { quote!(&**value) } else { quote!(value) };
                 let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
                 // An unset structure payload is sent as `{}` (as the AWS SDKs do);
                 // an unset union or document payload as no body at all.
@@ -359,11 +300,7 @@ pub fn ser_request(
         quote!(let body = ::std::vec::Vec::new();)
     };
     let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
-    let input_name = if uses_input {
-        quote!(input)
-    } else {
-        quote!(_input)
-    };
+    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
     let has_query = !query_stmts.is_empty();
     let query_block = has_query.then(|| {
         quote! {
@@ -372,15 +309,9 @@ pub fn ser_request(
             ::client_runtime::protocol::message::append_query(&mut uri, &query);
         }
     });
-    let mut_builder = if header_stmts.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
     let host_prefix = host_prefix_stmt(op, input);
-    let checksum = op.checksum_required.then(|| {
-        quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));)
-    });
+    let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
     quote! {
         #[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
         /// The HTTP request for an input, as `send()` builds it before it adds the
@@ -408,19 +339,9 @@ fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
     if let Target::List(l) = m.target {
         let l = &cx.ir[l];
         let ifmt = l.member.timestamp_format.unwrap_or(fmt);
-        let conv = to_wire(
-            l.member.target,
-            quote!(item),
-            ifmt,
-            l.member.media_type.is_some(),
-        );
-        let items = if l.sparse {
-            quote!(#v.iter().flatten())
-        } else {
-            quote!(#v.iter())
-        };
-        if l.member.target == Target::Scalar(Scalar::Timestamp) && ifmt == TimestampFormat::HttpDate
-        {
+        let conv = to_wire(l.member.target, quote!(item), ifmt, l.member.media_type.is_some());
+        let items = if l.sparse { quote!(#v.iter().flatten()) } else { quote!(#v.iter()) };
+        if l.member.target == Target::Scalar(Scalar::Timestamp) && ifmt == TimestampFormat::HttpDate {
             quote!(#items.map(|item| #conv).collect::<::std::vec::Vec<_>>().join(", "))
         } else {
             quote!(#rt::header_list(&#items.map(|item| #conv).collect::<::std::vec::Vec<_>>()))
@@ -442,31 +363,14 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                 let lname = name.to_ascii_lowercase();
                 let parse = if let Target::List(l) = m.target {
                     let l = &cx.ir[l];
-                    let fmt = l
-                        .member
-                        .timestamp_format
-                        .or(m.timestamp_format)
-                        .unwrap_or(TimestampFormat::HttpDate);
-                    let item = from_wire(
-                        cx,
-                        l.member.target,
-                        quote!(item.as_str()),
-                        fmt,
-                        l.member.media_type.is_some(),
-                        name,
-                    );
-                    let split = if l.member.target == Target::Scalar(Scalar::Timestamp)
-                        && fmt == TimestampFormat::HttpDate
-                    {
+                    let fmt = l.member.timestamp_format.or(m.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
+                    let item = from_wire(cx, l.member.target, quote!(item.as_str()), fmt, l.member.media_type.is_some(), name);
+                    let split = if l.member.target == Target::Scalar(Scalar::Timestamp) && fmt == TimestampFormat::HttpDate {
                         quote!(#rt::split_http_date_list(&s))
                     } else {
                         quote!(#rt::split_header_list(&s))
                     };
-                    let wrap = if l.sparse {
-                        quote!(::std::option::Option::Some(#item))
-                    } else {
-                        item
-                    };
+                    let wrap = if l.sparse { quote!(::std::option::Option::Some(#item)) } else { item };
                     quote! {{
                         let mut items = ::std::vec::Vec::new();
                         for item in #split { items.push(#wrap); }
@@ -474,14 +378,7 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                     }}
                 } else {
                     let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
-                    from_wire(
-                        cx,
-                        m.target,
-                        quote!(s.as_str()),
-                        fmt,
-                        m.media_type.is_some(),
-                        name,
-                    )
+                    from_wire(cx, m.target, quote!(s.as_str()), fmt, m.media_type.is_some(), name)
                 };
                 out.push(quote! {
                     if let ::std::option::Option::Some(s) = ::client_runtime::protocol::message::response_header(resp.headers(), #lname)? {
@@ -495,11 +392,7 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                     out.push(not_bindable());
                     continue;
                 };
-                let wrap = if cx.ir[map].sparse {
-                    quote!(::std::option::Option::Some(v))
-                } else {
-                    quote!(v)
-                };
+                let wrap = if cx.ir[map].sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 out.push(quote! {
                     {
                         let map = ::client_runtime::protocol::message::prefix_headers(resp.headers(), #lprefix)?;
@@ -510,28 +403,20 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                 });
             }
             Binding::ResponseCode => {
-                out.push(
-                    quote!(b.#f = ::std::option::Option::Some(i32::from(resp.status().as_u16()));),
-                );
+                out.push(quote!(b.#f = ::std::option::Option::Some(i32::from(resp.status().as_u16()));));
             }
             _ => {}
         }
     }
     let payload = members.iter().find(|m| m.binding == Binding::Payload);
-    let body_members: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.binding == Binding::Body)
-        .collect();
+    let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
     if let Some(m) = payload {
         let f = ident(&m.rust);
         let read = match m.target {
             Target::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(body.to_vec())),
             Target::Scalar(Scalar::String) => quote!(
-                ::std::string::String::from_utf8(body.to_vec()).map_err(|_| {
-                    ::client_runtime::protocol::json::DeserializeError::custom(
-                        "the payload is not UTF-8",
-                    )
-                })?
+                ::std::string::String::from_utf8(body.to_vec())
+                    .map_err(|_| { ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8",) })?
             ),
             Target::Enum(_) => {
                 let t = cx.type_path(m.target);
@@ -588,9 +473,5 @@ fn host_prefix_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
 /// `Option<&T>` of an input member, whether or not its field is an `Option`.
 fn opt_ref(m: &Member) -> TokenStream {
     let f = ident(&m.rust);
-    if m.nullable {
-        quote!(input.#f.as_ref())
-    } else {
-        quote!(::std::option::Option::Some(&input.#f))
-    }
+    if m.nullable { quote!(input.#f.as_ref()) } else { quote!(::std::option::Option::Some(&input.#f)) }
 }

@@ -27,18 +27,10 @@ impl Wire {
         // Operation inputs, outputs and errors are (de)serialized inline by
         // the operation; only what their members reach needs functions.
         let body_targets = |s: StructRef| -> Vec<Target> {
-            ir[s]
-                .members
-                .iter()
-                .filter(|m| matches!(m.binding, Binding::Body | Binding::Payload))
-                .map(|m| m.target)
-                .collect()
+            ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).map(|m| m.target).collect()
         };
         for op in &ir.operations {
-            for t in body_targets(op.output)
-                .into_iter()
-                .chain(op.errors.iter().flat_map(|e| body_targets(*e)))
-            {
+            for t in body_targets(op.output).into_iter().chain(op.errors.iter().flat_map(|e| body_targets(*e))) {
                 reach(ir, t, &mut de);
             }
             for t in body_targets(op.input) {
@@ -52,30 +44,12 @@ impl Wire {
     pub fn modules(&self, ir: &Ir) -> Vec<String> {
         let has = |t: Target| self.de.contains(&t) || self.ser.contains(&t);
         let mut out: Vec<(&ShapeId, &str)> = Vec::new();
-        out.extend(
-            ir.structure_refs()
-                .filter(|(r, s)| s.role == Role::Plain && has(Target::Structure(*r)))
-                .map(|(_, s)| (&s.id, s.wire_name.as_str())),
-        );
-        out.extend(
-            ir.union_refs()
-                .filter(|(r, _)| has(Target::Union(*r)))
-                .map(|(_, u)| (&u.id, u.wire_name.as_str())),
-        );
-        out.extend(
-            ir.list_refs()
-                .filter(|(r, _)| self.de.contains(&Target::List(*r)))
-                .map(|(_, l)| (&l.id, l.wire_name.as_str())),
-        );
-        out.extend(
-            ir.map_refs()
-                .filter(|(r, _)| self.de.contains(&Target::Map(*r)))
-                .map(|(_, m)| (&m.id, m.wire_name.as_str())),
-        );
+        out.extend(ir.structure_refs().filter(|(r, s)| s.role == Role::Plain && has(Target::Structure(*r))).map(|(_, s)| (&s.id, s.wire_name.as_str())));
+        out.extend(ir.union_refs().filter(|(r, _)| has(Target::Union(*r))).map(|(_, u)| (&u.id, u.wire_name.as_str())));
+        out.extend(ir.list_refs().filter(|(r, _)| self.de.contains(&Target::List(*r))).map(|(_, l)| (&l.id, l.wire_name.as_str())));
+        out.extend(ir.map_refs().filter(|(r, _)| self.de.contains(&Target::Map(*r))).map(|(_, m)| (&m.id, m.wire_name.as_str())));
         out.sort();
-        out.into_iter()
-            .map(|(_, n)| naming::wire_module(n))
-            .collect()
+        out.into_iter().map(|(_, n)| naming::wire_module(n)).collect()
     }
 }
 
@@ -87,29 +61,16 @@ fn fn_path(ir: &Ir, t: Target, de: bool) -> TokenStream {
         Target::List(l) => &ir[l].wire_name,
         Target::Map(m) => &ir[m].wire_name,
         _ => {
-            return quote!(::std::compile_error!(
-                "generator bug: a scalar has no (de)serializer function"
-            ));
+            return quote!(::std::compile_error!("generator bug: a scalar has no (de)serializer function"));
         }
     };
     let m = format_ident!("{}", naming::wire_module(name));
-    let f = format_ident!(
-        "{}",
-        if de {
-            naming::de_fn(name)
-        } else {
-            naming::ser_fn(name)
-        }
-    );
+    let f = format_ident!("{}", if de { naming::de_fn(name) } else { naming::ser_fn(name) });
     quote!(crate::protocol_serde::#m::#f)
 }
 
 fn reach(ir: &Ir, t: Target, out: &mut BTreeSet<Target>) {
-    if !matches!(
-        t,
-        Target::Structure(_) | Target::Union(_) | Target::List(_) | Target::Map(_)
-    ) || !out.insert(t)
-    {
+    if !matches!(t, Target::Structure(_) | Target::Union(_) | Target::List(_) | Target::Map(_)) || !out.insert(t) {
         return;
     }
     match t {
@@ -158,11 +119,7 @@ pub fn read_expr(cx: &Ctx, m: &Member, default_ts: TimestampFormat) -> TokenStre
             r.skip_value()?;
         }),
     };
-    if m.boxed {
-        quote!(::std::boxed::Box::new(#v))
-    } else {
-        v
-    }
+    if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
 }
 
 /// Match arms that read body members into builder `b`.
@@ -192,11 +149,7 @@ pub fn de_structure(cx: &Ctx, r: StructRef) -> TokenStream {
     let builder = cx.builder_path(r);
     let members: Vec<&Member> = s.members.iter().collect();
     let arms = body_arms(cx, &members);
-    let mutb = if arms.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let mutb = if arms.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
             let #mutb b = #builder::default();
@@ -299,14 +252,7 @@ pub fn de_map(cx: &Ctx, m: &Map) -> TokenStream {
 /// What a null element becomes, and the read of a present one.
 fn element_read(cx: &Ctx, m: &Member, sparse: bool) -> (TokenStream, TokenStream) {
     let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
-    if sparse {
-        (
-            quote!(::std::option::Option::None),
-            quote!(::std::option::Option::Some(#read)),
-        )
-    } else {
-        (quote!(continue), read)
-    }
+    if sparse { (quote!(::std::option::Option::None), quote!(::std::option::Option::Some(#read))) } else { (quote!(continue), read) }
 }
 
 /// `crate::types::U` of a union.
@@ -316,12 +262,7 @@ fn union_path(u: &Union) -> TokenStream {
 }
 
 /// Statements writing `value` (a reference to the member's stored type) to `w`.
-pub fn write_stmt(
-    cx: &Ctx,
-    m: &Member,
-    value: TokenStream,
-    default_ts: TimestampFormat,
-) -> TokenStream {
+pub fn write_stmt(cx: &Ctx, m: &Member, value: TokenStream, default_ts: TimestampFormat) -> TokenStream {
     match m.target {
         Target::Scalar(s) => match s {
             Scalar::String => quote!(w.string(#value);),
@@ -348,11 +289,8 @@ pub fn write_stmt(
         Target::List(l) => {
             let l = &cx.ir[l];
             let inner = write_stmt(cx, &l.member, quote!(item), default_ts);
-            let inner = if l.sparse {
-                quote!(match item { ::std::option::Option::Some(item) => { #inner } ::std::option::Option::None => w.null(), })
-            } else {
-                inner
-            };
+            let inner =
+                if l.sparse { quote!(match item { ::std::option::Option::Some(item) => { #inner } ::std::option::Option::None => w.null(), }) } else { inner };
             quote! {
                 w.begin_array();
                 for item in #value.iter() { #inner }
@@ -384,11 +322,7 @@ pub fn write_members(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
         .map(|m| {
             let f = ident(&m.rust);
             let key = &m.json_name;
-            let val = if m.boxed {
-                quote!(&**value)
-            } else {
-                quote!(value)
-            };
+            let val = if m.boxed { quote!(&**value) } else { quote!(value) };
             let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
             if m.nullable {
                 quote!(if let ::std::option::Option::Some(value) = &v.#f { w.key(#key); #stmt })
@@ -406,11 +340,7 @@ pub fn ser_structure(cx: &Ctx, r: StructRef) -> TokenStream {
     let ty = cx.struct_path(r);
     let members: Vec<&Member> = s.members.iter().collect();
     let stmts = write_members(cx, &members);
-    let v = if stmts.is_empty() {
-        quote!(_v)
-    } else {
-        quote!(v)
-    };
+    let v = if stmts.is_empty() { quote!(_v) } else { quote!(v) };
     quote! {
         pub(crate) fn #f(w: &mut ::client_runtime::protocol::json::JsonWriter, #v: &#ty) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
             w.begin_object();
@@ -432,11 +362,7 @@ pub fn ser_union(cx: &Ctx, u: &Union) -> TokenStream {
         if m.target == Target::Unit {
             quote!(#ty::#vn => { w.key(#key); w.begin_object(); w.end_object(); })
         } else {
-            let val = if m.boxed {
-                quote!(&**value)
-            } else {
-                quote!(value)
-            };
+            let val = if m.boxed { quote!(&**value) } else { quote!(value) };
             let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
             quote!(#ty::#vn(value) => { w.key(#key); #stmt })
         }

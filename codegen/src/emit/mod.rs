@@ -35,27 +35,16 @@ struct Modules {
 
 fn modules(cx: &Ctx, wire: &Wire) -> Modules {
     let ir = cx.ir;
-    let used_errors: BTreeSet<StructRef> = ir
-        .operations
-        .iter()
-        .flat_map(|o| o.errors.iter().copied())
-        .collect();
+    let used_errors: BTreeSet<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
     // In shape id order, as the index files list them.
     let mut types: Vec<(&ShapeId, (String, String, bool))> = Vec::new();
     let mut errors: Vec<(&ShapeId, (String, String, Option<String>))> = Vec::new();
     for (r, s) in ir.structure_refs() {
         match s.role {
             Role::Plain => types.push((&s.id, (s.module.clone(), s.name.clone(), true))),
-            Role::Error { .. } => errors.push((
-                &s.id,
-                (
-                    s.module.clone(),
-                    s.name.clone(),
-                    used_errors
-                        .contains(&r)
-                        .then(|| naming::error_deserializer(&s.name)),
-                ),
-            )),
+            Role::Error { .. } => {
+                errors.push((&s.id, (s.module.clone(), s.name.clone(), used_errors.contains(&r).then(|| naming::error_deserializer(&s.name)))))
+            }
             _ => {}
         }
     }
@@ -96,11 +85,7 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, 
     let cx = Ctx { ir };
     let wire = Wire::new(&cx);
     let mods = modules(&cx, &wire);
-    let used_errors: BTreeSet<StructRef> = ir
-        .operations
-        .iter()
-        .flat_map(|o| o.errors.iter().copied())
-        .collect();
+    let used_errors: BTreeSet<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
     let units: Vec<Unit> = ir
         .structure_refs()
         .map(|(r, _)| Unit::Structure(r))
@@ -111,9 +96,7 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, 
         .chain(ir.map_refs().map(|(r, m)| Unit::Map(r, m)))
         .chain(ir.operations.iter().map(Unit::Operation))
         .collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let command = opts.regenerate_command.as_str();
     let parts: Vec<Result<BTreeMap<PathBuf, String>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -128,13 +111,7 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, 
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))
-            })
-            .collect()
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))).collect()
     });
     let mut out = render::render(index_files(&cx, opts, &mods), command)?;
     for part in parts {
@@ -181,13 +158,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
 
 /// The files of one unit: a type file and its wire-code file, or an
 /// operation's module.
-fn unit_files(
-    cx: &Ctx,
-    wire: &Wire,
-    used_errors: &BTreeSet<StructRef>,
-    unit: &Unit,
-    files: &mut Vec<CrateFile>,
-) {
+fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &Unit, files: &mut Vec<CrateFile>) {
     match unit {
         Unit::Structure(r) => {
             let s = &cx.ir[*r];
@@ -201,24 +172,15 @@ fn unit_files(
             let (items, builder) = (code.items, code.builder);
             let statics = pats.statics();
             if s.role == Role::Plain {
-                files.push(CrateFile::Rust(
-                    format!("src/types/{}.rs", s.module).into(),
-                    quote!(#statics #items #builder #v),
-                ));
+                files.push(CrateFile::Rust(format!("src/types/{}.rs", s.module).into(), quote!(#statics #items #builder #v)));
             } else {
                 let extra = operation::error_impls(cx, s, used_errors.contains(r));
-                files.push(CrateFile::Rust(
-                    format!("src/types/error/{}.rs", s.module).into(),
-                    quote!(#statics #items #builder #v #extra),
-                ));
+                files.push(CrateFile::Rust(format!("src/types/error/{}.rs", s.module).into(), quote!(#statics #items #builder #v #extra)));
             }
             let t = Target::Structure(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if s.role == Role::Plain && (de || ser) {
-                let items = [
-                    de.then(|| json::de_structure(cx, *r)),
-                    ser.then(|| json::ser_structure(cx, *r)),
-                ];
+                let items = [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))];
                 files.push(wire_file(&s.wire_name, items));
             }
         }
@@ -228,30 +190,15 @@ fn unit_files(
             let path = format_ident!("{}", u.name);
             let v = validate::for_union(cx, u, &quote!(crate::types::#path), &mut pats);
             let statics = pats.statics();
-            files.push(CrateFile::Rust(
-                format!("src/types/{}.rs", u.module).into(),
-                quote!(#statics #items #v),
-            ));
+            files.push(CrateFile::Rust(format!("src/types/{}.rs", u.module).into(), quote!(#statics #items #v)));
             let t = Target::Union(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if de || ser {
-                files.push(wire_file(
-                    &u.wire_name,
-                    [
-                        de.then(|| json::de_union(cx, u)),
-                        ser.then(|| json::ser_union(cx, u)),
-                    ],
-                ));
+                files.push(wire_file(&u.wire_name, [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))]));
             }
         }
-        Unit::Enum(e) => files.push(CrateFile::Rust(
-            format!("src/types/{}.rs", e.module).into(),
-            enums::emit_enum(e),
-        )),
-        Unit::IntEnum(e) => files.push(CrateFile::Rust(
-            format!("src/types/{}.rs", e.module).into(),
-            enums::emit_int_enum(e),
-        )),
+        Unit::Enum(e) => files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), enums::emit_enum(e))),
+        Unit::IntEnum(e) => files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), enums::emit_int_enum(e))),
         Unit::List(r, l) => {
             if wire.de.contains(&Target::List(*r)) {
                 files.push(wire_file(&l.wire_name, [Some(json::de_list(cx, l)), None]));
@@ -262,19 +209,13 @@ fn unit_files(
                 files.push(wire_file(&m.wire_name, [Some(json::de_map(cx, m)), None]));
             }
         }
-        Unit::Operation(op) => files.push(CrateFile::Rust(
-            format!("src/operation/{}.rs", op.module).into(),
-            operation::emit(cx, op),
-        )),
+        Unit::Operation(op) => files.push(CrateFile::Rust(format!("src/operation/{}.rs", op.module).into(), operation::emit(cx, op))),
     }
 }
 
 fn wire_file(wire_name: &str, items: [Option<TokenStream>; 2]) -> CrateFile {
     let items = items.into_iter().flatten();
-    CrateFile::Rust(
-        format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(),
-        quote!(#(#items)*),
-    )
+    CrateFile::Rust(format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(), quote!(#(#items)*))
 }
 
 fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
@@ -287,10 +228,7 @@ fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
         quote!(pub use #m::#n;)
     });
     let builders = mods.iter().filter(|(_, _, s)| *s).map(|(m, n, _)| {
-        let (m, n) = (
-            format_ident!("{}", m),
-            format_ident!("{}", naming::builder_type(n)),
-        );
+        let (m, n) = (format_ident!("{}", m), format_ident!("{}", naming::builder_type(n)));
         quote!(pub use super::#m::#n;)
     });
     quote! {
@@ -319,10 +257,7 @@ fn errors_rs(mods: &[(String, String, Option<String>)]) -> TokenStream {
         quote!(pub use #mi::#ni; #de)
     });
     let builders = mods.iter().map(|(m, n, _)| {
-        let (m, n) = (
-            format_ident!("{}", m),
-            format_ident!("{}", naming::builder_type(n)),
-        );
+        let (m, n) = (format_ident!("{}", m), format_ident!("{}", naming::builder_type(n)));
         quote!(pub use super::#m::#n;)
     });
     quote! {

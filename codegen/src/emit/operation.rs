@@ -38,10 +38,7 @@ pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
     let out_ty = local_ty(op.output, output_here);
     let mut items = Vec::new();
     let mut builders = Vec::new();
-    for (r, here, alias, balias) in [
-        (op.input, input_here, &input_name, &input_builder),
-        (op.output, output_here, &output_name, &output_builder),
-    ] {
+    for (r, here, alias, balias) in [(op.input, input_here, &input_name, &input_builder), (op.output, output_here, &output_name, &output_builder)] {
         let s = &cx.ir[r];
         if here {
             let code = structure::emit(cx, s);
@@ -52,12 +49,7 @@ pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
         } else {
             let path = cx.struct_path(r);
             let bpath = cx.builder_path(r);
-            let d = format!(
-                " `{}` uses the shared type [`{}`]({}).",
-                op.name,
-                s.name,
-                path.to_string().replace(' ', "")
-            );
+            let d = format!(" `{}` uses the shared type [`{}`]({}).", op.name, s.name, path.to_string().replace(' ', ""));
             items.push(quote!(#[doc = #d] pub type #alias = #path;));
             builders.push(quote!(#[doc = #d] pub type #balias = #bpath;));
         }
@@ -70,10 +62,7 @@ pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
     let de = de_response(cx, op, output_here, &out_ty);
     let statics = pats.statics();
     let doc = inner_doc_attrs(&op.docs);
-    let module_doc = format!(
-        " The `{}` operation: its input, output, errors and builders.",
-        op.name
-    );
+    let module_doc = format!(" The `{}` operation: its input, output, errors and builders.", op.name);
     quote! {
         #![doc = #module_doc]
         #![doc = ""]
@@ -112,17 +101,8 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
     let name = name_ident(&naming::operation_error(&op.name));
     let unhandled = name_ident(naming::UNHANDLED_VARIANT);
     let doc = format!(" The errors `{}` can return.", op.name);
-    let errors: Vec<(StructRef, &Structure, proc_macro2::Ident)> = op
-        .errors
-        .iter()
-        .map(|r| {
-            (
-                *r,
-                &cx.ir[*r],
-                name_ident(&naming::error_variant(&cx.ir[*r].name)),
-            )
-        })
-        .collect();
+    let errors: Vec<(StructRef, &Structure, proc_macro2::Ident)> =
+        op.errors.iter().map(|r| (*r, &cx.ir[*r], name_ident(&naming::error_variant(&cx.ir[*r].name)))).collect();
     let variants = errors.iter().map(|(r, e, v)| {
         let t = cx.struct_path(*r);
         let d = doc_attrs(&e.docs, &format!("The `{}` error.", e.name));
@@ -133,15 +113,9 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
         let d = format!(" True when the error is `{}`.", e.name);
         quote!(#[doc = #d] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
     });
-    let meta_arms = errors.iter().map(
-        |(_, _, v)| quote!(Self::#v(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),),
-    );
-    let display_arms = errors
-        .iter()
-        .map(|(_, _, v)| quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),));
-    let source_arms = errors
-        .iter()
-        .map(|(_, _, v)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
+    let meta_arms = errors.iter().map(|(_, _, v)| quote!(Self::#v(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),));
+    let display_arms = errors.iter().map(|(_, _, v)| quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),));
+    let source_arms = errors.iter().map(|(_, _, v)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
     let de_arms = errors.iter().map(|(_, e, v)| {
         let code = e.id.name();
         let f = name_ident(&naming::error_deserializer(&e.name));
@@ -216,11 +190,7 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
         cx.builder_path(op.output)
     };
     let read = read_response_members(cx, &output.members);
-    let mutb = if read.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #[allow(clippy::needless_borrow)]
         /// The output or modeled error an HTTP response carries, as `send()`
@@ -237,20 +207,11 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
     }
 }
 
-fn fluent_builder(
-    cx: &Ctx,
-    op: &Operation,
-    input: &Structure,
-    in_ty: &TokenStream,
-    out_ty: &TokenStream,
-) -> TokenStream {
+fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStream, out_ty: &TokenStream) -> TokenStream {
     let name = name_ident(&naming::fluent_builder(&op.name));
     let input_builder = name_ident(&naming::builder_type(&naming::operation_input(&op.name)));
     let err = name_ident(&naming::operation_error(&op.name));
-    let setters = input
-        .members
-        .iter()
-        .map(|m| structure::setters(cx, m, Setter::Fluent));
+    let setters = input.members.iter().map(|m| structure::setters(cx, m, Setter::Fluent));
     // `@idempotencyToken` members left unset get a token from the config.
     let tokens: Vec<TokenStream> = input
         .members
@@ -269,10 +230,7 @@ fn fluent_builder(
     };
     let ser = format_ident!("serialize_request");
     let de = format_ident!("deserialize_response");
-    let doc = format!(
-        " Fluent builder for the `{}` operation: set the input members, then call [`Self::send`].",
-        op.name
-    );
+    let doc = format!(" Fluent builder for the `{}` operation: set the input members, then call [`Self::send`].", op.name);
     let dep = deprecated_attr(&op.deprecated);
     quote! {
         #[doc = #doc]
@@ -305,9 +263,7 @@ fn fluent_builder(
 
 /// Names a structure member's `message` accessor uses, for error types.
 pub fn message_member(s: &Structure) -> Option<&Member> {
-    s.members
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case("message") && m.nullable)
+    s.members.iter().find(|m| m.name.eq_ignore_ascii_case("message") && m.nullable)
 }
 
 /// The error structure's extra impls: `Display`, `Error`, metadata, and its
@@ -352,16 +308,8 @@ pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStr
         }
         None => quote!(self.meta.message()),
     };
-    let mutb = if read.is_empty() && msg_into_meta.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
-    let resp_name = if read.is_empty() {
-        quote!(_resp)
-    } else {
-        quote!(resp)
-    };
+    let mutb = if read.is_empty() && msg_into_meta.is_empty() { quote!() } else { quote!(mut) };
+    let resp_name = if read.is_empty() { quote!(_resp) } else { quote!(resp) };
     let de = with_deserializer.then(|| {
         quote! {
             #[allow(clippy::needless_borrow)]
@@ -409,12 +357,7 @@ pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStr
 /// top-level string members: each `next_page()` sends the request again with
 /// the token the previous page returned, and stops when it is absent, empty
 /// or repeated.
-fn paginator(
-    op: &Operation,
-    input: &Structure,
-    output: &Structure,
-    out_ty: &TokenStream,
-) -> Option<TokenStream> {
+fn paginator(op: &Operation, input: &Structure, output: &Structure, out_ty: &TokenStream) -> Option<TokenStream> {
     let p = op.paginated.as_ref()?;
     let in_tok = input.members.get(p.input_token)?;
     let out_tok = output.members.get(p.output_token)?;
@@ -424,10 +367,7 @@ fn paginator(
     let set = ident(&naming::setter(&in_tok.rust));
     let get = ident(&naming::getter(&in_tok.rust));
     let out_f = ident(&out_tok.rust);
-    let doc = format!(
-        " Pages through `{}`: each [`Self::next_page`] sends one request, with the `{}` the previous page returned.",
-        op.name, in_tok.name
-    );
+    let doc = format!(" Pages through `{}`: each [`Self::next_page`] sends one request, with the `{}` the previous page returned.", op.name, in_tok.name);
     Some(quote! {
         impl #fluent {
             /// Pages through the results instead of sending one request.

@@ -37,26 +37,16 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
         let dep = deprecated_attr(&m.deprecated);
         quote!(#d #dep pub #f: #ty,)
     });
-    let meta_field =
-        is_error.then(|| quote!(pub(crate) meta: ::client_runtime::error::ErrorMetadata,));
+    let meta_field = is_error.then(|| quote!(pub(crate) meta: ::client_runtime::error::ErrorMetadata,));
     let accessors = s.members.iter().map(|m| accessor(cx, m));
     let derives = if s.derives_default {
         quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)])
     } else {
         quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)])
     };
-    let debug = debug_impl(
-        &name,
-        &s.name,
-        s.sensitive,
-        &s.members,
-        is_error.then(|| quote!(.field("meta", &self.meta))),
-    );
+    let debug = debug_impl(&name, &s.name, s.sensitive, &s.members, is_error.then(|| quote!(.field("meta", &self.meta))));
     let bdebug = debug_impl(&builder_name, &builder_type, s.sensitive, &s.members, None);
-    let builder_doc = format!(
-        " Creates a new builder-style object to manufacture [`{}`].",
-        s.name
-    );
+    let builder_doc = format!(" Creates a new builder-style object to manufacture [`{}`].", s.name);
     let builder_path = super::ty::builder_path_of(s);
     let items = quote! {
         #docs
@@ -82,9 +72,7 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
         let ty = cx.member_type(m);
         quote!(pub(crate) #f: ::std::option::Option<#ty>,)
     });
-    let bmeta = is_error.then(
-        || quote!(pub(crate) meta: ::std::option::Option<::client_runtime::error::ErrorMetadata>,),
-    );
+    let bmeta = is_error.then(|| quote!(pub(crate) meta: ::std::option::Option<::client_runtime::error::ErrorMetadata>,));
     let setters = s.members.iter().map(|m| setters(cx, m, Setter::Builder));
     let meta_setter = is_error.then(|| {
         quote! {
@@ -120,11 +108,7 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
 }
 
 fn member_docs(m: &Member) -> TokenStream {
-    let mut d = if m.docs.trim().is_empty() {
-        format!("The `{}` member.", m.name)
-    } else {
-        m.docs.clone()
-    };
+    let mut d = if m.docs.trim().is_empty() { format!("The `{}` member.", m.name) } else { m.docs.clone() };
     if m.required && m.nullable {
         d.push_str("\n\nThis member is required.");
     }
@@ -144,22 +128,9 @@ fn accessor(cx: &Ctx, m: &Member) -> TokenStream {
         (Target::List(l), true) => {
             let l = &cx.ir[l];
             let e = cx.element_type(&l.member, l.sparse);
-            let extra = format!(
-                "\n\nIf no value was sent for this field, an empty slice is returned; use `.{}.is_none()` to tell the two apart.",
-                m.rust
-            );
-            let d2 = doc_attrs(
-                &format!(
-                    "{}{}",
-                    m.docs
-                        .trim()
-                        .is_empty()
-                        .then(|| format!("The `{}` member.", m.name))
-                        .unwrap_or_else(|| m.docs.clone()),
-                    extra
-                ),
-                "",
-            );
+            let extra = format!("\n\nIf no value was sent for this field, an empty slice is returned; use `.{}.is_none()` to tell the two apart.", m.rust);
+            let d2 =
+                doc_attrs(&format!("{}{}", m.docs.trim().is_empty().then(|| format!("The `{}` member.", m.name)).unwrap_or_else(|| m.docs.clone()), extra), "");
             return quote! {
                 #d2 #dep
                 pub fn #f(&self) -> &[#e] {
@@ -172,26 +143,16 @@ fn accessor(cx: &Ctx, m: &Member) -> TokenStream {
             let e = cx.element_type(&l.member, l.sparse);
             (quote!(&[#e]), quote!(&self.#f))
         }
-        (Target::Scalar(Scalar::String), true) => (
-            quote!(::std::option::Option<&str>),
-            quote!(self.#f.as_deref()),
-        ),
+        (Target::Scalar(Scalar::String), true) => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
         (Target::Scalar(Scalar::String), false) => (quote!(&str), quote!(&self.#f)),
         _ if is_copy(m.target) => {
             let t = cx.member_type(m);
-            if m.nullable {
-                (quote!(::std::option::Option<#t>), quote!(self.#f))
-            } else {
-                (quote!(#t), quote!(self.#f))
-            }
+            if m.nullable { (quote!(::std::option::Option<#t>), quote!(self.#f)) } else { (quote!(#t), quote!(self.#f)) }
         }
         _ => {
             let t = cx.value_type(m.target);
             match (m.nullable, m.boxed) {
-                (true, true) => (
-                    quote!(::std::option::Option<&#t>),
-                    quote!(self.#f.as_deref()),
-                ),
+                (true, true) => (quote!(::std::option::Option<&#t>), quote!(self.#f.as_deref())),
                 (true, false) => (quote!(::std::option::Option<&#t>), quote!(self.#f.as_ref())),
                 (false, _) => (quote!(&#t), quote!(&self.#f)),
             }
@@ -236,10 +197,7 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
             let l = &cx.ir[l];
             let e = cx.element_type(&l.member, l.sparse);
             let (arg, conv) = into_arg(l.member.target, l.sparse, &e);
-            let doc = format!(
-                " Appends an item to `{}`; use [`Self::{}`] to replace the whole list.",
-                m.rust, set
-            );
+            let doc = format!(" Appends an item to `{}`; use [`Self::{}`] to replace the whole list.", m.rust, set);
             let body = fwd(
                 quote! {
                     let mut v = self.#f.unwrap_or_default();
@@ -260,10 +218,7 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
             let vt = cx.element_type(&map.value, map.sparse);
             let (karg, kconv) = into_arg_named(map.key.target, false, &kt, quote!(k));
             let (varg, vconv) = into_arg_named(map.value.target, map.sparse, &vt, quote!(v));
-            let doc = format!(
-                " Inserts an entry into `{}`; use [`Self::{}`] to replace the whole map.",
-                m.rust, set
-            );
+            let doc = format!(" Inserts an entry into `{}`; use [`Self::{}`] to replace the whole map.", m.rust, set);
             let body = fwd(
                 quote! {
                     let mut hash_map = self.#f.unwrap_or_default();
@@ -281,15 +236,8 @@ pub fn setters(cx: &Ctx, m: &Member, mode: Setter) -> TokenStream {
         _ => {
             let t = cx.value_type(m.target);
             let (arg, conv) = into_arg(m.target, false, &t);
-            let conv = if m.boxed {
-                quote!(::std::boxed::Box::new(#conv))
-            } else {
-                conv
-            };
-            let body = fwd(
-                quote! { self.#f = ::std::option::Option::Some(#conv); self },
-                quote!(#f(input)),
-            );
+            let conv = if m.boxed { quote!(::std::boxed::Box::new(#conv)) } else { conv };
+            let body = fwd(quote! { self.#f = ::std::option::Option::Some(#conv); self }, quote!(#f(input)));
             quote! {
                 #d #dep
                 pub fn #f(mut self, input: #arg) -> Self { #body }
@@ -312,19 +260,12 @@ fn into_arg(target: Target, sparse: bool, ty: &TokenStream) -> (TokenStream, Tok
     into_arg_named(target, sparse, ty, quote!(input))
 }
 
-fn into_arg_named(
-    target: Target,
-    sparse: bool,
-    ty: &TokenStream,
-    name: TokenStream,
-) -> (TokenStream, TokenStream) {
+fn into_arg_named(target: Target, sparse: bool, ty: &TokenStream, name: TokenStream) -> (TokenStream, TokenStream) {
     if sparse {
         return (quote!(#ty), name);
     }
     match target {
-        Target::Scalar(Scalar::String) | Target::Enum(_) => {
-            (quote!(impl ::std::convert::Into<#ty>), quote!(#name.into()))
-        }
+        Target::Scalar(Scalar::String) | Target::Enum(_) => (quote!(impl ::std::convert::Into<#ty>), quote!(#name.into())),
         _ => (quote!(#ty), name),
     }
 }
@@ -344,8 +285,7 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
             quote!(#f: self.#f.ok_or_else(|| ::client_runtime::error::BuildError::missing_field(#field, #msg))?,)
         }
     });
-    let meta =
-        matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
     if fallible {
         quote! {
             ///
@@ -383,8 +323,7 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
                 }
             }
         });
-        let meta = matches!(s.role, Role::Error { .. })
-            .then(|| quote!(meta: self.meta.unwrap_or_default(),));
+        let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
         quote!(::std::result::Result::Ok(#name { #(#inits)* #meta }))
     } else {
         quote!(::std::result::Result::Ok(self.build()))
@@ -428,18 +367,11 @@ fn zero_value(cx: &Ctx, m: &Member) -> TokenStream {
             quote!(#b::default().build_corrected()?)
         }
         Target::Union(_) | Target::Unit => {
-            let msg = format!(
-                "required member `{}` is missing and a union cannot be defaulted",
-                m.name
-            );
+            let msg = format!("required member `{}` is missing and a union cannot be defaulted", m.name);
             quote!(return ::std::result::Result::Err(::client_runtime::protocol::json::DeserializeError::custom(#msg)))
         }
     };
-    if m.boxed && !matches!(m.target, Target::Union(_)) {
-        quote!(::std::boxed::Box::new(#v))
-    } else {
-        v
-    }
+    if m.boxed && !matches!(m.target, Target::Union(_)) { quote!(::std::boxed::Box::new(#v)) } else { v }
 }
 
 /// The Rust expression of a member's `@default` value (checked against the
@@ -457,11 +389,7 @@ pub fn default_expr(cx: &Ctx, m: &Member, d: &DefaultValue) -> TokenStream {
             quote!(#lit)
         }
         DefaultValue::BigNumber(s) => {
-            let t = super::ty::scalar_type(if m.target == Target::Scalar(Scalar::BigInteger) {
-                Scalar::BigInteger
-            } else {
-                Scalar::BigDecimal
-            });
+            let t = super::ty::scalar_type(if m.target == Target::Scalar(Scalar::BigInteger) { Scalar::BigInteger } else { Scalar::BigDecimal });
             // `lower` took the text from a JSON number, which always parses.
             quote!(<#t as ::std::str::FromStr>::from_str(#s).unwrap_or_default())
         }
@@ -489,22 +417,12 @@ pub fn default_expr(cx: &Ctx, m: &Member, d: &DefaultValue) -> TokenStream {
 }
 
 fn boxed(m: &Member, v: TokenStream) -> TokenStream {
-    if m.boxed {
-        quote!(::std::boxed::Box::new(#v))
-    } else {
-        v
-    }
+    if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
 }
 
 /// A `Debug` impl that prints `*** Sensitive Data Redacted ***` for
 /// sensitive members (or for the whole value of a sensitive shape).
-pub fn debug_impl(
-    name: &proc_macro2::Ident,
-    display: &str,
-    sensitive: bool,
-    members: &[Member],
-    extra: Option<TokenStream>,
-) -> TokenStream {
+pub fn debug_impl(name: &proc_macro2::Ident, display: &str, sensitive: bool, members: &[Member], extra: Option<TokenStream>) -> TokenStream {
     if sensitive {
         return quote! {
             impl ::std::fmt::Debug for #name {
@@ -517,11 +435,7 @@ pub fn debug_impl(
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust);
         let label = &m.rust;
-        if m.sensitive {
-            quote!(.field(#label, &#REDACTED))
-        } else {
-            quote!(.field(#label, &self.#f))
-        }
+        if m.sensitive { quote!(.field(#label, &#REDACTED)) } else { quote!(.field(#label, &self.#f)) }
     });
     quote! {
         impl ::std::fmt::Debug for #name {

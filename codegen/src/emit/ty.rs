@@ -59,9 +59,7 @@ impl<'a> Ctx<'a> {
     pub fn value_type(&self, target: Target) -> TokenStream {
         match target {
             Target::Scalar(s) => scalar_type(s),
-            Target::Enum(_) | Target::IntEnum(_) | Target::Structure(_) | Target::Union(_) => {
-                self.type_path(target)
-            }
+            Target::Enum(_) | Target::IntEnum(_) | Target::Structure(_) | Target::Union(_) => self.type_path(target),
             Target::List(l) => {
                 let l = &self.ir[l];
                 let elem = self.element_type(&l.member, l.sparse);
@@ -80,48 +78,25 @@ impl<'a> Ctx<'a> {
     /// The element type of a list or map value member.
     pub fn element_type(&self, m: &Member, sparse: bool) -> TokenStream {
         let t = self.member_type(m);
-        if sparse {
-            quote!(::std::option::Option<#t>)
-        } else {
-            t
-        }
+        if sparse { quote!(::std::option::Option<#t>) } else { t }
     }
 
     /// The stored type of a member (boxed when recursive), without `Option`.
     pub fn member_type(&self, m: &Member) -> TokenStream {
         let t = self.value_type(m.target);
-        if m.boxed {
-            quote!(::std::boxed::Box<#t>)
-        } else {
-            t
-        }
+        if m.boxed { quote!(::std::boxed::Box<#t>) } else { t }
     }
 
     /// The field type of a structure member (`Option` when nullable).
     pub fn field_type(&self, m: &Member) -> TokenStream {
         let t = self.member_type(m);
-        if m.nullable {
-            quote!(::std::option::Option<#t>)
-        } else {
-            t
-        }
+        if m.nullable { quote!(::std::option::Option<#t>) } else { t }
     }
 }
 
 /// True when values of the target are `Copy`.
 pub fn is_copy(target: Target) -> bool {
-    matches!(
-        target,
-        Target::Scalar(
-            Scalar::Boolean
-                | Scalar::Byte
-                | Scalar::Short
-                | Scalar::Integer
-                | Scalar::Long
-                | Scalar::Float
-                | Scalar::Double
-        )
-    )
+    matches!(target, Target::Scalar(Scalar::Boolean | Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long | Scalar::Float | Scalar::Double))
 }
 
 /// An identifier from a name the IR or `naming` assigned.
@@ -150,11 +125,7 @@ pub fn scalar_type(s: Scalar) -> TokenStream {
 
 /// `#[doc = "..."]` lines for a docs string (never empty).
 pub fn doc_attrs(docs: &str, fallback: &str) -> TokenStream {
-    let text = if docs.trim().is_empty() {
-        fallback
-    } else {
-        docs
-    };
+    let text = if docs.trim().is_empty() { fallback } else { docs };
     let lines = text.lines().map(|l| format!(" {l}"));
     quote!(#(#[doc = #lines])*)
 }

@@ -41,12 +41,7 @@ fn opt(v: Option<u64>) -> TokenStream {
 }
 
 /// `impl Validate` for a structure.
-pub fn for_structure(
-    cx: &Ctx,
-    s: &Structure,
-    ty: &TokenStream,
-    pats: &mut Patterns,
-) -> TokenStream {
+pub fn for_structure(cx: &Ctx, s: &Structure, ty: &TokenStream, pats: &mut Patterns) -> TokenStream {
     let checks = s.members.iter().map(|m| {
         let f = ident(&m.rust);
         let wire = &m.name;
@@ -70,11 +65,7 @@ pub fn for_structure(
         }
     });
     let checks: Vec<_> = checks.collect();
-    let v = if checks.iter().all(|c| c.is_empty()) {
-        quote!(_v)
-    } else {
-        quote!(v)
-    };
+    let v = if checks.iter().all(|c| c.is_empty()) { quote!(_v) } else { quote!(v) };
     quote! {
         impl ::client_runtime::validate::Validate for #ty {
             fn validate_into(&self, #v: &mut ::client_runtime::validate::Validator) {
@@ -93,11 +84,7 @@ pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> 
             return quote!(#ty::#vn => {});
         }
         let inner = value_checks(cx, m, quote!(value), pats);
-        if inner.is_empty() {
-            quote!(#ty::#vn(_) => {})
-        } else {
-            quote!(#ty::#vn(value) => v.member(#wire, |v| { #inner }),)
-        }
+        if inner.is_empty() { quote!(#ty::#vn(_) => {}) } else { quote!(#ty::#vn(value) => v.member(#wire, |v| { #inner }),) }
     });
     let arms: Vec<_> = arms.collect();
     quote! {
@@ -134,32 +121,20 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
         let none = quote!(::std::option::Option::None);
         out.push(match range {
             Range::Int { min, max } => {
-                let (min, max) = (
-                    min.map_or(none.clone(), |n| some(quote!(#n))),
-                    max.map_or(none, |n| some(quote!(#n))),
-                );
+                let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
                 quote!(v.range_i64(*#value as i64, #min, #max);)
             }
             // A float bound is compared (and printed) as the f32 the value is.
             Range::Float { min, max } => {
-                let (min, max) = (
-                    min.map_or(none.clone(), |n| some(quote!(#n))),
-                    max.map_or(none, |n| some(quote!(#n))),
-                );
+                let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
                 quote!(v.range_f32(*#value, #min, #max);)
             }
             Range::Double { min, max } => {
-                let (min, max) = (
-                    min.map_or(none.clone(), |n| some(quote!(#n))),
-                    max.map_or(none, |n| some(quote!(#n))),
-                );
+                let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
                 quote!(v.range_f64(*#value, #min, #max);)
             }
             Range::Decimal { min, max } => {
-                let (min, max) = (
-                    min.as_ref().map_or(none.clone(), |n| some(quote!(#n))),
-                    max.as_ref().map_or(none, |n| some(quote!(#n))),
-                );
+                let (min, max) = (min.as_ref().map_or(none.clone(), |n| some(quote!(#n))), max.as_ref().map_or(none, |n| some(quote!(#n))));
                 quote!(v.range_decimal(#value.as_ref(), #min, #max);)
             }
         });
@@ -196,11 +171,7 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
             out.push(quote!(v.int_enum_value(#value.as_i32(), #allowed);));
         }
         Target::Structure(_) | Target::Union(_) => {
-            let r = if m.boxed {
-                quote!(&**#value)
-            } else {
-                quote!(#value)
-            };
+            let r = if m.boxed { quote!(&**#value) } else { quote!(#value) };
             out.push(quote!(::client_runtime::validate::Validate::validate_into(#r, v);));
         }
         Target::List(l) => {
@@ -237,11 +208,7 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
                     }
                 });
                 // Keys alone need no binding for the value (it would be unused).
-                let walk = if vpart.is_some() {
-                    quote!(for (k, item) in #value.iter() { #kpart #vpart })
-                } else {
-                    quote!(for k in #value.keys() { #kpart })
-                };
+                let walk = if vpart.is_some() { quote!(for (k, item) in #value.iter() { #kpart #vpart }) } else { quote!(for k in #value.keys() { #kpart }) };
                 // Walked in hash order; the violations found are then sorted
                 // by path so the report is the same run to run.
                 out.push(quote! {

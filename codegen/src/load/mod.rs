@@ -140,12 +140,7 @@ pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<LoadedFile> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                path,
-                None,
-                None,
-                format!("cannot read the file: {e}"),
-            ));
+            diags.push(Diagnostic::error(path, None, None, format!("cannot read the file: {e}")));
             return None;
         }
     };
@@ -161,27 +156,17 @@ pub fn load_str(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Load
                 path,
                 None,
                 None,
-                format!(
-                    "not a Smithy JSON AST (line {}, column {}): {}",
-                    e.line(),
-                    e.column(),
-                    strip_position(&e)
-                ),
+                format!("not a Smithy JSON AST (line {}, column {}): {}", e.line(), e.column(), strip_position(&e)),
             ));
             return None;
         }
     };
-    if !(file.smithy == "2.0" || file.smithy == "2" || file.smithy.starts_with("1."))
-        && file.smithy != "1"
-    {
+    if !(file.smithy == "2.0" || file.smithy == "2" || file.smithy.starts_with("1.")) && file.smithy != "1" {
         diags.push(Diagnostic::error(
             path,
             None,
             None,
-            format!(
-                "unsupported Smithy version `{}`: expected \"1.0\" or \"2.0\"",
-                file.smithy
-            ),
+            format!("unsupported Smithy version `{}`: expected \"1.0\" or \"2.0\"", file.smithy),
         ));
         return None;
     }
@@ -189,19 +174,10 @@ pub fn load_str(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Load
     for (id, value) in file.shapes {
         match AstShape::deserialize(value) {
             Ok(shape) => shapes.push((id, shape)),
-            Err(e) => diags.push(Diagnostic::error(
-                path,
-                Some(&id),
-                None,
-                format!("malformed shape: {e}"),
-            )),
+            Err(e) => diags.push(Diagnostic::error(path, Some(&id), None, format!("malformed shape: {e}"))),
         }
     }
-    Some(LoadedFile {
-        path: path.to_path_buf(),
-        smithy: file.smithy,
-        shapes,
-    })
+    Some(LoadedFile { path: path.to_path_buf(), smithy: file.smithy, shapes })
 }
 
 fn strip_position(e: &serde_json::Error) -> String {

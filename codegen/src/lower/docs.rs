@@ -59,11 +59,7 @@ impl Out {
     fn tag(&mut self, tag: &str) {
         let closing = tag.starts_with('/');
         let body = tag.trim_start_matches('/').trim_end_matches('/');
-        let name: String = body
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         match (name.as_str(), closing) {
             ("p" | "div" | "note" | "important" | "dl" | "section", false) => self.block(),
             ("p" | "div" | "note" | "important" | "dl" | "section", true) => self.block(),
@@ -163,24 +159,15 @@ impl Out {
             }
             return;
         }
-        let at_line_start =
-            self.text.is_empty() || self.text.ends_with('\n') || self.text.ends_with("- ");
-        let t = if at_line_start {
-            collapsed.trim_start().to_string()
-        } else {
-            collapsed
-        };
+        let at_line_start = self.text.is_empty() || self.text.ends_with('\n') || self.text.ends_with("- ");
+        let t = if at_line_start { collapsed.trim_start().to_string() } else { collapsed };
         let in_link = self.href.last().is_some_and(Option::is_some);
         self.text.push_str(&escape_markdown(&t, in_link));
     }
 
     fn at_list_marker(&self) -> bool {
         let line = self.text.rsplit('\n').next().unwrap_or("").trim_start();
-        line == "-"
-            || line == "- "
-            || (line.ends_with(". ")
-                && line[..line.len() - 2].chars().all(|c| c.is_ascii_digit())
-                && line.len() > 2)
+        line == "-" || line == "- " || (line.ends_with(". ") && line[..line.len() - 2].chars().all(|c| c.is_ascii_digit()) && line.len() > 2)
     }
 
     fn newline(&mut self) {
@@ -206,11 +193,7 @@ impl Out {
     }
 
     fn finish(self) -> String {
-        let mut lines: Vec<String> = self
-            .text
-            .lines()
-            .map(|l| l.trim_end().to_string())
-            .collect();
+        let mut lines: Vec<String> = self.text.lines().map(|l| l.trim_end().to_string()).collect();
         // Drop blank runs and stray emphasis markers left by empty tags.
         lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
         let joined = lines.join("\n").replace("****", "").replace("``", "");
@@ -254,9 +237,7 @@ fn escape_markdown(s: &str, in_link: bool) -> String {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         if !in_link && (rest.starts_with("http://") || rest.starts_with("https://")) {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == ')')
-                .unwrap_or(rest.len());
+            let end = rest.find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == ')').unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
             out.push_str(url);
@@ -283,31 +264,20 @@ mod tests {
     #[test]
     fn paragraphs_links_and_code() {
         assert_eq!(
-            md(
-                "<p>The <code>Id</code> of a <a href=\"https://example.com/x\">user</a>.</p><p>Second.</p>"
-            ),
+            md("<p>The <code>Id</code> of a <a href=\"https://example.com/x\">user</a>.</p><p>Second.</p>"),
             "The `Id` of a [user](https://example.com/x).\n\nSecond."
         );
     }
 
     #[test]
     fn lists() {
-        assert_eq!(
-            md("<ul><li><p>one</p></li><li>two</li></ul>"),
-            "- one\n- two"
-        );
+        assert_eq!(md("<ul><li><p>one</p></li><li>two</li></ul>"), "- one\n- two");
         assert_eq!(md("<ol><li>a</li><li>b</li></ol>"), "1. a\n2. b");
     }
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {
-        assert_eq!(
-            md("Use [brackets] and &lt;tags&gt; and a_b"),
-            "Use \\[brackets\\] and \\<tags\\> and a\\_b"
-        );
-        assert_eq!(
-            md("see https://example.com/a."),
-            "see <https://example.com/a>."
-        );
+        assert_eq!(md("Use [brackets] and &lt;tags&gt; and a_b"), "Use \\[brackets\\] and \\<tags\\> and a\\_b");
+        assert_eq!(md("see https://example.com/a."), "see <https://example.com/a>.");
     }
 }

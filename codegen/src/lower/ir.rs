@@ -93,34 +93,22 @@ pub struct Ir {
 impl Ir {
     /// Every structure with its index.
     pub fn structure_refs(&self) -> impl Iterator<Item = (StructRef, &Structure)> {
-        self.structures
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (StructRef(i as u32), s))
+        self.structures.iter().enumerate().map(|(i, s)| (StructRef(i as u32), s))
     }
 
     /// Every union with its index.
     pub fn union_refs(&self) -> impl Iterator<Item = (UnionRef, &Union)> {
-        self.unions
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (UnionRef(i as u32), u))
+        self.unions.iter().enumerate().map(|(i, u)| (UnionRef(i as u32), u))
     }
 
     /// Every list with its index.
     pub fn list_refs(&self) -> impl Iterator<Item = (ListRef, &List)> {
-        self.lists
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (ListRef(i as u32), l))
+        self.lists.iter().enumerate().map(|(i, l)| (ListRef(i as u32), l))
     }
 
     /// Every map with its index.
     pub fn map_refs(&self) -> impl Iterator<Item = (MapRef, &Map)> {
-        self.maps
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (MapRef(i as u32), m))
+        self.maps.iter().enumerate().map(|(i, m)| (MapRef(i as u32), m))
     }
 }
 
@@ -177,15 +165,7 @@ impl HttpMethod {
     }
 
     /// Every method, for parsing and messages.
-    pub const ALL: [HttpMethod; 7] = [
-        Self::Get,
-        Self::Put,
-        Self::Post,
-        Self::Delete,
-        Self::Patch,
-        Self::Head,
-        Self::Options,
-    ];
+    pub const ALL: [HttpMethod; 7] = [Self::Get, Self::Put, Self::Post, Self::Delete, Self::Patch, Self::Head, Self::Options];
 }
 
 /// An HTTP method, URI pattern and success code.

@@ -35,14 +35,7 @@ pub(super) fn placeholder(slot: &str) -> Member {
 
 impl Lowerer<'_> {
     /// Lowers member `name` of shape `owner`.
-    pub(super) fn member(
-        &mut self,
-        owner: &str,
-        name: &str,
-        m: &AstMember,
-        in_input: bool,
-        structure: bool,
-    ) -> Member {
+    pub(super) fn member(&mut self, owner: &str, name: &str, m: &AstMember, in_input: bool, structure: bool) -> Member {
         let model = self.model;
         let target = match self.refs.get(&m.target) {
             Some(t) => *t,
@@ -53,11 +46,7 @@ impl Lowerer<'_> {
             }
         };
         if target == Target::Unit && structure {
-            self.error(
-                owner,
-                Some(name),
-                "a structure member cannot target `smithy.api#Unit`",
-            );
+            self.error(owner, Some(name), "a structure member cannot target `smithy.api#Unit`");
         }
         let target_shape = model.get(&m.target);
         let empty = BTreeMap::new();
@@ -67,13 +56,7 @@ impl Lowerer<'_> {
         let default_json = m
             .traits
             .get("smithy.api#default")
-            .or_else(|| {
-                if m.traits.contains_key("smithy.api#box") {
-                    None
-                } else {
-                    tt.get("smithy.api#default")
-                }
-            })
+            .or_else(|| if m.traits.contains_key("smithy.api#box") { None } else { tt.get("smithy.api#default") })
             .filter(|v| !v.is_null());
         let default = match default_json {
             Some(v) => match values::default_value(v, target, target_shape) {
@@ -87,10 +70,7 @@ impl Lowerer<'_> {
         };
         let nullable = if !structure {
             false
-        } else if m.traits.contains_key("smithy.api#clientOptional")
-            || in_input
-            || m.traits.contains_key("smithy.api#box")
-        {
+        } else if m.traits.contains_key("smithy.api#clientOptional") || in_input || m.traits.contains_key("smithy.api#box") {
             true
         } else if m.traits.contains_key("smithy.api#addedDefault") {
             !required
@@ -115,11 +95,7 @@ impl Lowerer<'_> {
             None => name.to_string(),
             Some(Value::String(s)) => s.clone(),
             Some(other) => {
-                self.error(
-                    owner,
-                    Some(name),
-                    format!("`@jsonName` must be a string, not `{other}`"),
-                );
+                self.error(owner, Some(name), format!("`@jsonName` must be a string, not `{other}`"));
                 name.to_string()
             }
         };
@@ -132,8 +108,7 @@ impl Lowerer<'_> {
             nullable,
             required,
             default,
-            sensitive: m.traits.contains_key("smithy.api#sensitive")
-                || self.sensitive(&m.target, &mut BTreeSet::new()),
+            sensitive: m.traits.contains_key("smithy.api#sensitive") || self.sensitive(&m.target, &mut BTreeSet::new()),
             constraints,
             binding,
             json_name,
@@ -141,10 +116,7 @@ impl Lowerer<'_> {
             boxed: false,
             deprecated: deprecated_of(&m.traits),
             idempotency_token: m.traits.contains_key("smithy.api#idempotencyToken"),
-            media_type: tt
-                .get("smithy.api#mediaType")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            media_type: tt.get("smithy.api#mediaType").and_then(Value::as_str).map(str::to_string),
         }
     }
 
@@ -154,11 +126,7 @@ impl Lowerer<'_> {
             match v.as_str() {
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.error(
-                        owner,
-                        Some(name),
-                        format!("`@{what}` must be a string, not `{v}`"),
-                    );
+                    self.error(owner, Some(name), format!("`@{what}` must be a string, not `{v}`"));
                     None
                 }
             }
@@ -193,27 +161,14 @@ impl Lowerer<'_> {
             return true;
         }
         match s.kind.as_str() {
-            "list" | "set" => s
-                .member
-                .as_ref()
-                .is_some_and(|m| self.sensitive(&m.target, seen)),
-            "map" => [&s.key, &s.value]
-                .into_iter()
-                .flatten()
-                .any(|m| self.sensitive(&m.target, seen)),
+            "list" | "set" => s.member.as_ref().is_some_and(|m| self.sensitive(&m.target, seen)),
+            "map" => [&s.key, &s.value].into_iter().flatten().any(|m| self.sensitive(&m.target, seen)),
             _ => false,
         }
     }
 
     /// Member traits over target traits, each checked against the type.
-    fn constraints(
-        &mut self,
-        owner: &str,
-        name: &str,
-        target: Target,
-        mt: &BTreeMap<String, Value>,
-        tt: &BTreeMap<String, Value>,
-    ) -> Constraints {
+    fn constraints(&mut self, owner: &str, name: &str, target: Target, mt: &BTreeMap<String, Value>, tt: &BTreeMap<String, Value>) -> Constraints {
         let get = |k: &str| mt.get(k).or_else(|| tt.get(k));
         let mut c = Constraints::default();
         let mut problems = Vec::new();
@@ -226,8 +181,7 @@ impl Lowerer<'_> {
             };
             match (of, values::length_bounds(l)) {
                 (Some(of), Ok((min, max))) => c.length = Some((of, min, max)),
-                (None, _) => problems
-                    .push("`@length` applies to strings, blobs, lists and maps only".to_string()),
+                (None, _) => problems.push("`@length` applies to strings, blobs, lists and maps only".to_string()),
                 (_, Err(msg)) => problems.push(format!("`@length` {msg}")),
             }
         }
@@ -247,9 +201,7 @@ impl Lowerer<'_> {
         }
         if let Some(p) = get("smithy.api#pattern") {
             match (target, p.as_str()) {
-                (Target::Scalar(Scalar::String) | Target::Enum(_), Some(p)) => {
-                    c.pattern = Some(p.to_string())
-                }
+                (Target::Scalar(Scalar::String) | Target::Enum(_), Some(p)) => c.pattern = Some(p.to_string()),
                 (_, None) => problems.push("`@pattern` must be a string".to_string()),
                 _ => problems.push("`@pattern` applies to strings only".to_string()),
             }

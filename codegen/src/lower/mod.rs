@@ -44,16 +44,9 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
     let svc_file = model.file_of(&service_id);
     let aws = svc_shape.traits.get("aws.api#service");
     let name = local_name(&service_id).to_string();
-    let sdk_id = aws
-        .and_then(|a| a.get("sdkId"))
-        .and_then(Value::as_str)
-        .unwrap_or(&name)
-        .to_string();
-    let endpoint_prefix = aws
-        .and_then(|a| a.get("endpointPrefix"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| naming::snake(&sdk_id).replace('_', "-"));
+    let sdk_id = aws.and_then(|a| a.get("sdkId")).and_then(Value::as_str).unwrap_or(&name).to_string();
+    let endpoint_prefix =
+        aws.and_then(|a| a.get("endpointPrefix")).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| naming::snake(&sdk_id).replace('_', "-"));
     let signing_name = svc_shape
         .traits
         .get("aws.auth#sigv4")
@@ -63,12 +56,7 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         .unwrap_or_else(|| endpoint_prefix.clone());
     let restjson = svc_shape.traits.contains_key("aws.protocols#restJson1");
     if !restjson {
-        let protocols: Vec<&str> = svc_shape
-            .traits
-            .keys()
-            .filter(|k| k.starts_with("aws.protocols#"))
-            .map(String::as_str)
-            .collect();
+        let protocols: Vec<&str> = svc_shape.traits.keys().filter(|k| k.starts_with("aws.protocols#")).map(String::as_str).collect();
         diags.push(Diagnostic::warning(
             &svc_file,
             Some(&service_id),
@@ -81,12 +69,7 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
     }
     let service = Service {
         id: ShapeId::new(service_id.clone()),
-        title: svc_shape
-            .traits
-            .get("smithy.api#title")
-            .and_then(Value::as_str)
-            .unwrap_or(&sdk_id)
-            .to_string(),
+        title: svc_shape.traits.get("smithy.api#title").and_then(Value::as_str).unwrap_or(&sdk_id).to_string(),
         sdk_id,
         version: svc_shape.version.clone().unwrap_or_default(),
         endpoint_prefix,
@@ -100,12 +83,7 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         let known: BTreeSet<&str> = op_ids.iter().map(|id| local_name(id)).collect();
         for wanted in &opts.operations {
             if !known.contains(wanted.as_str()) {
-                diags.push(Diagnostic::error(
-                    &svc_file,
-                    Some(&service_id),
-                    None,
-                    format!("no operation named `{wanted}` in this service"),
-                ));
+                diags.push(Diagnostic::error(&svc_file, Some(&service_id), None, format!("no operation named `{wanted}` in this service")));
             }
         }
         op_ids.retain(|id| opts.operations.iter().any(|w| w == local_name(id)));
@@ -114,35 +92,19 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
     let renames: BTreeMap<String, String> = svc_shape.rename.clone();
 
     let mut lw = shapes::Lowerer::new(model, renames, diags);
-    let generated: Vec<String> = op_ids
-        .iter()
-        .filter(|id| restjson && lw.generates(id))
-        .cloned()
-        .collect();
+    let generated: Vec<String> = op_ids.iter().filter(|id| restjson && lw.generates(id)).cloned().collect();
     for op_id in &op_ids {
         lw.reach_operation(op_id, &service_errors, generated.contains(op_id));
     }
     lw.assign_refs();
     lw.convert_shapes();
-    let mut operations: Vec<Operation> = generated
-        .iter()
-        .filter_map(|op_id| {
-            lw.operation(
-                op_id,
-                &service_errors,
-                svc_shape.traits.get("smithy.api#paginated"),
-            )
-        })
-        .collect();
+    let mut operations: Vec<Operation> =
+        generated.iter().filter_map(|op_id| lw.operation(op_id, &service_errors, svc_shape.traits.get("smithy.api#paginated"))).collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let mut ir = lw.finish(service, operations)?;
     cycles::box_members(&mut ir);
     shapes::mark_defaults(&mut ir);
-    if names::check(&ir, model, diags) {
-        Some(ir)
-    } else {
-        None
-    }
+    if names::check(&ir, model, diags) { Some(ir) } else { None }
 }
 
 mod cycles {
@@ -189,10 +151,8 @@ mod cycles {
     }
 
     pub(super) fn box_members(ir: &mut Ir) {
-        let owners: Vec<Node> = (0..ir.structures.len() as u32)
-            .map(|i| Node::S(StructRef(i)))
-            .chain((0..ir.unions.len() as u32).map(|i| Node::U(UnionRef(i))))
-            .collect();
+        let owners: Vec<Node> =
+            (0..ir.structures.len() as u32).map(|i| Node::S(StructRef(i))).chain((0..ir.unions.len() as u32).map(|i| Node::U(UnionRef(i)))).collect();
         let mut to_box = Vec::new();
         for owner in owners {
             for (i, m) in members(ir, owner).iter().enumerate() {
@@ -213,12 +173,7 @@ mod cycles {
 }
 
 fn pick_service(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Option<String> {
-    let services: Vec<&String> = model
-        .shapes
-        .iter()
-        .filter(|(_, a)| a.shape.kind == "service")
-        .map(|(id, _)| id)
-        .collect();
+    let services: Vec<&String> = model.shapes.iter().filter(|(_, a)| a.shape.kind == "service").map(|(id, _)| id).collect();
     match &opts.service {
         Some(wanted) => {
             if services.iter().any(|s| *s == wanted) {
@@ -228,14 +183,7 @@ fn pick_service(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> 
                     std::path::Path::new("<options>"),
                     Some(wanted),
                     None,
-                    format!(
-                        "no such service; the model defines: {}",
-                        services
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    format!("no such service; the model defines: {}", services.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
                 ));
                 None
             }
@@ -243,12 +191,7 @@ fn pick_service(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> 
         None => match services.as_slice() {
             [one] => Some((*one).clone()),
             [] => {
-                diags.push(Diagnostic::error(
-                    std::path::Path::new("<model>"),
-                    None,
-                    None,
-                    "the model defines no service shape",
-                ));
+                diags.push(Diagnostic::error(std::path::Path::new("<model>"), None, None, "the model defines no service shape"));
                 None
             }
             many => {
@@ -258,10 +201,7 @@ fn pick_service(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> 
                     None,
                     format!(
                         "the model defines several services; choose one with --service: {}",
-                        many.iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 ));
                 None
@@ -270,12 +210,7 @@ fn pick_service(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> 
     }
 }
 
-fn collect_operations(
-    model: &Model,
-    id: &str,
-    out: &mut BTreeSet<String>,
-    seen: &mut BTreeSet<String>,
-) {
+fn collect_operations(model: &Model, id: &str, out: &mut BTreeSet<String>, seen: &mut BTreeSet<String>) {
     if !seen.insert(id.to_string()) {
         return;
     }
@@ -283,17 +218,7 @@ fn collect_operations(
     for op in shape.operations.iter().chain(&shape.collection_operations) {
         out.insert(op.target.clone());
     }
-    for t in [
-        &shape.create,
-        &shape.put,
-        &shape.read,
-        &shape.update,
-        &shape.delete,
-        &shape.list,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for t in [&shape.create, &shape.put, &shape.read, &shape.update, &shape.delete, &shape.list].into_iter().flatten() {
         out.insert(t.target.clone());
     }
     for r in &shape.resources {
@@ -308,21 +233,13 @@ pub fn local_name(id: &str) -> &str {
 
 /// Markdown docs from a trait map, if documented.
 pub fn docs_of(traits: &BTreeMap<String, Value>) -> Option<String> {
-    traits
-        .get("smithy.api#documentation")
-        .and_then(Value::as_str)
-        .map(docs::html_to_markdown)
-        .filter(|d| !d.is_empty())
+    traits.get("smithy.api#documentation").and_then(Value::as_str).map(docs::html_to_markdown).filter(|d| !d.is_empty())
 }
 
 /// The deprecation note of a trait map.
 pub fn deprecated_of(traits: &BTreeMap<String, Value>) -> Option<String> {
     let d = traits.get("smithy.api#deprecated")?;
-    let mut note = d
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or("deprecated by the service")
-        .to_string();
+    let mut note = d.get("message").and_then(Value::as_str).unwrap_or("deprecated by the service").to_string();
     if let Some(since) = d.get("since").and_then(Value::as_str) {
         note.push_str(&format!(" (since {since})"));
     }

@@ -39,11 +39,7 @@ impl Problems {
     fn report(&mut self, owner: &ShapeId, shape: &ShapeId, space: Space, what: &str) {
         for (name, from) in space.clashes() {
             if self.seen.insert((owner.to_string(), from.clone())) {
-                self.list.push((
-                    shape.to_string(),
-                    None,
-                    format!("{} become the same Rust {what} `{name}`", list(&from)),
-                ));
+                self.list.push((shape.to_string(), None, format!("{} become the same Rust {what} `{name}`", list(&from))));
             }
         }
     }
@@ -87,16 +83,21 @@ pub(super) fn check(ir: &Ir, model: &Model, diags: &mut Diagnostics) -> bool {
     }
     for (space, what) in [(types, "type"), (errors, "type")] {
         for (name, ids) in space.clashes() {
-            problems.list.push((ids[0].clone(), None, format!("shapes {} all become the Rust {what} `{name}`; rename one with the service's `rename`", ids.join(", "))));
+            problems.list.push((
+                ids[0].clone(),
+                None,
+                format!("shapes {} all become the Rust {what} `{name}`; rename one with the service's `rename`", ids.join(", ")),
+            ));
         }
     }
     for space in [type_files, error_files] {
         // Types of the same name are reported above.
-        for (name, from) in space
-            .clashes()
-            .filter(|(_, from)| from.iter().any(|f| f != &from[0]))
-        {
-            problems.list.push((ir.service.id.to_string(), None, format!("types {} have the same module file `{name}.rs`; rename one with the service's `rename`", list(&from))));
+        for (name, from) in space.clashes().filter(|(_, from)| from.iter().any(|f| f != &from[0])) {
+            problems.list.push((
+                ir.service.id.to_string(),
+                None,
+                format!("types {} have the same module file `{name}.rs`; rename one with the service's `rename`", list(&from)),
+            ));
         }
     }
 
@@ -108,12 +109,7 @@ pub(super) fn check(ir: &Ir, model: &Model, diags: &mut Diagnostics) -> bool {
         methods.add(&op.method, format!("`{}`", op.name));
     }
     for (space, what) in [(modules, "module"), (methods, "client method")] {
-        problems.report(
-            &ir.service.id,
-            &ir.service.id,
-            space,
-            &format!("operation {what}"),
-        );
+        problems.report(&ir.service.id, &ir.service.id, space, &format!("operation {what}"));
     }
 
     // Within each structure: fields, accessors and builder methods share
@@ -185,24 +181,8 @@ pub(super) fn check(ir: &Ir, model: &Model, diags: &mut Diagnostics) -> bool {
     for (id, names) in ir
         .enums
         .iter()
-        .map(|e| {
-            (
-                &e.id,
-                e.variants
-                    .iter()
-                    .map(|v| (v.name.clone(), format!("`{}`", v.value)))
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .chain(ir.int_enums.iter().map(|e| {
-            (
-                &e.id,
-                e.variants
-                    .iter()
-                    .map(|v| (v.name.clone(), format!("`{}`", v.value)))
-                    .collect(),
-            )
-        }))
+        .map(|e| (&e.id, e.variants.iter().map(|v| (v.name.clone(), format!("`{}`", v.value))).collect::<Vec<_>>()))
+        .chain(ir.int_enums.iter().map(|e| (&e.id, e.variants.iter().map(|v| (v.name.clone(), format!("`{}`", v.value))).collect())))
     {
         let mut variants = Space::default();
         variants.add(naming::UNKNOWN_VARIANT, "the generated variant");
@@ -215,12 +195,7 @@ pub(super) fn check(ir: &Ir, model: &Model, diags: &mut Diagnostics) -> bool {
     let ok = problems.list.is_empty();
     for (shape, member, msg) in problems.list {
         let file = model.file_of(&shape);
-        diags.push(Diagnostic::error(
-            &file,
-            Some(&shape),
-            member.as_deref(),
-            msg,
-        ));
+        diags.push(Diagnostic::error(&file, Some(&shape), member.as_deref(), msg));
     }
     ok
 }

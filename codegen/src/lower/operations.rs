@@ -24,58 +24,31 @@ impl Lowerer<'_> {
     }
 
     /// Lowers a generated operation.
-    pub(super) fn operation(
-        &mut self,
-        id: &str,
-        service_errors: &[String],
-        service_paginated: Option<&Value>,
-    ) -> Option<Operation> {
+    pub(super) fn operation(&mut self, id: &str, service_errors: &[String], service_paginated: Option<&Value>) -> Option<Operation> {
         let model = self.model;
         let shape = model.get(id)?;
         let name = naming::type_name(local_name(id));
         let (Some(input), Some(output)) = (
             self.struct_ref(shape.input.as_ref().map(|t| t.target.as_str()), id, "input"),
-            self.struct_ref(
-                shape.output.as_ref().map(|t| t.target.as_str()),
-                id,
-                "output",
-            ),
+            self.struct_ref(shape.output.as_ref().map(|t| t.target.as_str()), id, "output"),
         ) else {
-            self.error(
-                id,
-                None,
-                "an operation's input and output must be structures",
-            );
+            self.error(id, None, "an operation's input and output must be structures");
             return None;
         };
         let mut errors = Vec::new();
         let mut retryable_errors = Vec::new();
-        let mut error_ids: Vec<&str> = shape
-            .errors
-            .iter()
-            .map(|t| t.target.as_str())
-            .chain(service_errors.iter().map(String::as_str))
-            .collect();
+        let mut error_ids: Vec<&str> = shape.errors.iter().map(|t| t.target.as_str()).chain(service_errors.iter().map(String::as_str)).collect();
         error_ids.sort_by_key(|e| local_name(e).to_string());
         error_ids.dedup();
         for e in error_ids {
             match self.refs.get(e) {
-                Some(Target::Structure(s))
-                    if matches!(self.structures[s.0 as usize].role, Role::Error { .. }) =>
-                {
+                Some(Target::Structure(s)) if matches!(self.structures[s.0 as usize].role, Role::Error { .. }) => {
                     errors.push(*s);
-                    if model
-                        .get(e)
-                        .is_some_and(|s| s.traits.contains_key("smithy.api#retryable"))
-                    {
+                    if model.get(e).is_some_and(|s| s.traits.contains_key("smithy.api#retryable")) {
                         retryable_errors.push(local_name(e).to_string());
                     }
                 }
-                _ => self.error(
-                    id,
-                    None,
-                    format!("error `{e}` must be a structure with the `@error` trait"),
-                ),
+                _ => self.error(id, None, format!("error `{e}` must be a structure with the `@error` trait")),
             }
         }
         let http = self.http(id, shape, input)?;
@@ -101,52 +74,26 @@ impl Lowerer<'_> {
 
     fn http(&mut self, id: &str, shape: &AstShape, input: StructRef) -> Option<Http> {
         let Some(h) = shape.traits.get("smithy.api#http") else {
-            self.error(
-                id,
-                None,
-                "a restJson1 operation needs the `smithy.api#http` trait",
-            );
+            self.error(id, None, "a restJson1 operation needs the `smithy.api#http` trait");
             return None;
         };
         let method_text = h.get("method").and_then(Value::as_str).unwrap_or("");
         let uri = h.get("uri").and_then(Value::as_str).unwrap_or("");
         if method_text.is_empty() || !uri.starts_with('/') {
-            self.error(
-                id,
-                None,
-                "`@http` needs a `method` and a `uri` starting with `/`",
-            );
+            self.error(id, None, "`@http` needs a `method` and a `uri` starting with `/`");
             return None;
         }
-        let Some(method) = HttpMethod::ALL
-            .into_iter()
-            .find(|m| m.as_str() == method_text)
-        else {
+        let Some(method) = HttpMethod::ALL.into_iter().find(|m| m.as_str() == method_text) else {
             let known: Vec<&str> = HttpMethod::ALL.iter().map(|m| m.as_str()).collect();
-            self.error(
-                id,
-                None,
-                format!(
-                    "`@http` method `{method_text}` is not one of {}",
-                    known.join(", ")
-                ),
-            );
+            self.error(id, None, format!("`@http` method `{method_text}` is not one of {}", known.join(", ")));
             return None;
         };
         let code = match h.get("code") {
             None => 200,
-            Some(c) => match c
-                .as_u64()
-                .and_then(|c| u16::try_from(c).ok())
-                .filter(|c| (100..=599).contains(c))
-            {
+            Some(c) => match c.as_u64().and_then(|c| u16::try_from(c).ok()).filter(|c| (100..=599).contains(c)) {
                 Some(c) => c,
                 None => {
-                    self.error(
-                        id,
-                        None,
-                        format!("`@http` code `{c}` is not an HTTP status code"),
-                    );
+                    self.error(id, None, format!("`@http` code `{c}` is not an HTTP status code"));
                     return None;
                 }
             },
@@ -173,11 +120,7 @@ impl Lowerer<'_> {
                         used.insert(*i);
                         segments.push(PathSegment::Label { member: *i, greedy });
                     }
-                    None => self.error(
-                        id,
-                        None,
-                        format!("URI label `{{{label}}}` has no `@httpLabel` member in the input"),
-                    ),
+                    None => self.error(id, None, format!("URI label `{{{label}}}` has no `@httpLabel` member in the input")),
                 }
             } else {
                 segments.push(PathSegment::Literal(seg.to_string()));
@@ -185,11 +128,7 @@ impl Lowerer<'_> {
         }
         for (i, l) in &labels {
             if !used.contains(i) {
-                self.error(
-                    &input_id,
-                    Some(l),
-                    format!("`@httpLabel` member is not in the URI `{uri}` of `{id}`"),
-                );
+                self.error(&input_id, Some(l), format!("`@httpLabel` member is not in the URI `{uri}` of `{id}`"));
             }
         }
         let query_literals = query
@@ -200,22 +139,12 @@ impl Lowerer<'_> {
                 None => (q.to_string(), None),
             })
             .collect();
-        Some(Http {
-            method,
-            path: segments,
-            query_literals,
-            code,
-        })
+        Some(Http { method, path: segments, query_literals, code })
     }
 
     /// `@endpoint(hostPrefix: "foo.{Label}.")`: literal text and labels, each
     /// label an `@hostLabel` string member of the input.
-    fn host_prefix(
-        &mut self,
-        id: &str,
-        shape: &AstShape,
-        input: StructRef,
-    ) -> Option<Vec<HostPrefixSegment>> {
+    fn host_prefix(&mut self, id: &str, shape: &AstShape, input: StructRef) -> Option<Vec<HostPrefixSegment>> {
         let endpoint = shape.traits.get("smithy.api#endpoint")?;
         let Some(pattern) = endpoint.get("hostPrefix").and_then(Value::as_str) else {
             self.error(id, None, "`@endpoint` needs a string `hostPrefix`");
@@ -230,9 +159,7 @@ impl Lowerer<'_> {
                 parts.push(HostPrefixSegment::Literal(rest[..open].to_string()));
             }
             let Some(close) = rest[open..].find('}') else {
-                problems.push(format!(
-                    "`@endpoint` host prefix `{pattern}` has a `{{` without a `}}`"
-                ));
+                problems.push(format!("`@endpoint` host prefix `{pattern}` has a `{{` without a `}}`"));
                 break;
             };
             let label = &rest[open + 1..open + close];
@@ -262,41 +189,17 @@ impl Lowerer<'_> {
 
     /// Paginators are generated for top-level string tokens; the service's
     /// `@paginated` supplies defaults for the operation's.
-    fn paginated(
-        &mut self,
-        id: &str,
-        shape: &AstShape,
-        service: Option<&Value>,
-        input: StructRef,
-        output: StructRef,
-    ) -> Option<Paginated> {
+    fn paginated(&mut self, id: &str, shape: &AstShape, service: Option<&Value>, input: StructRef, output: StructRef) -> Option<Paginated> {
         let p = shape.traits.get("smithy.api#paginated")?;
-        let field = |k: &str| {
-            p.get(k)
-                .or_else(|| service.and_then(|s| s.get(k)))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
+        let field = |k: &str| p.get(k).or_else(|| service.and_then(|s| s.get(k))).and_then(Value::as_str).map(str::to_string);
         let find = |s: StructRef, name: Option<String>| -> Option<usize> {
             let name = name.filter(|n| !n.contains('.'))?;
-            self.structures[s.0 as usize].members.iter().position(|m| {
-                m.name == name && m.nullable && m.target == Target::Scalar(Scalar::String)
-            })
+            self.structures[s.0 as usize].members.iter().position(|m| m.name == name && m.nullable && m.target == Target::Scalar(Scalar::String))
         };
-        match (
-            find(input, field("inputToken")),
-            find(output, field("outputToken")),
-        ) {
-            (Some(input_token), Some(output_token)) => Some(Paginated {
-                input_token,
-                output_token,
-            }),
+        match (find(input, field("inputToken")), find(output, field("outputToken"))) {
+            (Some(input_token), Some(output_token)) => Some(Paginated { input_token, output_token }),
             _ => {
-                self.warn(
-                    id,
-                    None,
-                    "no paginator: its tokens are not optional top-level string members",
-                );
+                self.warn(id, None, "no paginator: its tokens are not optional top-level string members");
                 None
             }
         }

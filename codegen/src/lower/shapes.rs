@@ -51,9 +51,7 @@ fn kind_of(id: &str, shape: &AstShape) -> Result<Kind, String> {
         "blob" => Kind::Scalar(Scalar::Blob),
         "document" => Kind::Scalar(Scalar::Document),
         other => {
-            return Err(format!(
-                "a `{other}` shape cannot be the target of a member"
-            ));
+            return Err(format!("a `{other}` shape cannot be the target of a member"));
         }
     })
 }
@@ -87,11 +85,7 @@ pub(super) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn new(
-        model: &'a Model,
-        renames: BTreeMap<String, String>,
-        diags: &'a mut Diagnostics,
-    ) -> Self {
+    pub(super) fn new(model: &'a Model, renames: BTreeMap<String, String>, diags: &'a mut Diagnostics) -> Self {
         Self {
             model,
             renames,
@@ -116,25 +110,18 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn error(&mut self, id: &str, member: Option<&str>, msg: impl Into<String>) {
         let file = self.file(id);
-        self.diags
-            .push(Diagnostic::error(&file, Some(id), member, msg));
+        self.diags.push(Diagnostic::error(&file, Some(id), member, msg));
         self.failed = true;
     }
 
     pub(super) fn warn(&mut self, id: &str, member: Option<&str>, msg: impl Into<String>) {
         let file = self.file(id);
-        self.diags
-            .push(Diagnostic::warning(&file, Some(id), member, msg));
+        self.diags.push(Diagnostic::warning(&file, Some(id), member, msg));
     }
 
     /// The Rust type name of a shape (service `rename` applies).
     fn rust_name(&self, id: &str) -> String {
-        naming::type_name(
-            self.renames
-                .get(id)
-                .map(String::as_str)
-                .unwrap_or(local_name(id)),
-        )
+        naming::type_name(self.renames.get(id).map(String::as_str).unwrap_or(local_name(id)))
     }
 
     /// Whether an operation can be generated (event streams cannot yet).
@@ -147,8 +134,7 @@ impl<'a> Lowerer<'a> {
             let stream = model.get(&io.target).and_then(|s| {
                 s.members.iter().flatten().find_map(|(name, m)| {
                     let t = model.get(&m.target)?;
-                    (t.kind == "union" && t.traits.contains_key("smithy.api#streaming"))
-                        .then(|| name.clone())
+                    (t.kind == "union" && t.traits.contains_key("smithy.api#streaming")).then(|| name.clone())
                 })
             });
             if let Some(stream) = stream {
@@ -161,33 +147,14 @@ impl<'a> Lowerer<'a> {
 
     /// Reaches what an operation uses; a generated one also claims its input
     /// and output (or gets empty ones for `Unit`).
-    pub(super) fn reach_operation(
-        &mut self,
-        op_id: &str,
-        service_errors: &[String],
-        generated: bool,
-    ) {
+    pub(super) fn reach_operation(&mut self, op_id: &str, service_errors: &[String], generated: bool) {
         let model = self.model;
         let Some(op) = model.get(op_id) else { return };
         let name = naming::type_name(local_name(op_id));
         let module = naming::module_name(local_name(op_id));
         let io = [
-            (
-                op.input.as_ref().map(|t| t.target.as_str()),
-                "input",
-                Role::Input {
-                    operation: name.clone(),
-                    module: module.clone(),
-                },
-            ),
-            (
-                op.output.as_ref().map(|t| t.target.as_str()),
-                "output",
-                Role::Output {
-                    operation: name.clone(),
-                    module: module.clone(),
-                },
-            ),
+            (op.input.as_ref().map(|t| t.target.as_str()), "input", Role::Input { operation: name.clone(), module: module.clone() }),
+            (op.output.as_ref().map(|t| t.target.as_str()), "output", Role::Output { operation: name.clone(), module: module.clone() }),
         ];
         for (target, what, role) in io {
             match target.filter(|t| *t != UNIT) {
@@ -197,19 +164,13 @@ impl<'a> Lowerer<'a> {
                         self.io_roles.entry(t.to_string()).or_default().push(role);
                     }
                 }
-                None if generated => self.synthetic.push(Synthetic {
-                    id: format!("{op_id}${what}"),
-                    docs: format!("The {what} of `{name}` (it has no members)."),
-                    role,
-                }),
+                None if generated => {
+                    self.synthetic.push(Synthetic { id: format!("{op_id}${what}"), docs: format!("The {what} of `{name}` (it has no members)."), role })
+                }
                 None => {}
             }
         }
-        for e in op.errors.iter().map(|t| t.target.as_str()).chain(
-            if generated { service_errors } else { &[] }
-                .iter()
-                .map(String::as_str),
-        ) {
+        for e in op.errors.iter().map(|t| t.target.as_str()).chain(if generated { service_errors } else { &[] }.iter().map(String::as_str)) {
             self.reach(e, false);
         }
     }
@@ -228,11 +189,7 @@ impl<'a> Lowerer<'a> {
             if matches!(shape.kind.as_str(), "enum" | "intEnum") {
                 continue;
             }
-            for m in shape.members.iter().flatten().map(|(_, m)| m).chain(
-                [&shape.member, &shape.key, &shape.value]
-                    .into_iter()
-                    .flatten(),
-            ) {
+            for m in shape.members.iter().flatten().map(|(_, m)| m).chain([&shape.member, &shape.key, &shape.value].into_iter().flatten()) {
                 stack.push((m.target.clone(), true));
             }
         }
@@ -253,11 +210,7 @@ impl<'a> Lowerer<'a> {
                 Err(msg) => self.error(&id, None, msg),
             }
         }
-        ids.extend(
-            self.synthetic
-                .iter()
-                .map(|s| (s.id.clone(), Kind::Structure)),
-        );
+        ids.extend(self.synthetic.iter().map(|s| (s.id.clone(), Kind::Structure)));
         ids.sort_by(|a, b| a.0.cmp(&b.0));
         let mut counts = [0u32; 6];
         for (id, kind) in ids {
@@ -328,27 +281,15 @@ impl<'a> Lowerer<'a> {
         if let Some(fault) = shape.traits.get("smithy.api#error") {
             let t = |k: &str| shape.traits.get(k);
             return Role::Error {
-                fault: if fault.as_str() == Some("server") {
-                    Fault::Server
-                } else {
-                    Fault::Client
-                },
-                status: t("smithy.api#httpError")
-                    .and_then(Value::as_u64)
-                    .and_then(|c| u16::try_from(c).ok()),
-                retryable: t("smithy.api#retryable").map(|r| {
-                    r.get("throttling")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
-                }),
+                fault: if fault.as_str() == Some("server") { Fault::Server } else { Fault::Client },
+                status: t("smithy.api#httpError").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()),
+                retryable: t("smithy.api#retryable").map(|r| r.get("throttling").and_then(Value::as_bool).unwrap_or(false)),
             };
         }
         // An input or output used by one operation and by no member moves to
         // that operation's module under the SDK's name.
         match self.io_roles.get(id) {
-            Some(roles) if roles.len() == 1 && !self.reached.get(id).copied().unwrap_or(false) => {
-                roles[0].clone()
-            }
+            Some(roles) if roles.len() == 1 && !self.reached.get(id).copied().unwrap_or(false) => roles[0].clone(),
             _ => Role::Plain,
         }
     }
@@ -364,12 +305,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let is_input = shape.traits.contains_key("smithy.api#input");
-        let members = shape
-            .members
-            .iter()
-            .flatten()
-            .map(|(n, m)| self.member(id, n, m, is_input, true))
-            .collect();
+        let members = shape.members.iter().flatten().map(|(n, m)| self.member(id, n, m, is_input, true)).collect();
         Structure {
             id: ShapeId::new(id),
             name,
@@ -387,12 +323,7 @@ impl<'a> Lowerer<'a> {
     fn union(&mut self, id: &str, shape: &AstShape) -> Union {
         let name = self.rust_name(id);
         let module = naming::type_module(&name);
-        let members: Vec<Member> = shape
-            .members
-            .iter()
-            .flatten()
-            .map(|(n, m)| self.member(id, n, m, false, false))
-            .collect();
+        let members: Vec<Member> = shape.members.iter().flatten().map(|(n, m)| self.member(id, n, m, false, false)).collect();
         if members.is_empty() {
             self.error(id, None, "a union needs at least one member");
         }
@@ -425,38 +356,17 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         if let Some(list) = shape.traits.get("smithy.api#enum") {
             // Smithy 1.0: a string with the `@enum` trait.
-            for (i, def) in list
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (i, def) in list.as_array().map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
                 let Some(value) = def.get("value").and_then(Value::as_str) else {
-                    self.error(
-                        id,
-                        None,
-                        format!("entry {i} of `@enum` needs a string `value`"),
-                    );
+                    self.error(id, None, format!("entry {i} of `@enum` needs a string `value`"));
                     continue;
                 };
                 let vname = def.get("name").and_then(Value::as_str).unwrap_or(value);
                 variants.push(Variant {
                     name: naming::variant_name(vname),
-                    docs: def
-                        .get("documentation")
-                        .and_then(Value::as_str)
-                        .map(super::docs::html_to_markdown)
-                        .unwrap_or_default(),
-                    deprecated: def
-                        .get("deprecated")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
-                        .then(|| "deprecated by the service".to_string()),
-                    internal: def
-                        .get("tags")
-                        .and_then(Value::as_array)
-                        .is_some_and(|t| t.iter().any(|x| x == "internal")),
+                    docs: def.get("documentation").and_then(Value::as_str).map(super::docs::html_to_markdown).unwrap_or_default(),
+                    deprecated: def.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| "deprecated by the service".to_string()),
+                    internal: def.get("tags").and_then(Value::as_array).is_some_and(|t| t.iter().any(|x| x == "internal")),
                     value: value.to_string(),
                 });
             }
@@ -466,11 +376,7 @@ impl<'a> Lowerer<'a> {
                     None => m.clone(),
                     Some(Value::String(s)) => s.clone(),
                     Some(other) => {
-                        self.error(
-                            id,
-                            Some(m),
-                            format!("an enum value must be a string, not `{other}`"),
-                        );
+                        self.error(id, Some(m), format!("an enum value must be a string, not `{other}`"));
                         continue;
                     }
                 };
@@ -483,17 +389,9 @@ impl<'a> Lowerer<'a> {
     fn int_enum(&mut self, id: &str, shape: &AstShape) -> Enum<i32> {
         let mut variants = Vec::new();
         for (m, member) in shape.members.iter().flatten() {
-            let value = member
-                .traits
-                .get("smithy.api#enumValue")
-                .and_then(Value::as_i64)
-                .and_then(|n| i32::try_from(n).ok());
+            let value = member.traits.get("smithy.api#enumValue").and_then(Value::as_i64).and_then(|n| i32::try_from(n).ok());
             let Some(value) = value else {
-                self.error(
-                    id,
-                    Some(m),
-                    "an intEnum member needs an `@enumValue` that is a 32-bit integer",
-                );
+                self.error(id, Some(m), "an intEnum member needs an `@enumValue` that is a 32-bit integer");
                 continue;
             };
             variants.push(variant(m, member, value));
@@ -506,12 +404,7 @@ impl<'a> Lowerer<'a> {
             Some(m) => self.member(id, "member", m, false, false),
             None => self.placeholder_member(id, "member"),
         };
-        List {
-            id: ShapeId::new(id),
-            wire_name: String::new(),
-            member,
-            sparse: shape.traits.contains_key("smithy.api#sparse"),
-        }
+        List { id: ShapeId::new(id), wire_name: String::new(), member, sparse: shape.traits.contains_key("smithy.api#sparse") }
     }
 
     fn map(&mut self, id: &str, shape: &AstShape) -> Map {
@@ -526,13 +419,7 @@ impl<'a> Lowerer<'a> {
             Some(m) => self.member(id, "value", m, false, false),
             None => self.placeholder_member(id, "value"),
         };
-        Map {
-            id: ShapeId::new(id),
-            wire_name: String::new(),
-            key,
-            value,
-            sparse: shape.traits.contains_key("smithy.api#sparse"),
-        }
+        Map { id: ShapeId::new(id), wire_name: String::new(), key, value, sparse: shape.traits.contains_key("smithy.api#sparse") }
     }
 
     /// A member `assemble` should have refused to let be missing; reported,
@@ -602,32 +489,17 @@ fn synthetic_structure(s: &Synthetic) -> Structure {
 /// kinds (`_2`, `_3` on a collision).
 fn assign_wire_names(ir: &mut Ir) {
     let mut order: Vec<(ShapeId, usize, usize, String)> = Vec::new();
-    for (i, s) in ir
-        .structures
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.id.as_str().contains('$'))
-    {
+    for (i, s) in ir.structures.iter().enumerate().filter(|(_, s)| !s.id.as_str().contains('$')) {
         order.push((s.id.clone(), 0, i, naming::snake(&s.name)));
     }
     for (i, u) in ir.unions.iter().enumerate() {
         order.push((u.id.clone(), 1, i, naming::snake(&u.name)));
     }
     for (i, l) in ir.lists.iter().enumerate() {
-        order.push((
-            l.id.clone(),
-            2,
-            i,
-            naming::snake(&naming::type_name(l.id.name())),
-        ));
+        order.push((l.id.clone(), 2, i, naming::snake(&naming::type_name(l.id.name()))));
     }
     for (i, m) in ir.maps.iter().enumerate() {
-        order.push((
-            m.id.clone(),
-            3,
-            i,
-            naming::snake(&naming::type_name(m.id.name())),
-        ));
+        order.push((m.id.clone(), 3, i, naming::snake(&naming::type_name(m.id.name()))));
     }
     order.sort();
     let mut used = BTreeSet::new();
@@ -664,18 +536,12 @@ pub(super) fn mark_defaults(ir: &mut Ir) {
             return true;
         }
         seen.push(s);
-        let ok = ir[s]
-            .members
-            .iter()
-            .all(|m| m.nullable || has_default(ir, m.target, seen));
+        let ok = ir[s].members.iter().all(|m| m.nullable || has_default(ir, m.target, seen));
         seen.pop();
         ok
     }
     let flags: Vec<bool> = (0..ir.structures.len() as u32)
-        .map(|i| {
-            !matches!(ir.structures[i as usize].role, Role::Error { .. })
-                && struct_default(ir, StructRef(i), &mut Vec::new())
-        })
+        .map(|i| !matches!(ir.structures[i as usize].role, Role::Error { .. }) && struct_default(ir, StructRef(i), &mut Vec::new()))
         .collect();
     for (s, f) in ir.structures.iter_mut().zip(flags) {
         s.derives_default = f;

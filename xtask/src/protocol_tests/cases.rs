@@ -49,11 +49,7 @@ pub struct Case<'a> {
 pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
     let mut cases = Vec::new();
     let mut names = BTreeSet::new();
-    let mut push = |kind: Kind,
-                    shape: &ShapeId,
-                    op: &'a Operation,
-                    error: Option<&'a Structure>,
-                    cases: &mut Vec<Case<'a>>| {
+    let mut push = |kind: Kind, shape: &ShapeId, op: &'a Operation, error: Option<&'a Structure>, cases: &mut Vec<Case<'a>>| {
         let Some(s) = model.get(shape.as_str()) else {
             return;
         };
@@ -69,11 +65,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
             if applies.is_some_and(|a| a != "client") {
                 continue;
             }
-            let id = raw
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or("unnamed")
-                .to_string();
+            let id = raw.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_string();
             let base = format!("{}{}", kind.prefix(), naming::snake(&id));
             let mut fn_name = base.clone();
             let mut n = 2;
@@ -81,14 +73,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
                 fn_name = format!("{base}_{n}");
                 n += 1;
             }
-            cases.push(Case {
-                kind,
-                id,
-                fn_name,
-                op,
-                error,
-                raw: raw.clone(),
-            });
+            cases.push(Case { kind, id, fn_name, op, error, raw: raw.clone() });
         }
     };
     for op in &ir.operations {
@@ -118,28 +103,18 @@ fn output_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
 }
 
 fn strings(raw: &Value, key: &str) -> Vec<String> {
-    raw.get(key)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(lit).collect())
-        .unwrap_or_default()
+    raw.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(lit).collect()).unwrap_or_default()
 }
 
 fn header_pairs(raw: &Value) -> Vec<String> {
     raw.get("headers")
         .and_then(Value::as_object)
-        .map(|h| {
-            h.iter()
-                .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default())))
-                .collect()
-        })
+        .map(|h| h.iter().map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default()))).collect())
         .unwrap_or_default()
 }
 
 fn doc_comment(raw: &Value) -> String {
-    let doc = raw
-        .get("documentation")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let doc = raw.get("documentation").and_then(Value::as_str).unwrap_or_default();
     doc.lines().map(|l| format!("/// {l}\n")).collect()
 }
 
@@ -150,15 +125,8 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
         Kind::Request => request_body(ir, case),
         Kind::Response => response_body(ir, case),
     };
-    let body = body.unwrap_or_else(|why| {
-        format!(
-            "panic!({});",
-            lit(&format!("the harness cannot express this case: {why}"))
-        )
-    });
-    let ignore = ignore
-        .map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}"))))
-        .unwrap_or_default();
+    let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
+    let ignore = ignore.map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}")))).unwrap_or_default();
     format!(
         "/// `{}` ({} test of `{}`).\n///\n{}#[tokio::test]\n{ignore}async fn {}() {{\n{body}\n}}\n",
         case.id,
@@ -172,16 +140,10 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
 fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let raw = &case.raw;
     let v = Values::new(ir);
-    let params = raw
-        .get("params")
-        .cloned()
-        .unwrap_or(Value::Object(Default::default()));
+    let params = raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
     let params = params.as_object().ok_or("params is not an object")?;
     let setters = v.setters(input_of(ir, case.op), params)?;
-    let host = raw
-        .get("host")
-        .and_then(Value::as_str)
-        .unwrap_or("example.com");
+    let host = raw.get("host").and_then(Value::as_str).unwrap_or("example.com");
     let opt = |key: &str| match raw.get(key).and_then(Value::as_str) {
         Some(s) => format!("::std::option::Option::Some({})", lit(s)),
         None => "::std::option::Option::None".into(),
@@ -208,10 +170,7 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     }});"#,
         host = lit(host),
         op = naming::ident(&case.op.method),
-        method = lit(raw
-            .get("method")
-            .and_then(Value::as_str)
-            .unwrap_or_default()),
+        method = lit(raw.get("method").and_then(Value::as_str).unwrap_or_default()),
         uri = lit(raw.get("uri").and_then(Value::as_str).unwrap_or_default()),
         resolved = opt("resolvedHost"),
         qp = list("queryParams"),
@@ -231,23 +190,15 @@ pub fn dummy_labels(ir: &Ir, op: &Operation) -> String {
     let input = input_of(ir, op);
     let mut out = String::new();
     for m in &input.members {
-        let needed =
-            matches!(m.binding, Binding::Label { .. }) || (!m.nullable && m.default.is_none());
+        let needed = matches!(m.binding, Binding::Label { .. }) || (!m.nullable && m.default.is_none());
         if !needed {
             continue;
         }
         let Some(value) = dummy(ir, m.target, 0) else {
             continue;
         };
-        let value = if m.boxed {
-            format!("::std::boxed::Box::new({value})")
-        } else {
-            value
-        };
-        out.push_str(&format!(
-            ".{}(::std::option::Option::Some({value}))",
-            naming::prefixed("set_", &m.rust)
-        ));
+        let value = if m.boxed { format!("::std::boxed::Box::new({value})") } else { value };
+        out.push_str(&format!(".{}(::std::option::Option::Some({value}))", naming::prefixed("set_", &m.rust)));
     }
     out
 }
@@ -284,11 +235,7 @@ fn dummy(ir: &Ir, target: Target, depth: usize) -> Option<String> {
                 path
             } else {
                 let v = dummy(ir, m.target, depth + 1)?;
-                let v = if m.boxed {
-                    format!("::std::boxed::Box::new({v})")
-                } else {
-                    v
-                };
+                let v = if m.boxed { format!("::std::boxed::Box::new({v})") } else { v };
                 format!("{path}({v})")
             }
         }
@@ -296,22 +243,11 @@ fn dummy(ir: &Ir, target: Target, depth: usize) -> Option<String> {
             let s = &ir[s];
             let mut e = format!("{}::builder()", super::values::structure_path(s));
             let mut fallible = false;
-            for m in s
-                .members
-                .iter()
-                .filter(|m| !m.nullable && m.default.is_none())
-            {
+            for m in s.members.iter().filter(|m| !m.nullable && m.default.is_none()) {
                 fallible = true;
                 let v = dummy(ir, m.target, depth + 1)?;
-                let v = if m.boxed {
-                    format!("::std::boxed::Box::new({v})")
-                } else {
-                    v
-                };
-                e.push_str(&format!(
-                    ".{}(::std::option::Option::Some({v}))",
-                    naming::prefixed("set_", &m.rust)
-                ));
+                let v = if m.boxed { format!("::std::boxed::Box::new({v})") } else { v };
+                e.push_str(&format!(".{}(::std::option::Option::Some({v}))", naming::prefixed("set_", &m.rust)));
             }
             e.push_str(".build()");
             if fallible {
@@ -327,10 +263,7 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let v = Values::new(ir);
     let code = raw.get("code").and_then(Value::as_u64).ok_or("no code")?;
     let body = raw.get("body").and_then(Value::as_str).unwrap_or_default();
-    let params = raw
-        .get("params")
-        .cloned()
-        .unwrap_or(Value::Object(Default::default()));
+    let params = raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
     let call = format!(
         r#"let stub = StubHttpClient::new();
     stub.respond({code}, &[{headers}], {body});
@@ -345,21 +278,18 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
         None => {
             let expected = v.structure(output_of(ir, case.op), &params, "")?;
             (
-                "let actual = match result {\n        Ok(out) => out,\n        Err(e) => panic!(\"expected output, got error: {e}\\n{e:#?}\"),\n    };".to_string(),
+                "let actual = match result {\n        Ok(out) => out,\n        Err(e) => panic!(\"expected output, got error: {e}\\n{e:#?}\"),\n    };"
+                    .to_string(),
                 expected,
             )
         }
         Some(err) => {
-            let enum_path = format!(
-                "{KRATE}::operation::{}::{}Error",
-                case.op.module, case.op.name
-            );
+            let enum_path = format!("{KRATE}::operation::{}::{}Error", case.op.module, case.op.name);
             let check = format!(
                 "let err = match result {{\n        Ok(out) => panic!(\"expected {name}, got output {{out:#?}}\"),\n        Err(e) => e,\n    }};\n    let actual = match err.as_service_error() {{\n        ::std::option::Option::Some({enum_path}::{name}(e)) => e.clone(),\n        _ => panic!(\"expected {name}, got {{err}}\\n{{err:#?}}\"),\n    }};",
                 name = err.name
             );
-            let meta =
-                ".meta(::client_runtime::error::ProvideErrorMetadata::meta(&actual).clone())";
+            let meta = ".meta(::client_runtime::error::ProvideErrorMetadata::meta(&actual).clone())";
             (check, v.structure(err, &params, meta)?)
         }
     };
@@ -369,32 +299,18 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     } else {
         "assert_eq!(actual, expected);"
     };
-    Ok(format!(
-        "{call}\n    {check}\n    let expected = {expected};\n    {compare}"
-    ))
+    Ok(format!("{call}\n    {check}\n    let expected = {expected};\n    {compare}"))
 }
 
 /// Paths and calls for an operation in the fuzz test: (name, call expression).
 pub fn fuzz_call(ir: &Ir, op: &Operation) -> String {
-    format!(
-        "client.{}(){}.send().await",
-        naming::ident(&op.method),
-        dummy_labels(ir, op)
-    )
+    format!("client.{}(){}.send().await", naming::ident(&op.method), dummy_labels(ir, op))
 }
 
 /// Header names the deserializers read, for the fuzz test.
 pub fn response_header_names(ir: &Ir) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = [
-        "content-type",
-        "x-amzn-errortype",
-        "x-amzn-requestid",
-        "x-amz-request-id",
-        "content-length",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut names: BTreeSet<String> =
+        ["content-type", "x-amzn-errortype", "x-amzn-requestid", "x-amz-request-id", "content-length"].iter().map(|s| s.to_string()).collect();
     let mut visit = |s: &Structure| {
         for m in &s.members {
             match &m.binding {
@@ -411,11 +327,7 @@ pub fn response_header_names(ir: &Ir) -> BTreeSet<String> {
     for op in &ir.operations {
         visit(output_of(ir, op));
     }
-    for s in ir
-        .structures
-        .iter()
-        .filter(|s| matches!(s.role, Role::Error { .. }))
-    {
+    for s in ir.structures.iter().filter(|s| matches!(s.role, Role::Error { .. })) {
         visit(s);
     }
     names

@@ -22,10 +22,7 @@ type R = Result<String, String>;
 
 impl<'a> Values<'a> {
     pub fn new(ir: &'a Ir) -> Self {
-        Self {
-            ir,
-            saw_nan: Cell::new(false),
-        }
+        Self { ir, saw_nan: Cell::new(false) }
     }
 
     /// `restjson_client::types::Foo` and friends (mirrors the generator's `type_path`).
@@ -42,58 +39,34 @@ impl<'a> Values<'a> {
     /// The value of a member: its target's value, boxed when the field is.
     pub fn member(&self, m: &Member, v: &Value) -> R {
         let e = self.value(m.target, v)?;
-        Ok(if m.boxed {
-            format!("::std::boxed::Box::new({e})")
-        } else {
-            e
-        })
+        Ok(if m.boxed { format!("::std::boxed::Box::new({e})") } else { e })
     }
 
     /// A value of `target`.
     pub fn value(&self, target: Target, v: &Value) -> R {
         match target {
             Target::Scalar(s) => self.scalar(s, v),
-            Target::Enum(_) => Ok(format!(
-                "{}::from({})",
-                self.type_path(target)?,
-                lit(str_of(v)?)
-            )),
+            Target::Enum(_) => Ok(format!("{}::from({})", self.type_path(target)?, lit(str_of(v)?))),
             Target::IntEnum(_) => {
-                let n = v
-                    .as_i64()
-                    .ok_or_else(|| format!("expected an integer, got {v}"))?;
+                let n = v.as_i64().ok_or_else(|| format!("expected an integer, got {v}"))?;
                 Ok(format!("{}::from({n}i32)", self.type_path(target)?))
             }
             Target::Structure(s) => self.structure(&self.ir[s], v, ""),
             Target::Union(u) => self.union(&self.ir[u], v),
             Target::List(l) => {
                 let l = &self.ir[l];
-                let items = v
-                    .as_array()
-                    .ok_or_else(|| format!("expected a list, got {v}"))?;
-                let items = items
-                    .iter()
-                    .map(|i| self.element(&l.member, l.sparse, i))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let items = v.as_array().ok_or_else(|| format!("expected a list, got {v}"))?;
+                let items = items.iter().map(|i| self.element(&l.member, l.sparse, i)).collect::<Result<Vec<_>, _>>()?;
                 Ok(format!("::std::vec![{}]", items.join(", ")))
             }
             Target::Map(m) => {
                 let m = &self.ir[m];
-                let obj = v
-                    .as_object()
-                    .ok_or_else(|| format!("expected a map, got {v}"))?;
+                let obj = v.as_object().ok_or_else(|| format!("expected a map, got {v}"))?;
                 let mut entries = Vec::new();
                 for (k, val) in obj {
-                    entries.push(format!(
-                        "({}, {})",
-                        self.value(m.key.target, &Value::String(k.clone()))?,
-                        self.element(&m.value, m.sparse, val)?
-                    ));
+                    entries.push(format!("({}, {})", self.value(m.key.target, &Value::String(k.clone()))?, self.element(&m.value, m.sparse, val)?));
                 }
-                Ok(format!(
-                    "<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}])",
-                    entries.join(", ")
-                ))
+                Ok(format!("<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}])", entries.join(", ")))
             }
             Target::Unit => Err("a unit has no value".into()),
         }
@@ -101,14 +74,7 @@ impl<'a> Values<'a> {
 
     fn element(&self, member: &Member, sparse: bool, v: &Value) -> R {
         if sparse {
-            if v.is_null() {
-                Ok("::std::option::Option::None".into())
-            } else {
-                Ok(format!(
-                    "::std::option::Option::Some({})",
-                    self.member(member, v)?
-                ))
-            }
+            if v.is_null() { Ok("::std::option::Option::None".into()) } else { Ok(format!("::std::option::Option::Some({})", self.member(member, v)?)) }
         } else {
             self.member(member, v)
         }
@@ -118,12 +84,7 @@ impl<'a> Values<'a> {
     /// `.build()` (error metadata).
     pub fn structure(&self, s: &Structure, v: &Value, extra: &str) -> R {
         let empty = serde_json::Map::new();
-        let obj = if v.is_null() {
-            &empty
-        } else {
-            v.as_object()
-                .ok_or_else(|| format!("expected a structure, got {v}"))?
-        };
+        let obj = if v.is_null() { &empty } else { v.as_object().ok_or_else(|| format!("expected a structure, got {v}"))? };
         let mut e = format!("{}::builder()", structure_path(s));
         e.push_str(&self.setters(s, obj)?);
         e.push_str(extra);
@@ -138,54 +99,30 @@ impl<'a> Values<'a> {
     pub fn setters(&self, s: &Structure, obj: &serde_json::Map<String, Value>) -> R {
         let mut e = String::new();
         for (k, val) in obj {
-            let m = s
-                .members
-                .iter()
-                .find(|m| &m.name == k)
-                .ok_or_else(|| format!("{} has no member `{k}`", s.id))?;
+            let m = s.members.iter().find(|m| &m.name == k).ok_or_else(|| format!("{} has no member `{k}`", s.id))?;
             if val.is_null() {
                 continue;
             }
-            e.push_str(&format!(
-                ".{}(::std::option::Option::Some({}))",
-                naming::prefixed("set_", &m.rust),
-                self.member(m, val)?
-            ));
+            e.push_str(&format!(".{}(::std::option::Option::Some({}))", naming::prefixed("set_", &m.rust), self.member(m, val)?));
         }
         Ok(e)
     }
 
     fn union(&self, u: &Union, v: &Value) -> R {
-        let obj = v
-            .as_object()
-            .ok_or_else(|| format!("expected a union, got {v}"))?;
+        let obj = v.as_object().ok_or_else(|| format!("expected a union, got {v}"))?;
         let [(k, val)] = obj.iter().collect::<Vec<_>>()[..] else {
             return Err(format!("a union value needs one member: {v}"));
         };
-        let m = u
-            .members
-            .iter()
-            .find(|m| &m.name == k)
-            .ok_or_else(|| format!("{} has no member `{k}`", u.id))?;
+        let m = u.members.iter().find(|m| &m.name == k).ok_or_else(|| format!("{} has no member `{k}`", u.id))?;
         let path = format!("{KRATE}::types::{}::{}", u.name, m.variant);
-        if m.target == Target::Unit {
-            Ok(path)
-        } else {
-            Ok(format!("{path}({})", self.member(m, val)?))
-        }
+        if m.target == Target::Unit { Ok(path) } else { Ok(format!("{path}({})", self.member(m, val)?)) }
     }
 
     fn scalar(&self, s: Scalar, v: &Value) -> R {
-        let num = || {
-            v.as_number()
-                .ok_or_else(|| format!("expected a number, got {v}"))
-        };
+        let num = || v.as_number().ok_or_else(|| format!("expected a number, got {v}"));
         Ok(match s {
             Scalar::String => format!("::std::string::String::from({})", lit(str_of(v)?)),
-            Scalar::Boolean => v
-                .as_bool()
-                .ok_or_else(|| format!("expected a boolean, got {v}"))?
-                .to_string(),
+            Scalar::Boolean => v.as_bool().ok_or_else(|| format!("expected a boolean, got {v}"))?.to_string(),
             Scalar::Byte => format!("{}i8", num()?),
             Scalar::Short => format!("{}i16", num()?),
             Scalar::Integer => format!("{}i32", num()?),
@@ -193,28 +130,18 @@ impl<'a> Values<'a> {
             Scalar::Float => self.float(v, "f32")?,
             Scalar::Double => self.float(v, "f64")?,
             Scalar::BigInteger | Scalar::BigDecimal => {
-                let ty = if s == Scalar::BigInteger {
-                    "BigInteger"
-                } else {
-                    "BigDecimal"
-                };
+                let ty = if s == Scalar::BigInteger { "BigInteger" } else { "BigDecimal" };
                 let text = match v {
                     Value::String(t) => t.clone(),
                     _ => num()?.to_string(),
                 };
-                format!(
-                    "<{KRATE}::primitives::{ty} as ::std::str::FromStr>::from_str({}).expect(\"a number\")",
-                    lit(&text)
-                )
+                format!("<{KRATE}::primitives::{ty} as ::std::str::FromStr>::from_str({}).expect(\"a number\")", lit(&text))
             }
             Scalar::Timestamp => {
                 let (secs, nanos) = epoch_parts(&num()?.to_string())?;
                 format!("{KRATE}::primitives::DateTime::from_secs_and_nanos({secs}i64, {nanos}u32)")
             }
-            Scalar::Blob => format!(
-                "{KRATE}::primitives::Blob::new({}.as_bytes())",
-                lit(str_of(v)?)
-            ),
+            Scalar::Blob => format!("{KRATE}::primitives::Blob::new({}.as_bytes())", lit(str_of(v)?)),
             Scalar::Document => document(v),
         })
     }
@@ -261,24 +188,12 @@ fn document(v: &Value) -> String {
         Value::Number(x) => match (x.as_u64(), x.as_i64()) {
             (Some(u), _) => format!("{d}::Number({n}::PosInt({u}u64))"),
             (None, Some(i)) => format!("{d}::Number({n}::NegInt({i}i64))"),
-            _ => format!(
-                "{d}::Number({n}::Float({:?}f64))",
-                x.as_f64().unwrap_or(0.0)
-            ),
+            _ => format!("{d}::Number({n}::Float({:?}f64))", x.as_f64().unwrap_or(0.0)),
         },
-        Value::Array(items) => format!(
-            "{d}::Array(::std::vec![{}])",
-            items.iter().map(document).collect::<Vec<_>>().join(", ")
-        ),
+        Value::Array(items) => format!("{d}::Array(::std::vec![{}])", items.iter().map(document).collect::<Vec<_>>().join(", ")),
         Value::Object(obj) => {
-            let entries: Vec<String> = obj
-                .iter()
-                .map(|(k, v)| format!("(::std::string::String::from({}), {})", lit(k), document(v)))
-                .collect();
-            format!(
-                "{d}::Object(<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}]))",
-                entries.join(", ")
-            )
+            let entries: Vec<String> = obj.iter().map(|(k, v)| format!("(::std::string::String::from({}), {})", lit(k), document(v))).collect();
+            format!("{d}::Object(<::std::collections::HashMap<_, _> as ::std::iter::FromIterator<_>>::from_iter([{}]))", entries.join(", "))
         }
     }
 }
@@ -295,9 +210,7 @@ fn epoch_parts(text: &str) -> Result<(i64, u32), String> {
     while digits.len() < 9 {
         digits.push('0');
     }
-    let nanos: u32 = digits
-        .parse()
-        .map_err(|_| format!("bad timestamp {text}"))?;
+    let nanos: u32 = digits.parse().map_err(|_| format!("bad timestamp {text}"))?;
     if secs < 0 && nanos > 0 {
         // -1.5 is 2 seconds before the epoch plus half a second.
         return Ok((secs - 1, 1_000_000_000 - nanos));
@@ -306,8 +219,7 @@ fn epoch_parts(text: &str) -> Result<(i64, u32), String> {
 }
 
 fn str_of(v: &Value) -> Result<&str, String> {
-    v.as_str()
-        .ok_or_else(|| format!("expected a string, got {v}"))
+    v.as_str().ok_or_else(|| format!("expected a string, got {v}"))
 }
 
 /// A Rust string literal.
