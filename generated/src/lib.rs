@@ -49,8 +49,6 @@
 //! unless `Config::builder().validate_requests(true)` is set.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![allow(clippy::all)]
-#![allow(deprecated)]
 pub mod client;
 pub mod config;
 pub mod error;

@@ -66,9 +66,6 @@ unless `Config::builder().validate_requests(true)` is set.
         #usage
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
-        #![allow(clippy::all)]
-        // The crate's own code uses what the model deprecates; users still get the warnings.
-        #![allow(deprecated)]
 
         pub mod client;
         pub mod config;
@@ -94,9 +91,11 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
         let b = format_ident!("{}", crate::naming::fluent_builder(&op.name));
         let doc = doc_attrs(&op.docs, "");
         let dep = super::ty::deprecated_attr(&op.deprecated);
+        let allow = op.deprecated.is_some().then(|| quote!(#[allow(deprecated, reason = "the method hands out the deprecated operation's builder")]));
         quote! {
             #doc
             #dep
+            #allow
             pub fn #f(&self) -> crate::operation::#m::builders::#b {
                 crate::operation::#m::builders::#b::new(self.handle.clone())
             }

@@ -32,7 +32,6 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
         quote!(#name::#vn => #s,)
     });
     let values = e.variants.iter().map(|v| &v.value);
-    let allow_dep = e.variants.iter().any(|v| v.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     let debug = if e.sensitive {
         quote! {
             impl ::std::fmt::Debug for #name {
@@ -66,7 +65,6 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
             /// A value the service sent that this version of the crate does not know.
             #unknown(::client_runtime::types::UnknownVariantValue),
         }
-        #allow_dep
         impl ::std::convert::From<&str> for #name {
             fn from(s: &str) -> Self {
                 match s {
@@ -81,7 +79,6 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
                 ::std::result::Result::Ok(#name::from(s))
             }
         }
-        #allow_dep
         impl #name {
             /// The wire value.
             pub fn as_str(&self) -> &str {
@@ -130,7 +127,6 @@ pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
         let vn = format_ident!("{}", v.name);
         quote!(#name::#vn => #n,)
     });
-    let allow_dep = e.variants.iter().any(|v| v.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #dep
@@ -141,7 +137,6 @@ pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
             /// A value this version of the crate does not know.
             #unknown(i32),
         }
-        #allow_dep
         impl ::std::convert::From<i32> for #name {
             fn from(v: i32) -> Self {
                 match v {
@@ -150,7 +145,6 @@ pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
                 }
             }
         }
-        #allow_dep
         impl #name {
             /// The wire value.
             pub fn as_i32(&self) -> i32 {

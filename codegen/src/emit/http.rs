@@ -233,71 +233,68 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
             _ => {}
         }
     }
-    // Body.
+    // Body and its content type, one expression each branch.
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
     let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
+    let some = |ct: &str| quote!(::std::option::Option::Some(#ct));
+    let unset = quote!((::std::vec::Vec::new(), ::std::option::Option::None));
     let body = if let Some(m) = payload {
         let opt = opt_ref(m);
         match m.target {
             Target::Scalar(Scalar::Blob) => {
-                let ct = m.media_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+                let ct = some(m.media_type.as_deref().unwrap_or("application/octet-stream"));
                 quote! {
-                    let body = match #opt {
-                        ::std::option::Option::Some(b) => { content_type = ::std::option::Option::Some(#ct); b.as_ref().to_vec() }
-                        ::std::option::Option::None => ::std::vec::Vec::new(),
-                    };
+                    match #opt {
+                        ::std::option::Option::Some(b) => (b.as_ref().to_vec(), #ct),
+                        ::std::option::Option::None => #unset,
+                    }
                 }
             }
             Target::Scalar(Scalar::String) | Target::Enum(_) => {
-                let ct = m.media_type.clone().unwrap_or_else(|| "text/plain".into());
+                let ct = some(m.media_type.as_deref().unwrap_or("text/plain"));
                 quote! {
-                    let body = match #opt {
-                        ::std::option::Option::Some(s) => { content_type = ::std::option::Option::Some(#ct); s.as_str().as_bytes().to_vec() }
-                        ::std::option::Option::None => ::std::vec::Vec::new(),
-                    };
+                    match #opt {
+                        ::std::option::Option::Some(s) => (s.as_str().as_bytes().to_vec(), #ct),
+                        ::std::option::Option::None => #unset,
+                    }
                 }
             }
             _ => {
-                let ct = m.media_type.clone().unwrap_or_else(|| "application/json".into());
+                let ct = some(m.media_type.as_deref().unwrap_or("application/json"));
                 let val = if m.boxed { quote!(&**value) } else { quote!(value) };
                 let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
                 // An unset structure payload is sent as `{}` (as the AWS SDKs do);
                 // an unset union or document payload as no body at all.
-                let none = if matches!(m.target, Target::Structure(_)) {
-                    quote!({ content_type = ::std::option::Option::Some(#ct); b"{}".to_vec() })
-                } else {
-                    quote!(::std::vec::Vec::new())
-                };
+                let none = if matches!(m.target, Target::Structure(_)) { quote!((b"{}".to_vec(), #ct)) } else { unset };
                 quote! {
-                    let body = match #opt {
+                    match #opt {
                         ::std::option::Option::Some(value) => {
                             let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
                             let w = &mut writer;
                             #stmt
-                            content_type = ::std::option::Option::Some(#ct);
-                            writer.finish().into_bytes()
+                            (writer.finish().into_bytes(), #ct)
                         }
                         ::std::option::Option::None => #none,
-                    };
+                    }
                 }
             }
         }
     } else if !body_members.is_empty() {
         let stmts = write_members(cx, &body_members);
+        let ct = some("application/json");
         quote! {
-            let body = {
+            {
                 let v = input;
                 let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
                 let w = &mut writer;
                 w.begin_object();
                 #(#stmts)*
                 w.end_object();
-                content_type = ::std::option::Option::Some("application/json");
-                writer.finish().into_bytes()
-            };
+                (writer.finish().into_bytes(), #ct)
+            }
         }
     } else {
-        quote!(let body = ::std::vec::Vec::new();)
+        unset
     };
     let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
     let input_name = if uses_input { quote!(input) } else { quote!(_input) };
@@ -313,7 +310,6 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
     let host_prefix = host_prefix_stmt(op, input);
     let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
     quote! {
-        #[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
         /// The HTTP request for an input, as `send()` builds it before it adds the
         /// endpoint, signature and SDK headers; for tests, benchmarks and
         /// your own transport. The URI holds only the path and query.
@@ -325,8 +321,7 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
             let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
             #(#header_stmts)*
             #host_prefix
-            let mut content_type: ::std::option::Option<&'static str> = ::std::option::Option::None;
-            #body
+            let (body, content_type): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = #body;
             #checksum
             ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
         }

@@ -16,6 +16,8 @@ pub struct Wire {
     pub de: BTreeSet<Target>,
     /// Shapes written into requests.
     pub ser: BTreeSet<Target>,
+    /// Structures read from responses, operation outputs and errors included.
+    pub read: BTreeSet<StructRef>,
 }
 
 impl Wire {
@@ -29,7 +31,10 @@ impl Wire {
         let body_targets = |s: StructRef| -> Vec<Target> {
             ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).map(|m| m.target).collect()
         };
+        let mut read = BTreeSet::new();
         for op in &ir.operations {
+            read.insert(op.output);
+            read.extend(op.errors.iter().copied());
             for t in body_targets(op.output).into_iter().chain(op.errors.iter().flat_map(|e| body_targets(*e))) {
                 reach(ir, t, &mut de);
             }
@@ -37,7 +42,11 @@ impl Wire {
                 reach(ir, t, &mut ser);
             }
         }
-        Self { de, ser }
+        read.extend(de.iter().filter_map(|t| match t {
+            Target::Structure(s) => Some(*s),
+            _ => None,
+        }));
+        Self { de, ser, read }
     }
 
     /// The `protocol_serde` modules, in shape id order.

@@ -166,22 +166,23 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
                 return;
             }
             let mut pats = validate::Patterns::default();
-            let code = structure::emit(cx, s);
+            let code = structure::emit(cx, s, wire.read.contains(r));
             let path = cx.struct_path(*r);
             let v = validate::for_structure(cx, s, &path, &mut pats);
             let (items, builder) = (code.items, code.builder);
             let statics = pats.statics();
+            let dep = ty::allow_deprecated(s.deprecated.is_some() || cx.members_deprecated(&s.members));
             if s.role == Role::Plain {
-                files.push(CrateFile::Rust(format!("src/types/{}.rs", s.module).into(), quote!(#statics #items #builder #v)));
+                files.push(CrateFile::Rust(format!("src/types/{}.rs", s.module).into(), quote!(#dep #statics #items #builder #v)));
             } else {
                 let extra = operation::error_impls(cx, s, used_errors.contains(r));
-                files.push(CrateFile::Rust(format!("src/types/error/{}.rs", s.module).into(), quote!(#statics #items #builder #v #extra)));
+                files.push(CrateFile::Rust(format!("src/types/error/{}.rs", s.module).into(), quote!(#dep #statics #items #builder #v #extra)));
             }
             let t = Target::Structure(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if s.role == Role::Plain && (de || ser) {
                 let items = [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))];
-                files.push(wire_file(&s.wire_name, items));
+                files.push(wire_file(&s.wire_name, dep, items));
             }
         }
         Unit::Union(r, u) => {
@@ -190,32 +191,42 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             let path = format_ident!("{}", u.name);
             let v = validate::for_union(cx, u, &quote!(crate::types::#path), &mut pats);
             let statics = pats.statics();
-            files.push(CrateFile::Rust(format!("src/types/{}.rs", u.module).into(), quote!(#statics #items #v)));
+            let dep = ty::allow_deprecated(u.deprecated.is_some() || cx.members_deprecated(&u.members));
+            files.push(CrateFile::Rust(format!("src/types/{}.rs", u.module).into(), quote!(#dep #statics #items #v)));
             let t = Target::Union(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if de || ser {
-                files.push(wire_file(&u.wire_name, [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))]));
+                files.push(wire_file(&u.wire_name, dep, [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))]));
             }
         }
-        Unit::Enum(e) => files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), enums::emit_enum(e))),
-        Unit::IntEnum(e) => files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), enums::emit_int_enum(e))),
+        Unit::Enum(e) => {
+            let dep = ty::allow_deprecated(e.deprecated.is_some() || e.variants.iter().any(|v| v.deprecated.is_some()));
+            let items = enums::emit_enum(e);
+            files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), quote!(#dep #items)))
+        }
+        Unit::IntEnum(e) => {
+            let dep = ty::allow_deprecated(e.deprecated.is_some() || e.variants.iter().any(|v| v.deprecated.is_some()));
+            let items = enums::emit_int_enum(e);
+            files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), quote!(#dep #items)))
+        }
         Unit::List(r, l) => {
             if wire.de.contains(&Target::List(*r)) {
-                files.push(wire_file(&l.wire_name, [Some(json::de_list(cx, l)), None]));
+                files.push(wire_file(&l.wire_name, ty::allow_deprecated(cx.target_deprecated(l.member.target)), [Some(json::de_list(cx, l)), None]));
             }
         }
         Unit::Map(r, m) => {
             if wire.de.contains(&Target::Map(*r)) {
-                files.push(wire_file(&m.wire_name, [Some(json::de_map(cx, m)), None]));
+                let dep = ty::allow_deprecated(cx.target_deprecated(m.key.target) || cx.target_deprecated(m.value.target));
+                files.push(wire_file(&m.wire_name, dep, [Some(json::de_map(cx, m)), None]));
             }
         }
-        Unit::Operation(op) => files.push(CrateFile::Rust(format!("src/operation/{}.rs", op.module).into(), operation::emit(cx, op))),
+        Unit::Operation(op) => files.push(CrateFile::Rust(format!("src/operation/{}.rs", op.module).into(), operation::emit(cx, wire, op))),
     }
 }
 
-fn wire_file(wire_name: &str, items: [Option<TokenStream>; 2]) -> CrateFile {
+fn wire_file(wire_name: &str, dep: TokenStream, items: [Option<TokenStream>; 2]) -> CrateFile {
     let items = items.into_iter().flatten();
-    CrateFile::Rust(format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(), quote!(#(#items)*))
+    CrateFile::Rust(format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(), quote!(#dep #(#items)*))
 }
 
 fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {

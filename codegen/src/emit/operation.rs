@@ -18,7 +18,7 @@ fn defined_here(op: &Operation, s: &Structure) -> bool {
 }
 
 /// The file `src/operation/<op>.rs`.
-pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
+pub fn emit(cx: &Ctx, wire: &super::json::Wire, op: &Operation) -> TokenStream {
     let mut pats = Patterns::default();
     let (input, output) = (&cx.ir[op.input], &cx.ir[op.output]);
     let (input_here, output_here) = (defined_here(op, input), defined_here(op, output));
@@ -41,7 +41,7 @@ pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
     for (r, here, alias, balias) in [(op.input, input_here, &input_name, &input_builder), (op.output, output_here, &output_name, &output_builder)] {
         let s = &cx.ir[r];
         if here {
-            let code = structure::emit(cx, s);
+            let code = structure::emit(cx, s, wire.read.contains(&r));
             items.push(code.items);
             builders.push(code.builder);
             let ty = name_ident(&s.name);
@@ -63,10 +63,17 @@ pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
     let statics = pats.statics();
     let doc = inner_doc_attrs(&op.docs);
     let module_doc = format!(" The `{}` operation: its input, output, errors and builders.", op.name);
+    let errors_deprecated = op.errors.iter().any(|e| cx.ir[*e].deprecated.is_some());
+    let dep = super::ty::allow_deprecated(
+        op.deprecated.is_some()
+            || errors_deprecated
+            || [input, output].iter().any(|s| s.deprecated.is_some() || cx.members_deprecated(&s.members)),
+    );
     quote! {
         #![doc = #module_doc]
         #![doc = ""]
         #doc
+        #dep
         #statics
         #(#items)*
         #error
@@ -76,7 +83,6 @@ pub fn emit(cx: &Ctx, op: &Operation) -> TokenStream {
         /// Builders for the operation's input and output, and the fluent
         /// builder returned by the client.
         pub mod builders {
-            #[allow(unused_imports)]
             use super::*;
             #(#builders)*
             #fluent
@@ -192,7 +198,6 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
     let read = read_response_members(cx, &output.members);
     let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        #[allow(clippy::needless_borrow)]
         /// The output or modeled error an HTTP response carries, as `send()`
         /// reads it; for tests, benchmarks and your own transport. The outer
         /// `Err` is a response that could not be read.
@@ -312,7 +317,6 @@ pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStr
     let resp_name = if read.is_empty() { quote!(_resp) } else { quote!(resp) };
     let de = with_deserializer.then(|| {
         quote! {
-            #[allow(clippy::needless_borrow)]
             pub(crate) fn #de_fn(
                 #resp_name: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>,
                 meta: ::client_runtime::error::ErrorMetadata,

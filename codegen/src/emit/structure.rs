@@ -18,7 +18,9 @@ pub struct StructCode {
 }
 
 /// Emits a structure.
-pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
+/// `read`: responses carry the structure, so its builder gets the
+/// error-correcting `build_corrected`.
+pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
     let name = format_ident!("{}", s.name);
     let builder_type = naming::builder_type(&s.name);
     let builder_name = format_ident!("{}", builder_type);
@@ -84,7 +86,7 @@ pub fn emit(cx: &Ctx, s: &Structure) -> StructCode {
         }
     });
     let build = build_fn(cx, s, &name);
-    let corrected = corrected_fn(cx, s, &name);
+    let corrected = read.then(|| corrected_fn(cx, s, &name));
     let build_doc = format!(" Consumes the builder and constructs a [`{}`].", s.name);
     let builder_struct_doc = format!(" A builder for [`{}`].", s.name);
     let builder = quote! {
@@ -277,8 +279,8 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
         if m.nullable {
             quote!(#f: self.#f,)
         } else if let Some(d) = &m.default {
-            let d = default_expr(cx, m, d);
-            quote!(#f: self.#f.unwrap_or_else(|| #d),)
+            let d = unwrap_default(cx, m, d);
+            quote!(#f: self.#f #d,)
         } else {
             let field = &m.rust;
             let msg = format!("{field} was not specified but it is required when building {}", s.name);
@@ -316,8 +318,8 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
             } else {
                 match &m.default {
                     Some(d) if !m.nullable => {
-                        let d = default_expr(cx, m, d);
-                        quote!(#f: self.#f.unwrap_or_else(|| #d),)
+                        let d = unwrap_default(cx, m, d);
+                        quote!(#f: self.#f #d,)
                     }
                     _ => quote!(#f: self.#f,),
                 }
@@ -329,7 +331,6 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
         quote!(::std::result::Result::Ok(self.build()))
     };
     quote! {
-        #[allow(dead_code)]
         pub(crate) fn build_corrected(self) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
             #body
         }
@@ -372,6 +373,22 @@ fn zero_value(cx: &Ctx, m: &Member) -> TokenStream {
         }
     };
     if m.boxed && !matches!(m.target, Target::Union(_)) { quote!(::std::boxed::Box::new(#v)) } else { v }
+}
+
+/// `.unwrap_or(..)` for a literal, `.unwrap_or_default()` for an empty
+/// collection, `.unwrap_or_else(|| ..)` for a value that allocates.
+fn unwrap_default(cx: &Ctx, m: &Member, d: &DefaultValue) -> TokenStream {
+    match d {
+        DefaultValue::EmptyList | DefaultValue::EmptyMap if !m.boxed => quote!(.unwrap_or_default()),
+        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) if !m.boxed => {
+            let v = default_expr(cx, m, d);
+            quote!(.unwrap_or(#v))
+        }
+        _ => {
+            let v = default_expr(cx, m, d);
+            quote!(.unwrap_or_else(|| #v))
+        }
+    }
 }
 
 /// The Rust expression of a member's `@default` value (checked against the

@@ -94,6 +94,37 @@ impl<'a> Ctx<'a> {
     }
 }
 
+impl Ctx<'_> {
+    /// Whether a value of the target names a deprecated type (through
+    /// lists and maps too).
+    pub fn target_deprecated(&self, t: Target) -> bool {
+        match t {
+            Target::Structure(s) => self.ir[s].deprecated.is_some(),
+            Target::Union(u) => self.ir[u].deprecated.is_some(),
+            Target::Enum(e) => self.ir[e].deprecated.is_some(),
+            Target::IntEnum(e) => self.ir[e].deprecated.is_some(),
+            Target::List(l) => self.target_deprecated(self.ir[l].member.target),
+            Target::Map(m) => self.target_deprecated(self.ir[m].key.target) || self.target_deprecated(self.ir[m].value.target),
+            Target::Scalar(_) | Target::Unit => false,
+        }
+    }
+
+    /// Whether code handling these members uses something deprecated.
+    pub fn members_deprecated(&self, members: &[Member]) -> bool {
+        members.iter().any(|m| m.deprecated.is_some() || self.target_deprecated(m.target))
+    }
+}
+
+/// The inner attribute of a generated file whose code reads, writes or names
+/// what the model deprecates: users of those items still get the warning.
+pub fn allow_deprecated(needed: bool) -> TokenStream {
+    if needed {
+        quote!(#![allow(deprecated, reason = "generated code handles what the model deprecates; users of it still get the warning")])
+    } else {
+        quote!()
+    }
+}
+
 /// True when values of the target are `Copy`.
 pub fn is_copy(target: Target) -> bool {
     matches!(target, Target::Scalar(Scalar::Boolean | Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long | Scalar::Float | Scalar::Double))

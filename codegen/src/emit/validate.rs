@@ -89,7 +89,6 @@ pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> 
     let arms: Vec<_> = arms.collect();
     quote! {
         impl ::client_runtime::validate::Validate for #ty {
-            #[allow(unused_variables)]
             fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
                 match self {
                     #(#arms)*

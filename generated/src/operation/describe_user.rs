@@ -247,7 +247,6 @@ pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_
     name: "DescribeUser",
     retryable_error_codes: &[],
 };
-#[allow(unused_mut, unused_assignments, clippy::needless_borrow)]
 /// The HTTP request for an input, as `send()` builds it before it adds the
 /// endpoint, signature and SDK headers; for tests, benchmarks and
 /// your own transport. The URI holds only the path and query.
@@ -282,11 +281,15 @@ pub fn serialize_request(
         uri.push('/');
     }
     let builder = ::client_runtime::reexports::http::Request::builder().method("GET");
-    let mut content_type: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    let body = ::std::vec::Vec::new();
+    let (
+        body,
+        content_type,
+    ): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = (
+        ::std::vec::Vec::new(),
+        ::std::option::Option::None,
+    );
     ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
 }
-#[allow(clippy::needless_borrow)]
 /// The output or modeled error an HTTP response carries, as `send()`
 /// reads it; for tests, benchmarks and your own transport. The outer
 /// `Err` is a response that could not be read.
@@ -323,7 +326,6 @@ pub fn deserialize_response(
 /// Builders for the operation's input and output, and the fluent
 /// builder returned by the client.
 pub mod builders {
-    #[allow(unused_imports)]
     use super::*;
     /// A builder for [`DescribeUserInput`].
     #[non_exhaustive]
@@ -384,15 +386,6 @@ pub mod builders {
                 instance_id: self.instance_id,
             }
         }
-        #[allow(dead_code)]
-        pub(crate) fn build_corrected(
-            self,
-        ) -> ::std::result::Result<
-            DescribeUserInput,
-            ::client_runtime::protocol::json::DeserializeError,
-        > {
-            ::std::result::Result::Ok(self.build())
-        }
     }
     impl ::std::fmt::Debug for DescribeUserInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -432,7 +425,6 @@ pub mod builders {
                 user: self.user,
             }
         }
-        #[allow(dead_code)]
         pub(crate) fn build_corrected(
             self,
         ) -> ::std::result::Result<

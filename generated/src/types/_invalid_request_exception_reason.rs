@@ -52,7 +52,6 @@ impl ::std::fmt::Debug for InvalidRequestExceptionReason {
 }
 impl ::client_runtime::validate::Validate
 for crate::types::InvalidRequestExceptionReason {
-    #[allow(unused_variables)]
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
         match self {
             crate::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(

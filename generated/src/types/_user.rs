@@ -417,7 +417,6 @@ impl UserBuilder {
             last_modified_region: self.last_modified_region,
         }
     }
-    #[allow(dead_code)]
     pub(crate) fn build_corrected(
         self,
     ) -> ::std::result::Result<

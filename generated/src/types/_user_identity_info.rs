@@ -178,7 +178,6 @@ impl UserIdentityInfoBuilder {
             mobile: self.mobile,
         }
     }
-    #[allow(dead_code)]
     pub(crate) fn build_corrected(
         self,
     ) -> ::std::result::Result<

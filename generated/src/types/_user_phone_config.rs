@@ -143,14 +143,13 @@ impl UserPhoneConfigBuilder {
                     "phone_type",
                     "phone_type was not specified but it is required when building UserPhoneConfig",
                 ))?,
-            auto_accept: self.auto_accept.unwrap_or_else(|| false),
+            auto_accept: self.auto_accept.unwrap_or(false),
             after_contact_work_time_limit: self
                 .after_contact_work_time_limit
-                .unwrap_or_else(|| 0),
+                .unwrap_or(0),
             desk_phone_number: self.desk_phone_number,
         })
     }
-    #[allow(dead_code)]
     pub(crate) fn build_corrected(
         self,
     ) -> ::std::result::Result<
@@ -162,10 +161,10 @@ impl UserPhoneConfigBuilder {
                 ::std::option::Option::Some(v) => v,
                 ::std::option::Option::None => crate::types::PhoneType::from(""),
             },
-            auto_accept: self.auto_accept.unwrap_or_else(|| false),
+            auto_accept: self.auto_accept.unwrap_or(false),
             after_contact_work_time_limit: self
                 .after_contact_work_time_limit
-                .unwrap_or_else(|| 0),
+                .unwrap_or(0),
             desk_phone_number: self.desk_phone_number,
         })
     }

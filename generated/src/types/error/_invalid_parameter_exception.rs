@@ -65,7 +65,6 @@ impl InvalidParameterExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         }
     }
-    #[allow(dead_code)]
     pub(crate) fn build_corrected(
         self,
     ) -> ::std::result::Result<
@@ -86,7 +85,6 @@ impl ::client_runtime::validate::Validate
 for crate::types::error::InvalidParameterException {
     fn validate_into(&self, _v: &mut ::client_runtime::validate::Validator) {}
 }
-#[allow(clippy::needless_borrow)]
 pub(crate) fn de_invalid_parameter_exception_error(
     resp: &::client_runtime::reexports::http::Response<
         ::client_runtime::reexports::bytes::Bytes,

@@ -97,7 +97,6 @@ impl InvalidRequestExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         }
     }
-    #[allow(dead_code)]
     pub(crate) fn build_corrected(
         self,
     ) -> ::std::result::Result<
@@ -128,7 +127,6 @@ for crate::types::error::InvalidRequestException {
         }
     }
 }
-#[allow(clippy::needless_borrow)]
 pub(crate) fn de_invalid_request_exception_error(
     resp: &::client_runtime::reexports::http::Response<
         ::client_runtime::reexports::bytes::Bytes,

@@ -65,7 +65,6 @@ impl ThrottlingExceptionBuilder {
             meta: self.meta.unwrap_or_default(),
         }
     }
-    #[allow(dead_code)]
     pub(crate) fn build_corrected(
         self,
     ) -> ::std::result::Result<
@@ -85,7 +84,6 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
 impl ::client_runtime::validate::Validate for crate::types::error::ThrottlingException {
     fn validate_into(&self, _v: &mut ::client_runtime::validate::Validator) {}
 }
-#[allow(clippy::needless_borrow)]
 pub(crate) fn de_throttling_exception_error(
     resp: &::client_runtime::reexports::http::Response<
         ::client_runtime::reexports::bytes::Bytes,
