@@ -1,5 +1,5 @@
-//! Unit tests of the Java pattern translation and matching.
-use super::{EndMode, translate};
+//! Unit tests of `Pattern` matching (`Matcher.find()` semantics); the
+//! translation itself is tested in `smithy-pattern`.
 use crate::validate::{Pattern, check_pattern};
 
 fn m(p: &'static str, s: &str) -> bool {
@@ -124,19 +124,4 @@ fn defective_model_patterns_are_taken_literally() {
     let password = Pattern::new(r"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$");
     assert!(!password.is_match("Password1"));
     assert!(!password.is_match("/Password1/"));
-}
-
-#[test]
-fn translation_uses_explicit_escapes() {
-    let t = translate("a.b$", EndMode::EndOnly).unwrap();
-    assert_eq!(t.regex, r"a[^\n\r\x{85}\x{2028}\x{2029}]b\z");
-    assert_eq!(t.dollars, 1);
-    assert!(t.last_is_dollar && !t.hard);
-    let t = translate("a$", EndMode::FinalTerminator).unwrap();
-    assert!(t.hard);
-    let t = translate(r"^(?!aws:)x*$", EndMode::EndOnly).unwrap();
-    let split = t.split.unwrap();
-    assert!(split.has_start);
-    assert_eq!(split.lookaheads.len(), 1);
-    assert_eq!(split.rest.iter().collect::<String>(), "x*$");
 }
