@@ -1,12 +1,14 @@
 //! Generation-time checks of `@pattern` values.
 //!
-//! The translation from Smithy (ECMA-262) patterns to the engine the
-//! runtime uses is shared with the runtime, so a pattern that passes here is
-//! one the generated crate can compile.
+//! Smithy patterns have `java.util.regex` semantics (what the reference
+//! implementation runs). `smithy-pattern` parses them, translates them and
+//! compiles the result with the engine and limits the runtime uses, so a
+//! pattern that passes here is one the generated crate can compile.
 
-/// Whether the runtime can compile the pattern.
+/// Whether the runtime can compile the pattern; the error says what is
+/// wrong and where.
 pub fn check(src: &str) -> Result<(), String> {
-    client_runtime::validate::check_pattern(src)
+    smithy_pattern::check(src).map_err(|e| e.to_string())
 }
 
 /// Reasons to believe a pattern does not say what its author meant.

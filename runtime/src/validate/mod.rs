@@ -16,8 +16,6 @@
 //! - `@pattern` follows `java.util.regex` `Matcher.find()` (see [`Pattern`]).
 
 mod decimal;
-mod java_props;
-mod java_regex;
 mod pattern;
 
 pub use pattern::{Pattern, check_pattern};

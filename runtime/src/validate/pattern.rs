@@ -1,16 +1,11 @@
 //! `@pattern` matching with `java.util.regex` `Matcher.find()` semantics.
+//!
+//! Parsing, translation and the decision how to run a pattern
+//! ([`smithy_pattern::Plan`]) live in `smithy-pattern`; this module compiles
+//! the plan once and runs it.
 
-use super::java_regex::{EndMode, Split, Translation, preprocess, translate_chars};
+use smithy_pattern::Test;
 use std::sync::OnceLock;
-
-/// Upper bound on backtracking steps for patterns that need the
-/// backtracking engine (lookaround, back references, atomic groups). When it
-/// is exceeded the value is treated as not matching.
-const BACKTRACK_LIMIT: usize = 1_000_000;
-/// Compiled-program size limit for the linear engine; large counted
-/// repetitions of Unicode classes (`[\P{C}]{1,250}`) need more than the
-/// default.
-const SIZE_LIMIT: usize = 64 << 20;
 
 /// A Smithy `@pattern`, compiled on first use and then shared.
 ///
@@ -86,86 +81,38 @@ impl std::fmt::Debug for Pattern {
 }
 
 fn build(regex: &str) -> Result<fancy_regex::Regex, String> {
-    fancy_regex::RegexBuilder::new(regex)
-        .backtrack_limit(BACKTRACK_LIMIT)
-        .delegate_size_limit(SIZE_LIMIT)
-        .build()
-        .map_err(|e| format!("cannot compile the translated pattern: {e}"))
+    smithy_pattern::build(regex).map_err(|e| e.to_string())
 }
 
-fn part(chars: &[char], t: &Translation, anchored: bool, negative: bool) -> Result<Part, String> {
-    if let Some(c) = &t.counted {
-        let all = build(&format!(r"\A(?:{})*\z", c.class))?;
-        return Ok(Part {
-            negative,
-            kind: PartKind::Counted {
-                all,
-                lo: c.lo,
-                hi: c.hi,
+fn part(part: &smithy_pattern::Part) -> Result<Part, String> {
+    let kind = match &part.test {
+        Test::Counted { all, min, max } => PartKind::Counted {
+            all: build(all)?,
+            lo: *min,
+            hi: *max,
+        },
+        Test::Regex {
+            regex,
+            on_terminator,
+        } => PartKind::Regex {
+            end_only: build(regex)?,
+            on_terminator: match on_terminator {
+                smithy_pattern::OnTerminator::Same => OnTerminator::Same,
+                smithy_pattern::OnTerminator::Truncate => OnTerminator::Truncate,
+                smithy_pattern::OnTerminator::Regex(r) => OnTerminator::Backtrack(build(r)?),
             },
-        });
-    }
-    let wrap = |r: &str| {
-        if anchored {
-            format!(r"\A(?:{r})")
-        } else {
-            r.to_owned()
-        }
-    };
-    let end_only = build(&wrap(&t.regex))?;
-    let on_terminator = if t.dollars == 0 {
-        OnTerminator::Same
-    } else if t.dollars == 1 && t.last_is_dollar && !t.hard && !t.end_z {
-        OnTerminator::Truncate
-    } else {
-        let term = translate_chars(chars, EndMode::FinalTerminator)?;
-        OnTerminator::Backtrack(build(&wrap(&term.regex))?)
+        },
     };
     Ok(Part {
-        negative,
-        kind: PartKind::Regex {
-            end_only,
-            on_terminator,
-        },
+        negative: part.negative,
+        kind,
     })
-}
-
-/// The parts of a pattern split at its leading lookaheads, when every piece
-/// is lookaround-free and the match can only start at offset 0.
-fn split_parts(split: &Split) -> Result<Option<Vec<Part>>, String> {
-    let mut anchored = split.has_start;
-    let mut pieces = Vec::new();
-    for (negative, body) in &split.lookaheads {
-        let t = translate_chars(body, EndMode::EndOnly)?;
-        if t.hard {
-            return Ok(None);
-        }
-        anchored |= !negative && t.starts_anchored;
-        pieces.push((body.as_slice(), t, *negative));
-    }
-    let rest = translate_chars(&split.rest, EndMode::EndOnly)?;
-    if rest.hard || !anchored {
-        return Ok(None);
-    }
-    pieces.push((split.rest.as_slice(), rest, false));
-    pieces
-        .into_iter()
-        .map(|(chars, t, negative)| part(chars, &t, true, negative))
-        .collect::<Result<_, _>>()
-        .map(Some)
 }
 
 fn compile(src: &str) -> Result<Compiled, String> {
-    let chars = preprocess(src);
-    let t = translate_chars(&chars, EndMode::EndOnly)?;
-    if let Some(split) = &t.split
-        && let Some(parts) = split_parts(split)?
-    {
-        return Ok(Compiled { parts });
-    }
-    Ok(Compiled {
-        parts: vec![part(&chars, &t, false, false)?],
-    })
+    let plan = smithy_pattern::plan(src).map_err(|e| e.to_string())?;
+    let parts = plan.parts.iter().map(part).collect::<Result<_, _>>()?;
+    Ok(Compiled { parts })
 }
 
 /// Checks that a Smithy pattern can be compiled with Java semantics; the
@@ -259,3 +206,7 @@ impl Pattern {
         self.try_is_match(s).unwrap_or(false)
     }
 }
+
+#[cfg(test)]
+#[path = "pattern_tests.rs"]
+mod tests;
