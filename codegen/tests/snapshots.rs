@@ -368,6 +368,8 @@ fn naming_obstacles() {
             ),
             items("src/types/_self_value.rs", &["enum SelfValue"]),
             items("src/types/_kind.rs", &["enum Kind"]),
+            items("src/operation/list_things.rs", &["enum ListThingsError", "impl ListThingsError"]),
+            items("src/operation/list_things.rs", &["struct ListThingsInput"]),
         ],
     );
     insta::assert_snapshot!("naming", s);
