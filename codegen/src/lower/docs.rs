@@ -1,260 +1,158 @@
 //! Model documentation (HTML) to Markdown that rustdoc renders without
-//! warnings: tags become Markdown, text that rustdoc would read as links or
-//! HTML is escaped, bare URLs are wrapped.
+//! warnings. htmd parses the HTML (html5ever) and writes escaped Markdown;
+//! this module adds what rustdoc needs beyond CommonMark: no link it would
+//! try to resolve as an intra-doc link, no bare URL, no untagged code block
+//! (rustdoc would compile it as a doctest), no emphasis markers inside code.
+//! See `docs/html-to-markdown.md` for the comparison with the hand-written
+//! converter this replaced.
+
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use htmd::element_handler::{HandlerResult, Handlers};
+use htmd::options::{BrStyle, BulletListMarker, Options};
+use htmd::{Element, HtmlToMarkdown, Node};
+use markup5ever_rcdom::NodeData;
 
 /// Converts one documentation string.
 pub fn html_to_markdown(html: &str) -> String {
-    let mut out = Out::default();
-    let mut rest = html;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('<') {
-            if let Some(end) = after.find('>') {
-                let tag = &after[..end];
-                if is_tag(tag) {
-                    out.tag(tag);
-                    rest = &after[end + 1..];
+    static CONVERTER: OnceLock<HtmlToMarkdown> = OnceLock::new();
+    // html5ever accepts any text, so this never fails for a `&str`; an empty
+    // result makes the emitters write their fallback sentence instead.
+    let markdown = CONVERTER.get_or_init(converter).convert(html).unwrap_or_default();
+    let mut out = String::with_capacity(markdown.len() + 16);
+    for (i, line) in markdown.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        wrap_bare_urls(line.trim_end(), &mut out);
+    }
+    out.trim().to_string()
+}
+
+fn converter() -> HtmlToMarkdown {
+    let options = Options {
+        bullet_list_marker: BulletListMarker::Dash,
+        ul_bullet_spacing: 1,
+        ol_number_spacing: 1,
+        // A backslash survives the trailing-space trim; two spaces would not.
+        br_style: BrStyle::Backslash,
+        ..Options::default()
+    };
+    HtmlToMarkdown::builder()
+        .options(options)
+        .add_handler(vec!["i", "em", "b", "strong"], |h: &dyn Handlers, e: Element| {
+            // Markers inside a code span would be shown literally.
+            if inside_code(e.node) { Some(h.walk_children(e.node)) } else { h.fallback(e) }
+        })
+        .add_handler(vec!["code"], |h: &dyn Handlers, e: Element| {
+            // Placeholders such as `<code><Expression 1></code>` parse as an
+            // element and would leave an empty code span behind.
+            if h.walk_children(e.node).content.trim().is_empty() { None } else { h.fallback(e) }
+        })
+        .add_handler(vec!["a"], anchor)
+        .add_handler(vec!["pre"], |_: &dyn Handlers, e: Element| Some(text_block(e.node)))
+        .build()
+}
+
+/// Links to web pages only: a relative or fragment link would be read by
+/// rustdoc as an intra-doc link and fail to resolve, so it keeps its text.
+fn anchor(h: &dyn Handlers, e: Element) -> Option<HandlerResult> {
+    let href = e.attrs.iter().find(|a| &*a.name.local == "href").map(|a| a.value.to_string());
+    match href {
+        Some(href) if href.trim() == href && href.starts_with("http") => h.fallback(e),
+        // htmd would keep the spaces of `href="https://x "` inside `<...>`.
+        Some(href) if href.trim().starts_with("http") => {
+            let text = h.walk_children(e.node).content;
+            Some(format!("[{}]({})", text.trim(), href.trim()).into())
+        }
+        _ => Some(h.walk_children(e.node)),
+    }
+}
+
+/// `<pre>` as a fenced block tagged `text`: an untagged block would be
+/// compiled as a Rust doctest.
+fn text_block(node: &Rc<Node>) -> HandlerResult {
+    let mut text = String::new();
+    collect_text(node, &mut text);
+    let text = text.trim_matches('\n');
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("\n\n{fence}text\n{text}\n{fence}\n\n").into()
+}
+
+fn collect_text(node: &Rc<Node>, out: &mut String) {
+    if let NodeData::Text { contents } = &node.data {
+        out.push_str(&contents.borrow());
+    }
+    for child in node.children.borrow().iter() {
+        collect_text(child, out);
+    }
+}
+
+fn inside_code(node: &Rc<Node>) -> bool {
+    let mut parent = parent_of(node);
+    while let Some(p) = parent {
+        if let NodeData::Element { name, .. } = &p.data
+            && matches!(&*name.local, "code" | "pre")
+        {
+            return true;
+        }
+        parent = parent_of(&p);
+    }
+    false
+}
+
+/// The parent of a node; `Cell` only lends its value by taking it out.
+fn parent_of(node: &Rc<Node>) -> Option<Rc<Node>> {
+    let weak = node.parent.take();
+    let parent = weak.as_ref().and_then(|w| w.upgrade());
+    node.parent.set(weak);
+    parent
+}
+
+/// Wraps URLs in running text in `<>` (rustdoc::bare_urls); code spans, link
+/// text, link destinations and autolinks are left alone.
+fn wrap_bare_urls(line: &str, out: &mut String) {
+    let b = line.as_bytes();
+    let mut i = 0;
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if i + 1 < b.len() => {
+                let next = line[i + 1..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&line[i..i + 1 + next]);
+                i += 1 + next;
+                continue;
+            }
+            b'`' => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let fence = &line[i..i + run];
+                if let Some(end) = line[i + run..].find(fence) {
+                    let stop = i + run + end + run;
+                    out.push_str(&line[i..stop]);
+                    i = stop;
                     continue;
                 }
             }
-            out.text("<");
-            rest = after;
-            continue;
-        }
-        let next = rest.find('<').unwrap_or(rest.len());
-        out.text(&decode_entities(&rest[..next]));
-        rest = &rest[next..];
-    }
-    out.finish()
-}
-
-fn is_tag(tag: &str) -> bool {
-    let t = tag.trim_start_matches('/');
-    t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-}
-
-#[derive(Default)]
-struct Out {
-    text: String,
-    /// Open list kinds: `None` for `ul`, `Some(n)` for the next `ol` number.
-    lists: Vec<Option<u32>>,
-    href: Vec<Option<String>>,
-    code: usize,
-    pre: usize,
-}
-
-impl Out {
-    fn tag(&mut self, tag: &str) {
-        let closing = tag.starts_with('/');
-        let body = tag.trim_start_matches('/').trim_end_matches('/');
-        let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-        match (name.as_str(), closing) {
-            ("p" | "div" | "note" | "important" | "dl" | "section", false) => self.block(),
-            ("p" | "div" | "note" | "important" | "dl" | "section", true) => self.block(),
-            ("br", _) => self.newline(),
-            ("ul", false) => {
-                self.block();
-                self.lists.push(None);
-            }
-            ("ol", false) => {
-                self.block();
-                self.lists.push(Some(1));
-            }
-            ("ul" | "ol", true) => {
-                self.lists.pop();
-                self.block();
-            }
-            ("li", false) => {
-                self.newline();
-                let depth = self.lists.len().saturating_sub(1);
-                self.text.push_str(&"  ".repeat(depth));
-                match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        self.text.push_str(&format!("{n}. "));
-                        *n += 1;
-                    }
-                    _ => self.text.push_str("- "),
-                }
-            }
-            ("li", true) => self.newline(),
-            ("dt", false) => self.block(),
-            ("dt", true) | ("dd", true) => self.newline(),
-            ("dd", false) => self.newline(),
-            ("code", false) if self.pre == 0 => {
-                self.code += 1;
-                if self.code == 1 {
-                    self.text.push('`');
-                }
-            }
-            ("code", true) if self.pre == 0 => {
-                if self.code == 1 {
-                    self.trim_trailing_space_in_code();
-                    self.text.push('`');
-                }
-                self.code = self.code.saturating_sub(1);
-            }
-            ("pre", false) => {
-                self.block();
-                self.text.push_str("```text\n");
-                self.pre += 1;
-            }
-            ("pre", true) => {
-                self.pre = self.pre.saturating_sub(1);
-                if !self.text.ends_with('\n') {
-                    self.text.push('\n');
-                }
-                self.text.push_str("```");
-                self.block();
-            }
-            ("b" | "strong", _) if self.code == 0 && self.pre == 0 => self.text.push_str("**"),
-            ("i" | "em", _) if self.code == 0 && self.pre == 0 => self.text.push('_'),
-            ("a", false) => {
-                let href = attr(body, "href").filter(|h| h.starts_with("http"));
-                if href.is_some() && self.code == 0 && self.pre == 0 {
-                    self.text.push('[');
-                }
-                self.href.push(href);
-            }
-            ("a", true) => {
-                if let Some(Some(href)) = self.href.pop() {
-                    if self.code == 0 && self.pre == 0 {
-                        self.text.push_str(&format!("]({href})"));
-                    }
-                }
-            }
+            b'[' | b'<' => depth += 1,
+            b'(' if depth > 0 || (i > 0 && b[i - 1] == b']') => depth += 1,
+            b']' | b'>' | b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
-    }
-
-    fn trim_trailing_space_in_code(&mut self) {
-        while self.text.ends_with(' ') {
-            self.text.pop();
-        }
-    }
-
-    fn text(&mut self, s: &str) {
-        if self.pre > 0 {
-            self.text.push_str(&s.replace("```", "'''"));
-            return;
-        }
-        let collapsed = collapse_ws(s);
-        if self.code > 0 {
-            let t = collapsed.replace('`', "'");
-            if self.text.ends_with('`') && t.starts_with(' ') {
-                self.text.push_str(t.trim_start());
-            } else {
-                self.text.push_str(&t);
-            }
-            return;
-        }
-        let at_line_start = self.text.is_empty() || self.text.ends_with('\n') || self.text.ends_with("- ");
-        let t = if at_line_start { collapsed.trim_start().to_string() } else { collapsed };
-        let in_link = self.href.last().is_some_and(Option::is_some);
-        self.text.push_str(&escape_markdown(&t, in_link));
-    }
-
-    fn at_list_marker(&self) -> bool {
-        let line = self.text.rsplit('\n').next().unwrap_or("").trim_start();
-        line == "-" || line == "- " || (line.ends_with(". ") && line[..line.len() - 2].chars().all(|c| c.is_ascii_digit()) && line.len() > 2)
-    }
-
-    fn newline(&mut self) {
-        if self.at_list_marker() {
-            return;
-        }
-        while self.text.ends_with(' ') {
-            self.text.pop();
-        }
-        if !self.text.is_empty() && !self.text.ends_with('\n') {
-            self.text.push('\n');
-        }
-    }
-
-    fn block(&mut self) {
-        if self.at_list_marker() {
-            return;
-        }
-        self.newline();
-        if !self.text.is_empty() && !self.text.ends_with("\n\n") && self.lists.is_empty() {
-            self.text.push('\n');
-        }
-    }
-
-    fn finish(self) -> String {
-        let mut lines: Vec<String> = self.text.lines().map(|l| l.trim_end().to_string()).collect();
-        // Drop blank runs and stray emphasis markers left by empty tags.
-        lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
-        let joined = lines.join("\n").replace("****", "").replace("``", "");
-        joined.trim().to_string()
-    }
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let i = tag.find(&format!("{name}="))?;
-    let rest = &tag[i + name.len() + 1..];
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let end = rest[1..].find(quote)?;
-        Some(rest[1..1 + end].trim().to_string())
-    } else {
-        Some(rest.split_whitespace().next()?.to_string())
-    }
-}
-
-fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut last_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
-        }
-    }
-    out
-}
-
-/// Escapes what rustdoc would otherwise read as links, HTML, emphasis or
-/// code, and wraps bare URLs so rustdoc does not warn about them.
-fn escape_markdown(s: &str, in_link: bool) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        if !in_link && (rest.starts_with("http://") || rest.starts_with("https://")) {
-            let end = rest.find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == ')').unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+        if depth == 0 && (line[i..].starts_with("https://") || line[i..].starts_with("http://")) {
+            let end = line[i..].find(|c: char| c.is_whitespace() || c == '<' || c == '>').map_or(line.len(), |e| i + e);
+            let url = line[i..end].trim_end_matches(['.', ',', ';', ':', ')']);
             out.push('<');
             out.push_str(url);
             out.push('>');
-            rest = &rest[url.len()..];
+            i += url.len();
             continue;
         }
-        match c {
-            '[' | ']' | '<' | '>' | '*' | '_' | '`' | '\\' | '#' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
+        let c = line[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
     }
-    out
 }
 
 #[cfg(test)]
@@ -271,13 +169,53 @@ mod tests {
 
     #[test]
     fn lists() {
-        assert_eq!(md("<ul><li><p>one</p></li><li>two</li></ul>"), "- one\n- two");
+        assert_eq!(md("<ul><li>one</li><li>two</li></ul>"), "- one\n- two");
         assert_eq!(md("<ol><li>a</li><li>b</li></ol>"), "1. a\n2. b");
+        // Paragraphs inside items stay inside them, numbers included.
+        assert_eq!(md("<ol><li><p>a</p><p>more</p></li><li><p>b</p></li></ol>"), "1. a\n\n   more\n\n2. b");
     }
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {
-        assert_eq!(md("Use [brackets] and &lt;tags&gt; and a_b"), "Use \\[brackets\\] and \\<tags\\> and a\\_b");
+        assert_eq!(md("Use [brackets] and &lt;tags&gt; and a_b"), "Use \\[brackets\\] and \\<tags> and a\\_b");
+    }
+
+    #[test]
+    fn bare_urls_are_wrapped_outside_code_and_links() {
         assert_eq!(md("see https://example.com/a."), "see <https://example.com/a>.");
+        assert_eq!(md("(see https://example.com/a)"), "(see <https://example.com/a>)");
+        assert_eq!(md("<code>https://example.com/a</code>"), "`https://example.com/a`");
+        assert_eq!(
+            md("<a href=\"https://example.com/a\">https://example.com/a</a>"),
+            "[https://example.com/a](https://example.com/a)"
+        );
+    }
+
+    #[test]
+    fn emphasis_with_inner_spaces_still_renders() {
+        assert_eq!(md("in the <i> Guide</i>."), "in the *Guide*.");
+        assert_eq!(md("<b>PUT </b>and"), "**PUT** and");
+    }
+
+    #[test]
+    fn no_markers_or_empty_spans_inside_code() {
+        assert_eq!(md("be <code>alias/<i>MyAlias</i></code>."), "be `alias/MyAlias`.");
+        assert_eq!(md("under <code><Expression 1></code> for"), "under for");
+        assert_eq!(md("<code>a`b</code>"), "``a`b``");
+    }
+
+    #[test]
+    fn only_web_links_become_links() {
+        assert_eq!(md("see <a href=\"#Section\">Section</a>"), "see Section");
+        assert_eq!(md("see <a href=\"CreateUser\">CreateUser</a>"), "see CreateUser");
+        assert_eq!(md("see <a href=\"https://example.com/a \">this</a>"), "see [this](https://example.com/a)");
+    }
+
+    #[test]
+    fn preformatted_text_is_a_text_block() {
+        assert_eq!(
+            md("<p>Example:</p><pre><code>{\n  \"a\": 1\n}</code></pre>"),
+            "Example:\n\n```text\n{\n  \"a\": 1\n}\n```"
+        );
     }
 }

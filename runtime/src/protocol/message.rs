@@ -21,8 +21,15 @@ pub fn header_value(value: &str, member: &'static str) -> Result<Option<HeaderVa
 /// The `Content-MD5` header value of a body: base64 of its MD5 digest
 /// (`@httpChecksumRequired`).
 pub fn content_md5(body: &[u8]) -> HeaderValue {
-    let value = crate::protocol::http::base64_encode(&super::md5::digest(body));
+    let value = crate::protocol::http::base64_encode(&md5_digest(body));
     HeaderValue::from_str(&value).expect("base64 is a valid header value")
+}
+
+/// MD5 (RFC 1321) of `body`: an integrity check the protocol asks for, not
+/// a security measure.
+fn md5_digest(body: &[u8]) -> [u8; 16] {
+    use md5::Digest;
+    md5::Md5::digest(body).into()
 }
 
 /// A request extension set by serializers of operations with an
@@ -174,6 +181,33 @@ mod host_tests {
 
     #[test]
     fn content_md5_is_base64_of_the_digest() {
+        // Expected values from `openssl dgst -md5 -binary | base64`.
         assert_eq!(content_md5(b"").to_str().unwrap(), "1B2M2Y8AsgTpgAmY7PhCfg==");
+        assert_eq!(content_md5(b"abc").to_str().unwrap(), "kAFQmDzST7DWlj99KOF/cg==");
+    }
+
+    /// The test suite of RFC 1321 appendix A.5: an oracle independent of
+    /// the crate that computes the digest.
+    #[test]
+    fn md5_matches_rfc_1321_test_suite() {
+        let cases = [
+            ("", "d41d8cd98f00b204e9800998ecf8427e"),
+            ("a", "0cc175b9c0f1b6a831c399e269772661"),
+            ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+            ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+            ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+            (
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                "d174ab98d277d9f5a5611c2c9f419d9f",
+            ),
+            (
+                "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+                "57edf4a22be3c955ac49da2e2107b67a",
+            ),
+        ];
+        for (input, want) in cases {
+            let got: String = md5_digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(got, want, "md5({input:?})");
+        }
     }
 }

@@ -6,7 +6,6 @@
 pub mod errors;
 pub mod http;
 pub mod json;
-mod md5;
 pub mod message;
 mod numbers;
 
