@@ -25,10 +25,10 @@ use ty::Ctx;
 /// Module lists of the crate's index files, decided from the IR alone so
 /// that shapes and operations can be emitted independently.
 struct Modules {
-    /// (module, type name, has a builder)
-    types: Vec<(String, String, bool)>,
-    /// (module, type name, deserializer function if some operation reads it)
-    errors: Vec<(String, String, Option<String>)>,
+    /// (module, type name, has a builder, deprecated)
+    types: Vec<(String, String, bool, bool)>,
+    /// (module, type name, deserializer function if some operation reads it, deprecated)
+    errors: Vec<(String, String, Option<String>, bool)>,
     serde: Vec<String>,
     operations: Vec<String>,
 }
@@ -37,25 +37,26 @@ fn modules(cx: &Ctx, wire: &Wire) -> Modules {
     let ir = cx.ir;
     let used_errors: BTreeSet<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
     // In shape id order, as the index files list them.
-    let mut types: Vec<(&ShapeId, (String, String, bool))> = Vec::new();
-    let mut errors: Vec<(&ShapeId, (String, String, Option<String>))> = Vec::new();
+    let mut types: Vec<(&ShapeId, (String, String, bool, bool))> = Vec::new();
+    let mut errors: Vec<(&ShapeId, (String, String, Option<String>, bool))> = Vec::new();
     for (r, s) in ir.structure_refs() {
+        let dep = s.deprecated.is_some();
         match s.role {
-            Role::Plain => types.push((&s.id, (s.module.clone(), s.name.clone(), true))),
+            Role::Plain => types.push((&s.id, (s.module.clone(), s.name.clone(), true, dep))),
             Role::Error { .. } => {
-                errors.push((&s.id, (s.module.clone(), s.name.clone(), used_errors.contains(&r).then(|| naming::error_deserializer(&s.name)))))
+                errors.push((&s.id, (s.module.clone(), s.name.clone(), used_errors.contains(&r).then(|| naming::error_deserializer(&s.name)), dep)))
             }
             _ => {}
         }
     }
     for u in &ir.unions {
-        types.push((&u.id, (u.module.clone(), u.name.clone(), false)));
+        types.push((&u.id, (u.module.clone(), u.name.clone(), false, u.deprecated.is_some())));
     }
     for e in &ir.enums {
-        types.push((&e.id, (e.module.clone(), e.name.clone(), false)));
+        types.push((&e.id, (e.module.clone(), e.name.clone(), false, e.deprecated.is_some())));
     }
     for e in &ir.int_enums {
-        types.push((&e.id, (e.module.clone(), e.name.clone(), false)));
+        types.push((&e.id, (e.module.clone(), e.name.clone(), false, e.deprecated.is_some())));
     }
     types.sort_by(|a, b| a.0.cmp(b.0));
     errors.sort_by(|a, b| a.0.cmp(b.0));
@@ -229,16 +230,23 @@ fn wire_file(wire_name: &str, dep: TokenStream, items: [Option<TokenStream>; 2])
     CrateFile::Rust(format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(), quote!(#dep #(#items)*))
 }
 
-fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
-    let decls = mods.iter().map(|(m, _, _)| {
+/// The re-export of a type; a deprecated one is re-exported without a
+/// warning in the crate itself (its users still get it).
+fn reexport(path: TokenStream, deprecated: bool) -> TokenStream {
+    let allow = deprecated.then(|| quote!(#[allow(deprecated, reason = "re-exporting a deprecated type is not a use of it")]));
+    quote!(#allow pub use #path;)
+}
+
+fn types_rs(mods: &[(String, String, bool, bool)]) -> TokenStream {
+    let decls = mods.iter().map(|(m, _, _, _)| {
         let m = format_ident!("{}", m);
         quote!(mod #m;)
     });
-    let uses = mods.iter().map(|(m, n, _)| {
+    let uses = mods.iter().map(|(m, n, _, dep)| {
         let (m, n) = (format_ident!("{}", m), format_ident!("{}", n));
-        quote!(pub use #m::#n;)
+        reexport(quote!(#m::#n), *dep)
     });
-    let builders = mods.iter().filter(|(_, _, s)| *s).map(|(m, n, _)| {
+    let builders = mods.iter().filter(|(_, _, s, _)| *s).map(|(m, n, _, _)| {
         let (m, n) = (format_ident!("{}", m), format_ident!("{}", naming::builder_type(n)));
         quote!(pub use super::#m::#n;)
     });
@@ -254,20 +262,21 @@ fn types_rs(mods: &[(String, String, bool)]) -> TokenStream {
     }
 }
 
-fn errors_rs(mods: &[(String, String, Option<String>)]) -> TokenStream {
-    let decls = mods.iter().map(|(m, _, _)| {
+fn errors_rs(mods: &[(String, String, Option<String>, bool)]) -> TokenStream {
+    let decls = mods.iter().map(|(m, _, _, _)| {
         let m = format_ident!("{}", m);
         quote!(mod #m;)
     });
-    let uses = mods.iter().map(|(m, n, de)| {
+    let uses = mods.iter().map(|(m, n, de, dep)| {
         let (mi, ni) = (format_ident!("{}", m), format_ident!("{}", n));
         let de = de.as_ref().map(|de| {
             let de = format_ident!("{}", de);
             quote!(pub(crate) use #mi::#de;)
         });
-        quote!(pub use #mi::#ni; #de)
+        let ty = reexport(quote!(#mi::#ni), *dep);
+        quote!(#ty #de)
     });
-    let builders = mods.iter().map(|(m, n, _)| {
+    let builders = mods.iter().map(|(m, n, _, _)| {
         let (m, n) = (format_ident!("{}", m), format_ident!("{}", naming::builder_type(n)));
         quote!(pub use super::#m::#n;)
     });

@@ -77,6 +77,7 @@ pub fn for_structure(cx: &Ctx, s: &Structure, ty: &TokenStream, pats: &mut Patte
 
 /// `impl Validate` for a union.
 pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> TokenStream {
+    let mut checks_any = false;
     let arms = u.members.iter().map(|m| {
         let vn = format_ident!("{}", m.variant);
         let wire = &m.name;
@@ -84,15 +85,22 @@ pub fn for_union(cx: &Ctx, u: &Union, ty: &TokenStream, pats: &mut Patterns) -> 
             return quote!(#ty::#vn => {});
         }
         let inner = value_checks(cx, m, quote!(value), pats);
-        if inner.is_empty() { quote!(#ty::#vn(_) => {}) } else { quote!(#ty::#vn(value) => v.member(#wire, |v| { #inner }),) }
+        if inner.is_empty() {
+            quote!(#ty::#vn(_) => {})
+        } else {
+            checks_any = true;
+            quote!(#ty::#vn(value) => v.member(#wire, |v| { #inner }),)
+        }
     });
     let arms: Vec<_> = arms.collect();
+    let v = if checks_any { quote!(v) } else { quote!(_v) };
+    let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     quote! {
         impl ::client_runtime::validate::Validate for #ty {
-            fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
+            fn validate_into(&self, #v: &mut ::client_runtime::validate::Validator) {
                 match self {
                     #(#arms)*
-                    #ty::Unknown => {}
+                    #ty::#unknown => {}
                 }
             }
         }
