@@ -199,3 +199,40 @@ fn a_valid_model_generates_and_defective_patterns_warn() {
     assert!(warnings.iter().any(|w| w.starts_with("warning: m.json: ex#Phone: `@pattern`") && w.contains("double-escaped")), "{warnings:#?}");
     assert!(out.files.contains_key(&PathBuf::from("src/lib.rs")));
 }
+
+/// Every real model we know passes the checks: the reference models, the
+/// other AWS models, every protocol-test service (all protocols) and our own.
+#[test]
+fn real_models_pass_the_checks() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut sets: Vec<Vec<PathBuf>> = vec![
+        vec![root.join("model/connect-describe-user.json"), root.join("model/overlay.json")],
+        vec![root.join("codegen/tests/models/naming.json")],
+        vec![root.join("codegen/tests/models/shapes.json")],
+    ];
+    match std::env::var_os("SMITHY_MODELS_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            for sub in ["", "more", "protocol-tests"] {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
+                    .unwrap_or_else(|e| panic!("{}: {e}", dir.join(sub).display()))
+                    .map(|e| e.expect("directory entry").path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect();
+                files.sort();
+                sets.extend(files.into_iter().map(|f| vec![f]));
+            }
+            assert!(sets.len() >= 3 + 9 + 6 + 1, "expected the 9 reference models, 6 more and the protocol tests: {sets:#?}");
+        }
+        None => eprintln!("SMITHY_MODELS_DIR is not set: only our own models are checked, not the reference models"),
+    }
+    let mut failures = Vec::new();
+    for files in &sets {
+        let mut diags = codegen::Diagnostics::default();
+        let loaded: Vec<_> = files.iter().filter_map(|p| codegen::load::load_file(p, &mut diags)).collect();
+        let model = codegen::assemble::assemble(&loaded, &mut diags);
+        codegen::assemble::check(&model, &mut diags);
+        failures.extend(diags.iter().filter(|d| d.severity == codegen::Severity::Error).map(|d| d.to_string()));
+    }
+    assert!(failures.is_empty(), "{} errors in valid models:\n{}", failures.len(), failures.join("\n"));
+}
