@@ -156,6 +156,9 @@ pub(super) fn check_member(model: &Model, file: &Path, id: &str, kind: &str, nam
                 if tk != "integer" {
                     err(format!("`@httpResponseCode` must target an integer, not a {what}"));
                 }
+                if model.get(id).is_some_and(|s| s.traits.contains_key("smithy.api#input")) {
+                    err("`@httpResponseCode` cannot be in an `@input` structure (a request has no status code)".into());
+                }
             }
             _ => {}
         }
@@ -202,7 +205,7 @@ pub(super) fn check_structure(file: &Path, id: &str, members: &[(String, AstMemb
     }
     let prefix = first.get("httpPrefixHeaders").and_then(|p| {
         let m = &members.iter().find(|(n, _)| n == p)?.1;
-        Some((*p, binding(m, "httpPrefixHeaders")?.as_str()?.to_ascii_lowercase()))
+        Some((*p, binding(m, "httpPrefixHeaders")?.as_str()?))
     });
     let mut headers: BTreeMap<String, &str> = BTreeMap::new();
     let mut queries: BTreeMap<&str, &str> = BTreeMap::new();
@@ -218,7 +221,7 @@ pub(super) fn check_structure(file: &Path, id: &str, members: &[(String, AstMemb
             // An empty prefix takes every header, and a header bound to its own
             // member wins over the map (the protocol tests rely on that).
             if let Some((p, prefix)) = &prefix {
-                if !prefix.is_empty() && lower.starts_with(prefix.as_str()) {
+                if !prefix.is_empty() && lower.starts_with(&prefix.to_ascii_lowercase()) {
                     out.push(err(name, format!("header `{h}` starts with the `@httpPrefixHeaders` prefix `{prefix}` of member `{p}`")));
                 }
             }
@@ -258,7 +261,8 @@ pub(super) fn check_payload_exclusive(model: &Model, id: &str, request: bool, ro
     let (allowed, places) = if request { (REQUEST_BINDINGS, "a label, the query or a header") } else { (RESPONSE_BINDINGS, "a header or the status code") };
     let file = model.file_of(id);
     for (name, m) in members {
-        if name != payload && !allowed.iter().any(|b| binding(m, b).is_some()) {
+        // A second payload is reported by `check_structure`.
+        if name != payload && binding(m, "httpPayload").is_none() && !allowed.iter().any(|b| binding(m, b).is_some()) {
             diags.push(Diagnostic::error(
                 &file,
                 Some(id),
