@@ -458,6 +458,11 @@ fn each_bad_model_gets_its_exact_message() {
             vec!["error: m.json: ex#E: `@enum` name `a-b` must be made of ASCII letters, digits and `_`"],
         ),
         (
+            "@enum value with no ASCII spelling and no name",
+            one(service_with(&(input(&mem("E", "ex#E", "")) + &shape("ex#E", r#"{"type": "string", "traits": {"smithy.api#enum": [{"value": "½"}]}}"#)))),
+            vec!["error: m.json: ex#E: `@enum` value `½` needs a `name` (made of ASCII letters, digits and `_`) to be a Rust variant"],
+        ),
+        (
             "structure member targeting Unit",
             one(service_with(&input(&mem("A", "smithy.api#Unit", "")))),
             vec!["error: m.json: ex#OpInput$A: only union members and operation input or output may target `smithy.api#Unit`"],

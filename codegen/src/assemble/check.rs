@@ -62,10 +62,17 @@ fn check_names(file: &std::path::Path, id: &str, shape: &AstShape, diags: &mut D
         }
     }
     for def in shape.traits.get("smithy.api#enum").and_then(Value::as_array).into_iter().flatten() {
-        if let Some(n) = def.get("name").and_then(Value::as_str) {
-            if !is_name(n) {
+        match (def.get("name").and_then(Value::as_str), def.get("value").and_then(Value::as_str)) {
+            (Some(n), _) if !is_name(n) => {
                 diags.push(Diagnostic::error(file, Some(id), None, format!("`@enum` name `{n}` must be made of {NAME_RULE}")));
             }
+            // Without a name the variant is spelled from the value, and naming
+            // keeps non-ASCII letters and digits, which may not start a Rust
+            // identifier (`½`): the emitter would panic.
+            (None, Some(v)) if v.chars().any(|c| !c.is_ascii() && c.is_alphanumeric()) => {
+                diags.push(Diagnostic::error(file, Some(id), None, format!("`@enum` value `{v}` needs a `name` (made of {NAME_RULE}) to be a Rust variant")));
+            }
+            _ => {}
         }
     }
 }
