@@ -528,7 +528,7 @@ fn real_models_pass_the_checks() {
                 files.sort();
                 sets.extend(files.into_iter().map(|f| vec![f]));
             }
-            assert!(sets.len() >= 3 + 9 + 6 + 1, "expected the 9 reference models, 6 more and the protocol tests: {sets:#?}");
+            assert_eq!(sets.len(), 3 + 9 + 6 + 1, "expected the 9 reference models, 6 more and the protocol tests: {sets:#?}");
         }
         None => eprintln!("SMITHY_MODELS_DIR is not set: only our own models are checked, not the reference models"),
     }

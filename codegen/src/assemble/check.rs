@@ -221,10 +221,10 @@ fn check_traits(file: &std::path::Path, id: &str, member: Option<&str>, traits: 
             }
         }
     }
-    if let Some(fault) = traits.get("smithy.api#error") {
-        if !matches!(fault.as_str(), Some("client" | "server")) {
-            diags.push(Diagnostic::error(file, Some(id), member, r#"`@error` must be "client" or "server""#));
-        }
+    if let Some(fault) = traits.get("smithy.api#error")
+        && !matches!(fault.as_str(), Some("client" | "server"))
+    {
+        diags.push(Diagnostic::error(file, Some(id), member, r#"`@error` must be "client" or "server""#));
     }
     if let Some(code) = traits.get("smithy.api#httpError") {
         if !code.as_u64().is_some_and(|c| (400..600).contains(&c)) {

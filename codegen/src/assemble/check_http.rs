@@ -124,17 +124,15 @@ pub(super) fn check_member(model: &Model, file: &Path, id: &str, kind: &str, nam
                 }
             }
             "httpQuery" => {
-                if !value.and_then(Value::as_str).is_some_and(|q| !q.is_empty()) {
+                if value.and_then(Value::as_str).is_none_or(str::is_empty) {
                     err("`@httpQuery` must be a non-empty parameter name".into());
                 }
                 if !is_text_scalar_or_list(model, target) {
                     err(format!("`@httpQuery` must target a boolean, number, string, timestamp or a list of them, not a {what}"));
                 }
             }
-            "httpQueryParams" => {
-                if !query_params_target(model, target) {
-                    err(format!("`@httpQueryParams` must target a map of strings or of lists of strings, not a {what}"));
-                }
+            "httpQueryParams" if !query_params_target(model, target) => {
+                err(format!("`@httpQueryParams` must target a map of strings or of lists of strings, not a {what}"));
             }
             "httpPrefixHeaders" => {
                 match value.and_then(Value::as_str) {
@@ -146,11 +144,9 @@ pub(super) fn check_member(model: &Model, file: &Path, id: &str, kind: &str, nam
                     err(format!("`@httpPrefixHeaders` must target a map of strings that is not `@sparse`, not a {what}"));
                 }
             }
-            "httpPayload" => {
-                // restJson1 and restXml permit no other payload (a list, say, has no body form).
-                if !matches!(tk, "structure" | "union" | "document" | "string" | "enum" | "blob") {
-                    err(format!("`@httpPayload` must target a structure, union, document, string or blob, not a {what}"));
-                }
+            // restJson1 and restXml permit no other payload (a list, say, has no body form).
+            "httpPayload" if !matches!(tk, "structure" | "union" | "document" | "string" | "enum" | "blob") => {
+                err(format!("`@httpPayload` must target a structure, union, document, string or blob, not a {what}"));
             }
             "httpResponseCode" => {
                 if tk != "integer" {
@@ -220,10 +216,11 @@ pub(super) fn check_structure(file: &Path, id: &str, members: &[(String, AstMemb
             }
             // An empty prefix takes every header, and a header bound to its own
             // member wins over the map (the protocol tests rely on that).
-            if let Some((p, prefix)) = &prefix {
-                if !prefix.is_empty() && lower.starts_with(&prefix.to_ascii_lowercase()) {
-                    out.push(err(name, format!("header `{h}` starts with the `@httpPrefixHeaders` prefix `{prefix}` of member `{p}`")));
-                }
+            if let Some((p, prefix)) = &prefix
+                && !prefix.is_empty()
+                && lower.starts_with(&prefix.to_ascii_lowercase())
+            {
+                out.push(err(name, format!("header `{h}` starts with the `@httpPrefixHeaders` prefix `{prefix}` of member `{p}`")));
             }
             if RESTRICTED_HEADERS.contains(&lower.as_str()) {
                 out.push(Diagnostic::warning(

@@ -149,10 +149,10 @@ fn check_http(model: &Model, file: &Path, id: &str, shape: &AstShape, http: &Val
         Some(m) => err(format!("`@http` method `{m}` is not an HTTP method token")),
         None => err("`@http` needs a `method`".into()),
     }
-    if let Some(code) = http.get("code") {
-        if !code.as_u64().is_some_and(|c| (100..=999).contains(&c)) {
-            err("`@http` `code` must be an integer from 100 to 999".into());
-        }
+    if let Some(code) = http.get("code")
+        && !code.as_u64().is_some_and(|c| (100..=999).contains(&c))
+    {
+        err("`@http` `code` must be an integer from 100 to 999".into());
     }
     let Some(uri) = http.get("uri").and_then(Value::as_str).filter(|u| u.starts_with('/')) else {
         err("`@http` needs a `uri` starting with `/`".into());
