@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::Model;
+use super::{Model, check_http, check_ops};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::AstShape;
 
@@ -15,8 +15,71 @@ const SIMPLE: &[&str] = &[
 const AGGREGATE: &[&str] = &["structure", "union", "enum", "intEnum", "list", "map"];
 const SERVICE: &[&str] = &["service", "operation", "resource"];
 
+/// The type of a shape, if defined.
+pub(super) fn kind_of<'a>(model: &'a Model, id: &str) -> Option<&'a str> {
+    model.get(id).map(|s| s.kind.as_str())
+}
+
+/// A shape's type for messages, with the element type of a list or map
+/// (`list of structure`).
+pub(super) fn describe(model: &Model, id: &str) -> String {
+    let Some(shape) = model.get(id) else {
+        return "undefined shape".into();
+    };
+    let inner = match shape.kind.as_str() {
+        "list" => shape.member.as_ref(),
+        "map" => shape.value.as_ref(),
+        _ => None,
+    };
+    match inner.and_then(|m| kind_of(model, &m.target)) {
+        Some(k) => format!("{} of {k}", shape.kind),
+        None => shape.kind.clone(),
+    }
+}
+
+/// ASCII letters, digits and `_`: every Smithy identifier, plus the
+/// leading digit our naming also handles (`2fa` -> `_2fa`). Anything else
+/// may have no Rust spelling at all.
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+const NAME_RULE: &str = "ASCII letters, digits and `_`";
+
+fn check_names(file: &std::path::Path, id: &str, shape: &AstShape, diags: &mut Diagnostics) {
+    let (namespace, name) = id.split_once('#').unwrap_or(("", id));
+    if !namespace.split('.').all(is_name) || !is_name(name) {
+        diags.push(Diagnostic::error(file, Some(id), None, format!("a shape id must be `namespace#Name`, each part made of {NAME_RULE}")));
+    }
+    for (member, _) in shape.members.iter().flatten() {
+        if !is_name(member) {
+            diags.push(Diagnostic::error(file, Some(id), Some(member), format!("a member name must be made of {NAME_RULE}")));
+        }
+    }
+    for (from, to) in &shape.rename {
+        if !is_name(to) {
+            diags.push(Diagnostic::error(file, Some(id), None, format!("`rename` of `{from}` to `{to}`: the new name must be made of {NAME_RULE}")));
+        }
+    }
+    for def in shape.traits.get("smithy.api#enum").and_then(Value::as_array).into_iter().flatten() {
+        match (def.get("name").and_then(Value::as_str), def.get("value").and_then(Value::as_str)) {
+            (Some(n), _) if !is_name(n) => {
+                diags.push(Diagnostic::error(file, Some(id), None, format!("`@enum` name `{n}` must be made of {NAME_RULE}")));
+            }
+            // Without a name the variant is spelled from the value, and naming
+            // keeps non-ASCII letters and digits, which may not start a Rust
+            // identifier (`½`): the emitter would panic.
+            (None, Some(v)) if v.chars().any(|c| !c.is_ascii() && c.is_alphanumeric()) => {
+                diags.push(Diagnostic::error(file, Some(id), None, format!("`@enum` value `{v}` needs a `name` (made of {NAME_RULE}) to be a Rust variant")));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Runs every check, reporting into `diags`.
 pub fn check(model: &Model, diags: &mut Diagnostics) {
+    check_ops::check(model, diags);
     for (id, assembled) in &model.shapes {
         let file = &assembled.file;
         let shape = &assembled.shape;
@@ -24,6 +87,21 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
         if !(SIMPLE.contains(&kind) || AGGREGATE.contains(&kind) || SERVICE.contains(&kind)) {
             diags.push(Diagnostic::error(file, Some(id), None, format!("unknown shape type `{kind}`")));
             continue;
+        }
+        check_names(file, id, shape, diags);
+        for (name, m) in shape.members.iter().flatten() {
+            check_http::check_member(model, file, id, kind, name, m, diags);
+        }
+        if kind == "structure" {
+            check_http::check_structure(file, id, shape.members.as_deref().unwrap_or_default(), diags);
+        }
+        // Unit means "no value": only a union variant (or enum member) can be it.
+        let slots = [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)];
+        let members = shape.members.iter().flatten().map(|(n, m)| (n.as_str(), m)).filter(|_| kind == "structure");
+        for (name, m) in members.chain(slots.iter().filter_map(|(n, m)| m.as_ref().map(|m| (*n, m)))) {
+            if m.target == "smithy.api#Unit" {
+                diags.push(Diagnostic::error(file, Some(id), Some(name), "only union members and operation input or output may target `smithy.api#Unit`"));
+            }
         }
         let mut target = |member: Option<&str>, t: &str, what: &str| {
             if model.get(t).is_none() {
@@ -142,6 +220,11 @@ fn check_traits(file: &std::path::Path, id: &str, member: Option<&str>, traits: 
                 }
             }
         }
+    }
+    if let Some(fault) = traits.get("smithy.api#error")
+        && !matches!(fault.as_str(), Some("client" | "server"))
+    {
+        diags.push(Diagnostic::error(file, Some(id), member, r#"`@error` must be "client" or "server""#));
     }
     if let Some(code) = traits.get("smithy.api#httpError") {
         if !code.as_u64().is_some_and(|c| (400..600).contains(&c)) {

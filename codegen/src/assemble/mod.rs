@@ -5,6 +5,8 @@
 //! id order, so everything downstream is deterministic.
 
 mod check;
+mod check_http;
+mod check_ops;
 mod prelude;
 
 use std::collections::{BTreeMap, BTreeSet};
