@@ -82,7 +82,9 @@ pub fn program(command: &[&str], why: &str) -> Result<(), String> {
 /// The python named by `BOTOCORE_PYTHON`, checked to import botocore.
 pub fn botocore_python() -> Result<PathBuf, String> {
     let Some(py) = std::env::var_os("BOTOCORE_PYTHON") else {
-        return Err("BOTOCORE_PYTHON is not set (a python with botocore installed; `cargo xtask test` makes one)".into());
+        return Err(
+            "BOTOCORE_PYTHON is not set (a python with botocore installed; `cargo xtask test` makes one)".into()
+        );
     };
     botocore_python_at(Path::new(&py))
 }
@@ -113,7 +115,11 @@ pub fn models_dir(workspace_root: &Path) -> PathBuf {
 /// The reference models directory, when it exists.
 pub fn models(workspace_root: &Path) -> Result<PathBuf, String> {
     let dir = models_dir(workspace_root);
-    if dir.is_dir() { Ok(dir) } else { Err(format!("no models directory at {} (set SMITHY_MODELS_DIR)", dir.display())) }
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        Err(format!("no models directory at {} (set SMITHY_MODELS_DIR)", dir.display()))
+    }
 }
 
 /// One file of the reference models (`relative` to their directory), when

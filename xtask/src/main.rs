@@ -29,7 +29,7 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run the Smithy restJson1 protocol compliance tests against a generated crate.
     ProtocolTests(protocol_tests::Args),
-    /// Generate every reference model into a temporary crate and build them all, warnings denied.
+    /// Generate every reference model (top level, `more/`, protocol tests) into a crate that must build and document, warnings denied.
     CheckModels,
     /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, protocol tests;
     /// makes the botocore virtualenv `.venv` first when missing.

@@ -114,10 +114,7 @@ fn botocore_venv(root: &Path) -> Result<PathBuf, String> {
         quietly(Command::new("python3").arg("-m").arg("venv").arg(&venv), "python3 -m venv")?;
     }
     if oracle::botocore_python_at(&python).is_err() {
-        quietly(
-            Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "botocore"]),
-            "pip install botocore",
-        )?;
+        quietly(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "botocore"]), "pip install botocore")?;
     }
     oracle::botocore_python_at(&python)
 }
@@ -126,12 +123,7 @@ fn botocore_venv(root: &Path) -> Result<PathBuf, String> {
 fn quietly(cmd: &mut Command, what: &str) -> Result<(), String> {
     match cmd.output() {
         Ok(o) if o.status.success() => Ok(()),
-        Ok(o) => Err(format!(
-            "`{what}` failed ({}): {}{}",
-            o.status,
-            String::from_utf8_lossy(&o.stdout).trim(),
-            String::from_utf8_lossy(&o.stderr).trim()
-        )),
+        Ok(o) => Err(format!("`{what}` failed ({}): {}{}", o.status, String::from_utf8_lossy(&o.stdout).trim(), String::from_utf8_lossy(&o.stderr).trim())),
         Err(e) => Err(format!("cannot run `{what}`: {e}")),
     }
 }
