@@ -6,7 +6,7 @@
 //! Needs a python with botocore in `BOTOCORE_PYTHON`, e.g.
 //! `python3 -m venv .venv && .venv/bin/pip install botocore` then
 //! `BOTOCORE_PYTHON=$PWD/.venv/bin/python cargo test -p connect-client --test botocore_wire`.
-//! Without it each test prints why and returns.
+//! Without it each test prints why and returns; under CI it fails.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -49,22 +49,7 @@ fn script(name: &str) -> String {
 }
 
 fn python() -> Option<String> {
-    let Some(py) = std::env::var_os("BOTOCORE_PYTHON") else {
-        eprintln!("skipped: set BOTOCORE_PYTHON to a python with botocore installed to run this test");
-        return None;
-    };
-    let py = py.to_string_lossy().into_owned();
-    match Command::new(&py).args(["-c", "import botocore"]).output() {
-        Ok(o) if o.status.success() => Some(py),
-        Ok(o) => {
-            eprintln!("skipped: botocore is not importable by {py}: {}", String::from_utf8_lossy(&o.stderr).trim());
-            None
-        }
-        Err(e) => {
-            eprintln!("skipped: cannot run BOTOCORE_PYTHON={py}: {e}");
-            None
-        }
-    }
+    oracle::require(oracle::botocore_python()).map(|py| py.to_string_lossy().into_owned())
 }
 
 /// Runs a checker script with `input` on stdin; returns (exit code, stdout, stderr).

@@ -10,7 +10,8 @@
 //! reads Java syntax, plus proptest's generator where it applies), and
 //! mutations of those (near misses).
 //! Java runs `runtime/tests/pattern_oracle/PatternOracle.java`, compiled with
-//! `javac` into a temporary directory; without `javac` the test is skipped.
+//! `javac` into a temporary directory. Without a JDK or the models the test
+//! is skipped, or fails under CI (see the `oracle` crate).
 //!
 //! The test fails on any disagreement, and also when a pattern could not be
 //! compared: Java accepts a pattern we reject or the reverse, Java gives an
@@ -32,13 +33,6 @@ use std::process::Command;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn models_dir() -> PathBuf {
-    match std::env::var_os("SMITHY_MODELS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => workspace_root().join("../shared/models"),
-    }
 }
 
 fn collect_patterns(v: &serde_json::Value, out: &mut BTreeSet<String>) {
@@ -469,18 +463,10 @@ struct Tally {
 
 #[test]
 fn patterns_agree_with_java() {
-    if Command::new("javac").arg("-version").output().is_err() {
-        println!("skipped: `javac` not found (a JDK is needed for the Java oracle)");
-        return;
-    }
-    let models = models_dir();
-    if !models.is_dir() {
-        println!(
-            "skipped: models directory {} not found (set SMITHY_MODELS_DIR)",
-            models.display()
-        );
-        return;
-    }
+    const JDK: &str = "a JDK is needed for the java.util.regex oracle";
+    let Some(()) = oracle::require(oracle::program(&["javac", "-version"], JDK)) else { return };
+    let Some(()) = oracle::require(oracle::program(&["java", "-version"], JDK)) else { return };
+    let Some(models) = oracle::require(oracle::models(&workspace_root())) else { return };
     let verbose = std::env::var_os("PATTERN_ORACLE_VERBOSE").is_some_and(|v| v != "0");
     let mut model_patterns = BTreeSet::new();
     let mut files = json_files(&models);

@@ -17,11 +17,8 @@ use std::path::{Path, PathBuf};
 
 const NS: &str = "aws.protocoltests.restjson.validation#";
 
-fn models_dir() -> PathBuf {
-    match std::env::var_os("SMITHY_MODELS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models"),
-    }
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 struct Model<'a> {
@@ -247,14 +244,11 @@ fn interpolate(template: &str, params: &[(String, String)]) -> String {
 
 #[test]
 fn messages_match_restjson_validation_protocol_tests() {
-    let file = models_dir().join("protocol-tests/smithy-aws-protocol-tests.json");
-    let Ok(text) = std::fs::read_to_string(&file) else {
-        println!(
-            "skipped: {} not found (set SMITHY_MODELS_DIR)",
-            file.display()
-        );
+    let Some(file) = oracle::require(oracle::model_file(&workspace_root(), "protocol-tests/smithy-aws-protocol-tests.json"))
+    else {
         return;
     };
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     let json: Value = serde_json::from_str(&text).unwrap();
     let shapes = json["shapes"].as_object().unwrap();
     let model = Model { shapes };

@@ -1,14 +1,18 @@
 //! `cargo xtask check-models`: every reference model generates into a
-//! temporary crate that compiles without a single warning.
+//! temporary crate that builds and documents without a single warning.
 //!
 //! Models come from `$SMITHY_MODELS_DIR` (default `../shared/models`): each
-//! top-level `*.json`, and each restJson1 service of the protocol tests. The
-//! crates share the workspace's target directory, so dependencies already
-//! built by `cargo test` are reused.
+//! top-level `*.json`, each `more/*.json` (other AWS services and protocols,
+//! jobs `more-<name>`), each restJson1 service of the protocol tests
+//! (`pt-<name>`) and the generator's own test models (`own-<name>`). Every
+//! crate is built and documented on its own, so one that fails does not hide
+//! the others and each gets its own time. The crates share the workspace's
+//! target directory, so dependencies already built by `cargo test` are
+//! reused. Without the models the command skips, or fails under CI.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -19,21 +23,29 @@ struct Job {
     service: Option<String>,
 }
 
-pub fn models_dir(root: &Path) -> PathBuf {
-    std::env::var_os("SMITHY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/models"))
+/// The `*.json` files directly in `dir`, sorted; none when it does not exist.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    Ok(files)
+}
+
+fn stem(f: &Path) -> String {
+    f.file_stem().unwrap_or_default().to_string_lossy().to_string()
 }
 
 fn jobs(dir: &Path, root: &Path) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot list {}: {e} (set SMITHY_MODELS_DIR)", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    for f in files {
-        let stem = f.file_stem().unwrap_or_default().to_string_lossy().to_string();
-        jobs.push(Job { name: stem, models: vec![f], service: None });
+    for f in json_files(dir)? {
+        jobs.push(Job { name: stem(&f), models: vec![f], service: None });
+    }
+    for f in json_files(&dir.join("more"))? {
+        jobs.push(Job { name: format!("more-{}", stem(&f)), models: vec![f], service: None });
     }
     let tests = dir.join("protocol-tests/smithy-aws-protocol-tests.json");
     if tests.exists() {
@@ -56,27 +68,26 @@ fn jobs(dir: &Path, root: &Path) -> Result<Vec<Job>, String> {
         }
     }
     // The generator's own purpose-built models (naming obstacles and friends).
-    let own = root.join("codegen/tests/models");
-    if let Ok(entries) = std::fs::read_dir(&own) {
-        let mut own_files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
-        own_files.sort();
-        for f in own_files {
-            let stem = f.file_stem().unwrap_or_default().to_string_lossy().to_string();
-            jobs.push(Job { name: format!("own-{stem}"), models: vec![f], service: None });
-        }
+    for f in json_files(&root.join("codegen/tests/models"))? {
+        jobs.push(Job { name: format!("own-{}", stem(&f)), models: vec![f], service: None });
     }
     Ok(jobs)
 }
 
+/// What one job produced, for its summary line.
+struct Done {
+    crate_name: String,
+    shapes: usize,
+    operations: usize,
+    generated_in: Duration,
+}
+
 pub fn run(root: &Path) -> Result<(), String> {
-    let dir = models_dir(root);
-    if !dir.exists() {
-        println!("check-models skipped: no models at {} (set SMITHY_MODELS_DIR)", dir.display());
-        return Ok(());
-    }
+    let Some(dir) = crate::oracle_or_skip("check-models", oracle::models(root))? else { return Ok(()) };
     let out = root.join("target/model-check");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let mut members = Vec::new();
+    let mut done = Vec::new();
+    let mut failed = Vec::new();
     let mut tested = Vec::new();
     for job in jobs(&dir, root)? {
         let crate_name = job.name.replace('_', "-");
@@ -89,73 +100,113 @@ pub fn run(root: &Path) -> Result<(), String> {
             regenerate_command: "cargo xtask check-models".into(),
         };
         let start = Instant::now();
-        let generated = codegen::generate(&opts).map_err(|e| format!("{}: generation failed:\n{e}", job.name))?;
+        let generated = match codegen::generate(&opts) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("{}: generation failed:\n{e}", job.name);
+                failed.push(format!("{crate_name} (generation)"));
+                continue;
+            }
+        };
+        let generated_in = start.elapsed();
         let mut files = generated.files;
+        let operations = files.keys().filter(|p| p.starts_with("src/operation") && p.extension().is_some_and(|x| x == "rs")).count();
         let tests = add_hand_written_tests(root, &job, &mut files)?;
         let report = codegen::write::write(&out.join(&crate_name), &files, false).map_err(|e| e.to_string())?;
         if tests {
             tested.push(crate_name.clone());
         }
         println!(
-            "generated {crate_name}: {} files ({} changed) in {:.0?}, {} warning(s)",
+            "generated {crate_name}: {} files ({} changed) in {generated_in:.0?}, {} warning(s)",
             files.len(),
             report.changed.len(),
-            start.elapsed(),
             generated.diagnostics.len()
         );
-        members.push(crate_name);
+        let shapes = reachable_shapes(&job)?;
+        done.push(Done { crate_name, shapes, operations, generated_in });
     }
     let manifest = format!(
         "# @generated by `cargo xtask check-models`\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
+        done.iter().map(|d| format!("\"{}\"", d.crate_name)).collect::<Vec<_>>().join(", ")
     );
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let target = crate::target_dir(root);
+    // The runtime first, so each crate's build time is its own.
     let start = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--workspace", "--message-format", "short"])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    // Registry crates' lints are capped, so any warning is ours.
-    let problems: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") || l.contains("error")).collect();
-    if !output.status.success() || !problems.is_empty() {
-        for l in &problems {
-            eprintln!("{l}");
-        }
-        return Err(format!("{} generated crates: build failed or warned ({} lines)", members.len(), problems.len()));
+    if let Err(problems) = cargo(&out, &target, &["build", "-p", "client-runtime"]) {
+        return Err(format!("the runtime does not build for the generated crates:\n{problems}"));
     }
-    println!("check-models: {} generated crates compile without warnings ({:.0?})", members.len(), start.elapsed());
-    // Documentation converted from the models must render without a rustdoc warning.
-    let start = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["doc", "--workspace", "--no-deps", "--message-format", "short"])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        for l in stderr.lines().filter(|l| l.contains("error") || l.contains("warning")).take(40) {
-            eprintln!("{l}");
+    println!("check-models: runtime built in {:.0?}", start.elapsed());
+    let mut passed = Vec::new();
+    for d in &done {
+        let start = Instant::now();
+        // Registry crates' lints are capped, so any warning is ours.
+        if let Err(problems) = cargo(&out, &target, &["build", "-p", &d.crate_name]) {
+            eprintln!("{}: build failed or warned:\n{problems}", d.crate_name);
+            failed.push(format!("{} (build)", d.crate_name));
+            continue;
         }
-        return Err("rustdoc warns about the documentation of a generated crate".into());
+        let built_in = start.elapsed();
+        // Documentation converted from the models must render without a rustdoc warning.
+        let start = Instant::now();
+        if let Err(problems) = cargo(&out, &target, &["doc", "--no-deps", "-p", &d.crate_name]) {
+            eprintln!("{}: rustdoc failed or warned:\n{problems}", d.crate_name);
+            failed.push(format!("{} (doc)", d.crate_name));
+            continue;
+        }
+        println!(
+            "{}: {} shapes, {} operations; generated in {:.1?}, built in {built_in:.1?}, documented in {:.1?}",
+            d.crate_name,
+            d.shapes,
+            d.operations,
+            d.generated_in,
+            start.elapsed()
+        );
+        passed.push(d.crate_name.as_str());
     }
-    println!("check-models: their documentation renders without warnings ({:.0?})", start.elapsed());
-    for krate in &tested {
+    for krate in tested.iter().filter(|k| passed.contains(&k.as_str())) {
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["test", "-p", krate.as_str(), "--tests"])
             .current_dir(&out)
-            .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("CARGO_TARGET_DIR", &target)
             .status()
             .map_err(|e| format!("cannot run cargo test: {e}"))?;
         if !status.success() {
-            return Err(format!("the behaviour tests of {krate} failed"));
+            failed.push(format!("{krate} (behaviour tests)"));
         }
     }
+    if !failed.is_empty() {
+        return Err(format!("{} of {} models failed: {}", failed.len(), done.len() + failed.len(), failed.join(", ")));
+    }
+    println!("check-models: {} generated crates build and document without warnings", passed.len());
     Ok(())
+}
+
+/// Runs cargo in the check workspace; `Err` holds every warning and error
+/// line when it fails or warns. Rustdoc warnings are denied.
+fn cargo(workspace: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .args(["--message-format", "short"])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let problems: Vec<&str> = stderr.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    if output.status.success() && problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+/// How many shapes the job's service reaches (the generator does not report
+/// it, so this lowers the model once more, untimed).
+fn reachable_shapes(job: &Job) -> Result<usize, String> {
+    let mut diags = codegen::Diagnostics::default();
+    let files: Vec<_> = job.models.iter().filter_map(|p| codegen::load::load_file(p, &mut diags)).collect();
+    let model = codegen::assemble::assemble(&files, &mut diags);
+    let opts = codegen::lower::LowerOptions { service: job.service.clone(), operations: Vec::new() };
+    let ir = codegen::lower::lower(&model, &opts, &mut diags).ok_or_else(|| format!("{}: cannot lower the model again", job.name))?;
+    Ok(ir.shapes.len())
 }
 
 /// The generator's own models may come with behaviour tests

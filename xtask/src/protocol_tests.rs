@@ -19,13 +19,15 @@ mod cases;
 pub(crate) mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use cases::{Case, Kind};
 
 const SERVICE: &str = "aws.protocoltests.restjson#RestJson";
+/// The protocol tests, relative to the reference models directory.
+const MODEL: &str = "protocol-tests/smithy-aws-protocol-tests.json";
 const CRATE_NAME: &str = "restjson-client";
 const SUPPORT: &str = include_str!("../protocol-tests/support.rs");
 const FUZZ: &str = include_str!("../protocol-tests/fuzz.rs");
@@ -43,11 +45,9 @@ pub struct Args {
 
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let start = Instant::now();
-    let models_dir = std::env::var_os("SMITHY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/models"));
-    let model_path = models_dir.join("protocol-tests/smithy-aws-protocol-tests.json");
-    if !model_path.exists() {
-        return Err(format!("{} not found (set SMITHY_MODELS_DIR)", model_path.display()));
-    }
+    let Some(model_path) = crate::oracle_or_skip("protocol-tests", oracle::model_file(root, MODEL))? else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let out = root.join("target/protocol-tests/restjson");
     let exclusions_path = root.join("xtask/protocol-test-exclusions.txt");
     let exclusions = read_exclusions(&exclusions_path)?;
@@ -84,14 +84,14 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let report = codegen::write::write(&out, files, false).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{}: {} cases, {} files written in {:.1?}", out.display(), cases.len(), report.changed.len(), start.elapsed());
     if args.no_run {
-        crate::validation_tests::run(root, &models_dir, true, &args.test_args)?;
+        crate::validation_tests::run(root, &model_path, true, &args.test_args)?;
         return Ok(ExitCode::SUCCESS);
     }
 
     let test_start = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&out)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", crate::target_dir(root))
         .env("RUST_BACKTRACE", "0")
         .args(["test", "--tests", "--no-fail-fast", "--", "--include-ignored"])
         .args(&args.test_args)
@@ -108,7 +108,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     print_failures(&stdout, &excluded);
     let ok = report_tally(&cases, &exclusions, &results, !args.test_args.is_empty());
     println!("ran in {:.1?} (total {:.1?})", test_start.elapsed(), start.elapsed());
-    let validation_ok = crate::validation_tests::run(root, &models_dir, false, &args.test_args)?;
+    let validation_ok = crate::validation_tests::run(root, &model_path, false, &args.test_args)?;
     // Excluded cases run too (`--include-ignored`, to notice stale
     // exclusions), so cargo's status fails when they do; any other failure,
     // the fuzz test's included, fails the run.

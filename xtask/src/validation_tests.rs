@@ -81,15 +81,14 @@ fn harness<T>(why: impl Into<String>) -> Result<T, Why> {
 
 /// Generates the service and its tests; runs them unless `no_run`. Returns
 /// false when a representable instance disagrees (known upstream errors aside).
-pub fn run(root: &Path, models_dir: &Path, no_run: bool, test_args: &[String]) -> Result<bool, String> {
+pub fn run(root: &Path, model_path: &Path, no_run: bool, test_args: &[String]) -> Result<bool, String> {
     let start = Instant::now();
-    let model_path = models_dir.join("protocol-tests/smithy-aws-protocol-tests.json");
     let out = root.join("target/protocol-tests/restjson-validation");
 
-    let (model, ir) = crate::protocol_tests::model_and_ir(&model_path, SERVICE)?;
+    let (model, ir) = crate::protocol_tests::model_and_ir(model_path, SERVICE)?;
     let (instances, case_ids) = collect(&model, &ir)?;
 
-    let mut generated = crate::protocol_tests::generate(root, &model_path, SERVICE, CRATE_NAME)?;
+    let mut generated = crate::protocol_tests::generate(root, model_path, SERVICE, CRATE_NAME)?;
     let files = &mut generated.files;
     if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
         manifest.push_str("\n# Built on its own, not as a member of the enclosing workspace.\n[workspace]\n");
@@ -113,7 +112,7 @@ pub fn run(root: &Path, models_dir: &Path, no_run: bool, test_args: &[String]) -
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&out)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", crate::target_dir(root))
         .env("RUST_BACKTRACE", "0")
         .args(["test", "--tests", "--no-fail-fast", "--", "--include-ignored"])
         .args(test_args)

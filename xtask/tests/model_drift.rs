@@ -12,10 +12,6 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-fn models_dir() -> PathBuf {
-    std::env::var_os("SMITHY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/models"))
-}
-
 /// Traits that describe the service as a whole or only document it.
 fn ignored_trait(name: &str) -> bool {
     name == "smithy.api#documentation" || name.starts_with("smithy.rules#") || name == "smithy.api#examples"
@@ -95,11 +91,8 @@ fn closure(shapes: &serde_json::Map<String, Value>, roots: &[String]) -> BTreeSe
 
 #[test]
 fn our_model_matches_the_official_closure() {
-    let official_path = models_dir().join("connect-2017-08-08.json");
-    let Ok(text) = std::fs::read_to_string(&official_path) else {
-        println!("skipped: the official model is not at {} (set SMITHY_MODELS_DIR)", official_path.display());
-        return;
-    };
+    let Some(official_path) = oracle::require(oracle::model_file(&root(), "connect-2017-08-08.json")) else { return };
+    let text = std::fs::read_to_string(&official_path).unwrap_or_else(|e| panic!("{}: {e}", official_path.display()));
     let official: Value = serde_json::from_str(&text).unwrap();
     let ours: Value = serde_json::from_str(&std::fs::read_to_string(root().join("model/connect-describe-user.json")).unwrap()).unwrap();
     let official = official["shapes"].as_object().unwrap();

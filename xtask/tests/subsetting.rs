@@ -5,10 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-fn models_dir() -> PathBuf {
-    std::env::var_os("SMITHY_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/models"))
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn opts(models: Vec<PathBuf>, operations: &[&str]) -> codegen::Options {
@@ -32,11 +30,7 @@ fn files_under(g: &codegen::Generated, dir: &str) -> BTreeSet<String> {
 
 #[test]
 fn one_operation_of_the_full_connect_model() {
-    let connect = models_dir().join("connect-2017-08-08.json");
-    if !connect.exists() {
-        println!("skipped: {} not found (set SMITHY_MODELS_DIR)", connect.display());
-        return;
-    }
+    let Some(connect) = oracle::require(oracle::model_file(&workspace_root(), "connect-2017-08-08.json")) else { return };
     let g = codegen::generate(&opts(vec![connect.clone()], &["DescribeUser"])).expect("generates");
     assert_eq!(files_under(&g, "src/operation"), BTreeSet::from(["describe_user.rs".to_string()]));
     let types = files_under(&g, "src/types");
