@@ -206,7 +206,7 @@ fn reachable_shapes(job: &Job) -> Result<usize, String> {
     let model = codegen::assemble::assemble(&files, &mut diags);
     let opts = codegen::lower::LowerOptions { service: job.service.clone(), operations: Vec::new() };
     let ir = codegen::lower::lower(&model, &opts, &mut diags).ok_or_else(|| format!("{}: cannot lower the model again", job.name))?;
-    Ok(ir.shapes.len())
+    Ok(ir.structures.len() + ir.unions.len() + ir.enums.len() + ir.int_enums.len() + ir.lists.len() + ir.maps.len())
 }
 
 /// The generator's own models may come with behaviour tests
