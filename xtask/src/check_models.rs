@@ -194,7 +194,9 @@ fn cargo(workspace: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let problems: Vec<&str> = stderr.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    // Diagnostics start with their level; a crate name such as `thiserror`
+    // in a `Checking ...` line is not one.
+    let problems: Vec<&str> = stderr.lines().filter(|l| is_diagnostic(l)).collect();
     if output.status.success() && problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
@@ -231,4 +233,22 @@ fn add_hand_written_tests(root: &Path, job: &Job, files: &mut std::collections::
         }
     }
     Ok(any)
+}
+
+/// A rustc/rustdoc/cargo warning or error line (`warning: ...`, `error[E0308]: ...`).
+fn is_diagnostic(line: &str) -> bool {
+    let l = line.trim_start();
+    l.starts_with("warning") || l.starts_with("error")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_diagnostic_lines_count() {
+        assert!(super::is_diagnostic("warning: unused variable: `item`"));
+        assert!(super::is_diagnostic("error[E0425]: cannot find value"));
+        assert!(super::is_diagnostic("error: could not document `x`"));
+        assert!(!super::is_diagnostic("    Checking thiserror v2.0.21"));
+        assert!(!super::is_diagnostic("   Documenting my-error-crate v0.1.0"));
+    }
 }

@@ -93,10 +93,47 @@ fn not_bindable() -> TokenStream {
 
 /// The request serializer of an operation.
 pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
-    let rt = rt();
     let fn_name = format_ident!("serialize_request");
     let method = op.http.method.as_str();
-    // Path.
+    let path_stmts = path_stmts(op, input);
+    let query_stmts = query_stmts(cx, op, input);
+    let header_stmts = header_stmts(cx, input);
+    let body = body_expr(cx, input);
+    let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
+    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
+    let has_query = !query_stmts.is_empty();
+    let query_block = has_query.then(|| {
+        quote! {
+            let mut query: ::std::vec::Vec<(::std::string::String, ::std::option::Option<::std::string::String>)> = ::std::vec::Vec::new();
+            #(#query_stmts)*
+            ::client_runtime::protocol::message::append_query(&mut uri, &query);
+        }
+    });
+    let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
+    let host_prefix = host_prefix_stmt(op, input);
+    let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
+    quote! {
+        /// The HTTP request for an input, as `send()` builds it before it adds the
+        /// endpoint, signature and SDK headers; for tests, benchmarks and
+        /// your own transport. The URI holds only the path and query.
+        pub fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
+            let mut uri = ::std::string::String::new();
+            #(#path_stmts)*
+            if uri.is_empty() { uri.push('/'); }
+            #query_block
+            let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
+            #(#header_stmts)*
+            #host_prefix
+            let (body, content_type): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = #body;
+            #checksum
+            ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
+        }
+    }
+}
+
+/// `uri.push..` statements for the path, labels encoded.
+fn path_stmts(op: &Operation, input: &[Member]) -> Vec<TokenStream> {
+    let rt = rt();
     let mut path_stmts = Vec::new();
     for seg in &op.http.path {
         path_stmts.push(quote!(uri.push('/');));
@@ -116,7 +153,11 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
             }
         }
     }
-    // Query.
+    path_stmts
+}
+
+/// Statements filling `query` from literals, `@httpQuery` and `@httpQueryParams`.
+fn query_stmts(cx: &Ctx, op: &Operation, input: &[Member]) -> Vec<TokenStream> {
     let mut query_stmts = Vec::new();
     for (k, v) in &op.http.query_literals {
         let v = match v {
@@ -183,7 +224,11 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
             _ => {}
         }
     }
-    // Headers.
+    query_stmts
+}
+
+/// Statements adding `@httpHeader` and `@httpPrefixHeaders` members to `builder`.
+fn header_stmts(cx: &Ctx, input: &[Member]) -> Vec<TokenStream> {
     let mut header_stmts = Vec::new();
     for m in input {
         let opt = opt_ref(m);
@@ -233,12 +278,17 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
             _ => {}
         }
     }
-    // Body and its content type, one expression each branch.
+    header_stmts
+}
+
+/// The `(body bytes, content type)` expression: the payload member, the
+/// JSON document of the body members, or nothing.
+fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
     let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
     let some = |ct: &str| quote!(::std::option::Option::Some(#ct));
     let unset = quote!((::std::vec::Vec::new(), ::std::option::Option::None));
-    let body = if let Some(m) = payload {
+    if let Some(m) = payload {
         let opt = opt_ref(m);
         match m.target {
             Target::Scalar(Scalar::Blob) => {
@@ -295,36 +345,6 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
         }
     } else {
         unset
-    };
-    let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
-    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
-    let has_query = !query_stmts.is_empty();
-    let query_block = has_query.then(|| {
-        quote! {
-            let mut query: ::std::vec::Vec<(::std::string::String, ::std::option::Option<::std::string::String>)> = ::std::vec::Vec::new();
-            #(#query_stmts)*
-            ::client_runtime::protocol::message::append_query(&mut uri, &query);
-        }
-    });
-    let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
-    let host_prefix = host_prefix_stmt(op, input);
-    let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
-    quote! {
-        /// The HTTP request for an input, as `send()` builds it before it adds the
-        /// endpoint, signature and SDK headers; for tests, benchmarks and
-        /// your own transport. The URI holds only the path and query.
-        pub fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
-            let mut uri = ::std::string::String::new();
-            #(#path_stmts)*
-            if uri.is_empty() { uri.push('/'); }
-            #query_block
-            let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
-            #(#header_stmts)*
-            #host_prefix
-            let (body, content_type): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = #body;
-            #checksum
-            ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
-        }
     }
 }
 
