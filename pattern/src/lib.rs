@@ -49,15 +49,43 @@ pub const BACKTRACK_LIMIT: usize = 1_000_000;
 pub const SIZE_LIMIT: usize = 64 << 20;
 
 /// Why a pattern cannot be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// Java rejects it, or it uses a construct that is not reproduced.
-    #[error(transparent)]
-    Parse(#[from] ParseError),
+    Parse(ParseError),
     /// The engine rejects what it was translated into (for example a
     /// lookbehind whose length varies, an unknown script, a size limit).
-    #[error("cannot compile the translated pattern: {0}")]
-    Compile(#[from] Box<fancy_regex::Error>),
+    Compile(Box<fancy_regex::Error>),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Parse(e) => std::fmt::Display::fmt(e, f),
+            Self::Compile(e) => write!(f, "cannot compile the translated pattern: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Parse(e) => Some(e),
+            Self::Compile(e) => Some(e.as_ref()),
+        }
+    }
+}
+
+impl From<ParseError> for Error {
+    fn from(e: ParseError) -> Self {
+        Self::Parse(e)
+    }
+}
+
+impl From<Box<fancy_regex::Error>> for Error {
+    fn from(e: Box<fancy_regex::Error>) -> Self {
+        Self::Compile(e)
+    }
 }
 
 /// Parses a pattern and plans how to run it.
