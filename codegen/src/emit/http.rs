@@ -96,19 +96,23 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
     let fn_name = format_ident!("serialize_request");
     let method = op.http.method.as_str();
     let path_stmts = path_stmts(op, input);
-    let query_stmts = query_stmts(cx, op, input);
+    let query_init = query_literals(op);
+    let query_stmts = query_stmts(cx, input, &op.http.query_literals);
     let header_stmts = header_stmts(cx, input);
     let body = body_expr(cx, input);
     let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
     let input_name = if uses_input { quote!(input) } else { quote!(_input) };
-    let has_query = !query_stmts.is_empty();
+    let has_query = !query_stmts.is_empty() || !op.http.query_literals.is_empty();
+    let mut_query = (!query_stmts.is_empty()).then(|| quote!(mut));
     let query_block = has_query.then(|| {
         quote! {
-            let mut query: ::std::vec::Vec<(::std::string::String, ::std::option::Option<::std::string::String>)> = ::std::vec::Vec::new();
+            let #mut_query query: ::std::vec::Vec<(::std::string::String, ::std::option::Option<::std::string::String>)> = #query_init;
             #(#query_stmts)*
             ::client_runtime::protocol::message::append_query(&mut uri, &query);
         }
     });
+    // `@http` URIs start with `/`, so only a pattern of no segments leaves it empty.
+    let root = op.http.path.is_empty().then(|| quote!(uri.push('/');));
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
     let host_prefix = host_prefix_stmt(op, input);
     let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
@@ -119,7 +123,7 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
         pub fn #fn_name(#input_name: &#input_ty) -> ::std::result::Result<::client_runtime::reexports::http::Request<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
             let mut uri = ::std::string::String::new();
             #(#path_stmts)*
-            if uri.is_empty() { uri.push('/'); }
+            #root
             #query_block
             let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
             #(#header_stmts)*
@@ -138,7 +142,7 @@ fn path_stmts(op: &Operation, input: &[Member]) -> Vec<TokenStream> {
     for seg in &op.http.path {
         path_stmts.push(quote!(uri.push('/');));
         match seg {
-            PathSegment::Literal(l) => path_stmts.push(quote!(uri.push_str(#l);)),
+            PathSegment::Literal(l) => path_stmts.extend(push_literal(quote!(uri), l)),
             PathSegment::Label { member, greedy } => {
                 let Some(m) = input.get(*member) else {
                     path_stmts.push(quote!(::std::compile_error!("generator bug: a URI label names no input member");));
@@ -156,23 +160,41 @@ fn path_stmts(op: &Operation, input: &[Member]) -> Vec<TokenStream> {
     path_stmts
 }
 
-/// Statements filling `query` from literals, `@httpQuery` and `@httpQueryParams`.
-fn query_stmts(cx: &Ctx, op: &Operation, input: &[Member]) -> Vec<TokenStream> {
-    let mut query_stmts = Vec::new();
-    for (k, v) in &op.http.query_literals {
+/// `uri.push_str(lit)` (`push(c)` for one character; nothing for none).
+fn push_literal(var: TokenStream, lit: &str) -> Option<TokenStream> {
+    let mut chars = lit.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote!(#var.push(#c);)),
+        _ => Some(quote!(#var.push_str(#lit);)),
+    }
+}
+
+/// The `query` vector's initial value: the URI pattern's literal query.
+fn query_literals(op: &Operation) -> TokenStream {
+    if op.http.query_literals.is_empty() {
+        return quote!(::std::vec::Vec::new());
+    }
+    let pairs = op.http.query_literals.iter().map(|(k, v)| {
         let v = match v {
             Some(v) => quote!(::std::option::Option::Some(::std::string::String::from(#v))),
             None => quote!(::std::option::Option::None),
         };
-        query_stmts.push(quote!(query.push((::std::string::String::from(#k), #v));));
-    }
+        quote!((::std::string::String::from(#k), #v))
+    });
+    quote!(::std::vec![#(#pairs),*])
+}
+
+/// Statements adding `@httpQuery` and `@httpQueryParams` members to `query`.
+fn query_stmts(cx: &Ctx, input: &[Member], query_literals: &[(String, Option<String>)]) -> Vec<TokenStream> {
+    let mut query_stmts = Vec::new();
     let bound_query: Vec<&str> = input
         .iter()
         .filter_map(|m| match &m.binding {
             Binding::Query(q) => Some(q.as_str()),
             _ => None,
         })
-        .chain(op.http.query_literals.iter().map(|(k, _)| k.as_str()))
+        .chain(query_literals.iter().map(|(k, _)| k.as_str()))
         .collect();
     for m in input {
         let opt = opt_ref(m);
@@ -311,7 +333,7 @@ fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
             }
             _ => {
                 let ct = some(m.media_type.as_deref().unwrap_or("application/json"));
-                let val = if m.boxed { quote!(&**value) } else { quote!(value) };
+                let val = quote!(value);
                 let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
                 // An unset structure payload is sent as `{}` (as the AWS SDKs do);
                 // an unset union or document payload as no body at all.
@@ -359,7 +381,7 @@ fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
         if l.member.target == Target::Scalar(Scalar::Timestamp) && ifmt == TimestampFormat::HttpDate {
             quote!(#items.map(|item| #conv).collect::<::std::vec::Vec<_>>().join(", "))
         } else {
-            quote!(#rt::header_list(&#items.map(|item| #conv).collect::<::std::vec::Vec<_>>()))
+            quote!(#rt::header_list(#items.map(|item| #conv)))
         }
     } else {
         to_wire(m.target, v, fmt, m.media_type.is_some())
@@ -407,18 +429,24 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                     out.push(not_bindable());
                     continue;
                 };
-                let wrap = if cx.ir[map].sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                let value = if cx.ir[map].sparse {
+                    quote!(map.into_iter().map(|(k, v)| (k, ::std::option::Option::Some(v))).collect())
+                } else {
+                    quote!(map)
+                };
+                // An empty prefix binds every header, so the map is always set.
+                let set = quote!(b.#f = ::std::option::Option::Some(#value););
+                let set = if lprefix.is_empty() { set } else { quote!(if !map.is_empty() { #set }) };
                 out.push(quote! {
                     {
                         let map = ::client_runtime::protocol::message::prefix_headers(resp.headers(), #lprefix)?;
-                        if !map.is_empty() || #lprefix.is_empty() {
-                            b.#f = ::std::option::Option::Some(map.into_iter().map(|(k, v)| (k, #wrap)).collect());
-                        }
+                        #set
                     }
                 });
             }
             Binding::ResponseCode => {
-                out.push(quote!(b.#f = ::std::option::Option::Some(i32::from(resp.status().as_u16()));));
+                let set = ident(&crate::naming::setter(&m.rust));
+                out.push(quote!(b = b.#set(::std::option::Option::Some(i32::from(resp.status().as_u16())));));
             }
             _ => {}
         }
@@ -468,12 +496,13 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
 fn host_prefix_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
     let segments = op.host_prefix.as_ref()?;
     let parts = segments.iter().map(|seg| match seg {
-        HostPrefixSegment::Literal(lit) => quote!(prefix.push_str(#lit);),
+        HostPrefixSegment::Literal(lit) => push_literal(quote!(prefix), lit).unwrap_or_default(),
         HostPrefixSegment::Label(i) => match input.get(*i) {
             Some(m) => {
-                let opt = opt_ref(m);
+                let f = ident(&m.rust);
+                let value = if m.nullable { quote!(input.#f.as_deref()) } else { quote!(::std::option::Option::Some(input.#f.as_str())) };
                 let wire = &m.name;
-                quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#opt.map(|s| s.as_str()), #wire)?);)
+                quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#value, #wire)?);)
             }
             None => quote!(::std::compile_error!("generator bug: a host label names no input member");),
         },

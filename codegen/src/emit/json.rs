@@ -276,9 +276,8 @@ pub fn write_stmt(cx: &Ctx, m: &Member, value: TokenStream, default_ts: Timestam
         Target::Scalar(s) => match s {
             Scalar::String => quote!(w.string(#value);),
             Scalar::Boolean => quote!(w.boolean(*#value);),
-            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long => {
-                quote!(w.i64(i64::from(*#value));)
-            }
+            Scalar::Long => quote!(w.i64(*#value);),
+            Scalar::Byte | Scalar::Short | Scalar::Integer => quote!(w.i64(i64::from(*#value));),
             Scalar::Float => quote!(w.f32(*#value);),
             Scalar::Double => quote!(w.f64(*#value);),
             Scalar::BigInteger | Scalar::BigDecimal => quote!(w.big_number(#value.as_ref());),
@@ -331,7 +330,9 @@ pub fn write_members(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
         .map(|m| {
             let f = ident(&m.rust);
             let key = &m.json_name;
-            let val = if m.boxed { quote!(&**value) } else { quote!(value) };
+            // A boxed member is a structure or union, passed to its serializer
+            // by reference; `&Box<T>` coerces to `&T`.
+            let val = quote!(value);
             let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
             if m.nullable {
                 quote!(if let ::std::option::Option::Some(value) = &v.#f { w.key(#key); #stmt })
@@ -371,7 +372,9 @@ pub fn ser_union(cx: &Ctx, u: &Union) -> TokenStream {
         if m.target == Target::Unit {
             quote!(#ty::#vn => { w.key(#key); w.begin_object(); w.end_object(); })
         } else {
-            let val = if m.boxed { quote!(&**value) } else { quote!(value) };
+            // A boxed member is a structure or union, passed to its serializer
+            // by reference; `&Box<T>` coerces to `&T`.
+            let val = quote!(value);
             let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
             quote!(#ty::#vn(value) => { w.key(#key); #stmt })
         }

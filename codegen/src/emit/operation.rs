@@ -128,6 +128,19 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
         quote!(::std::option::Option::Some(#code) => #name::#v(crate::types::error::#f(resp, meta)?),)
     });
     let de_fn = name_ident(&naming::operation_error_deserializer(&op.module));
+    let unhandled_value = quote!(#name::#unhandled(::client_runtime::client::Unhandled::from_response(meta, resp)));
+    // Without modeled errors every error is unhandled; no code to match.
+    let read_code = if errors.is_empty() {
+        quote!(::std::result::Result::Ok(#unhandled_value))
+    } else {
+        quote! {
+            let code = meta.code().map(::std::string::ToString::to_string);
+            ::std::result::Result::Ok(match code.as_deref() {
+                #(#de_arms)*
+                _ => #unhandled_value,
+            })
+        }
+    };
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -175,11 +188,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
         }
         fn #de_fn(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
             let meta = ::client_runtime::protocol::errors::error_metadata(resp);
-            let code = meta.code().map(::std::string::ToString::to_string);
-            ::std::result::Result::Ok(match code.as_deref() {
-                #(#de_arms)*
-                _ => #name::#unhandled(::client_runtime::client::Unhandled::from_response(meta, resp)),
-            })
+            #read_code
         }
     }
 }

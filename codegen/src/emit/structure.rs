@@ -314,7 +314,29 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
             let f = ident(&m.rust);
             if must_be_set(m) {
                 let zero = zero_value(cx, m);
-                quote!(#f: match self.#f { ::std::option::Option::Some(v) => v, ::std::option::Option::None => #zero },)
+                // The zero of these types is their `Default`.
+                let plain_default = !m.boxed
+                    && matches!(
+                        m.target,
+                        Target::Scalar(
+                            Scalar::String
+                                | Scalar::Boolean
+                                | Scalar::Byte
+                                | Scalar::Short
+                                | Scalar::Integer
+                                | Scalar::Long
+                                | Scalar::Float
+                                | Scalar::Double
+                                | Scalar::BigInteger
+                                | Scalar::BigDecimal
+                        ) | Target::List(_)
+                            | Target::Map(_)
+                    );
+                if plain_default {
+                    quote!(#f: self.#f.unwrap_or_default(),)
+                } else {
+                    quote!(#f: match self.#f { ::std::option::Option::Some(v) => v, ::std::option::Option::None => #zero },)
+                }
             } else {
                 match &m.default {
                     Some(d) if !m.nullable => {

@@ -129,7 +129,8 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
         out.push(match range {
             Range::Int { min, max } => {
                 let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
-                quote!(v.range_i64(*#value as i64, #min, #max);)
+                let value = if m.target == Target::Scalar(Scalar::Long) { quote!(*#value) } else { quote!(i64::from(*#value)) };
+                quote!(v.range_i64(#value, #min, #max);)
             }
             // A float bound is compared (and printed) as the f32 the value is.
             Range::Float { min, max } => {

@@ -277,9 +277,6 @@ pub fn serialize_request(
             false,
         )?,
     );
-    if uri.is_empty() {
-        uri.push('/');
-    }
     let builder = ::client_runtime::reexports::http::Request::builder().method("GET");
     let (
         body,

@@ -196,7 +196,7 @@ impl ::client_runtime::validate::Validate for crate::types::UserPhoneConfig {
                 "AfterContactWorkTimeLimit",
                 |v| {
                     v.range_i64(
-                        *value as i64,
+                        i64::from(*value),
                         ::std::option::Option::Some(0i64),
                         ::std::option::Option::None,
                     );
