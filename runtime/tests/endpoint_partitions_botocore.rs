@@ -35,7 +35,12 @@ fn botocore_partitions() -> Option<Value> {
 #[test]
 fn partitions_table_equals_botocores() {
     let Some(doc) = botocore_partitions() else { return };
-    let theirs: BTreeMap<&str, &Value> = doc["partitions"].as_array().expect("partitions array").iter().map(|p| (p["id"].as_str().expect("id"), p)).collect();
+    let theirs: BTreeMap<&str, &Value> = doc["partitions"]
+        .as_array()
+        .expect("partitions array")
+        .iter()
+        .map(|p| (p["id"].as_str().expect("id"), p))
+        .collect();
     let ours: Vec<&str> = PARTITIONS.iter().map(|p| p.id).collect();
     let mut problems = Vec::new();
     for id in theirs.keys() {
@@ -62,7 +67,8 @@ fn partitions_table_equals_botocores() {
         field("outputs.supportsFIPS", o.supports_fips.into(), &out["supportsFIPS"]);
         field("outputs.supportsDualStack", o.supports_dual_stack.into(), &out["supportsDualStack"]);
         field("outputs.implicitGlobalRegion", o.implicit_global_region.into(), &out["implicitGlobalRegion"]);
-        let known = ["name", "dnsSuffix", "dualStackDnsSuffix", "supportsFIPS", "supportsDualStack", "implicitGlobalRegion"];
+        let known =
+            ["name", "dnsSuffix", "dualStackDnsSuffix", "supportsFIPS", "supportsDualStack", "implicitGlobalRegion"];
         for k in out.as_object().expect("outputs object").keys() {
             if !known.contains(&k.as_str()) {
                 problems.push(format!("{}.outputs.{k}: a field we do not carry", p.id));

@@ -128,6 +128,12 @@ fn our_model_matches_the_official_closure() {
         }
     }
     assert!(diffs.is_empty(), "shapes that differ (documentation aside):\n{}", diffs.iter().map(|(k, v)| format!("{k}\n    {v}")).collect::<Vec<_>>().join("\n"));
+
+    // The endpoint rule set is applied from its own file; it must be the service's.
+    let rules: Value = serde_json::from_str(&std::fs::read_to_string(root().join("model/endpoint-rule-set.json")).unwrap()).unwrap();
+    let applied = &rules["shapes"][&service]["traits"]["smithy.rules#endpointRuleSet"];
+    assert!(applied.is_object(), "model/endpoint-rule-set.json applies no rule set to {service}");
+    assert_eq!(applied, &official[&service]["traits"]["smithy.rules#endpointRuleSet"], "model/endpoint-rule-set.json differs from the official rule set");
 }
 
 #[test]

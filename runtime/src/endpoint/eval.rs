@@ -27,14 +27,20 @@ pub const NO_RULES_MATCHED: &str = "No rules in ruleset matched";
 /// rule, or no matching rule is an [`EndpointError`].
 pub fn resolve(rule_set: &RuleSet, mut params: Vec<Option<Value>>) -> Result<Endpoint, EndpointError> {
     if params.len() != rule_set.params.len() {
-        return Err(EndpointError::new(format!("{} parameter values given for a rule set with {} parameters", params.len(), rule_set.params.len())));
+        return Err(EndpointError::new(format!(
+            "{} parameter values given for a rule set with {} parameters",
+            params.len(),
+            rule_set.params.len()
+        )));
     }
     for (param, value) in rule_set.params.iter().zip(params.iter_mut()) {
         if value.is_none() {
             *value = param.default.map(literal);
         }
         match value {
-            None if param.required => return Err(EndpointError::new(format!("parameter `{}` is required", param.name))),
+            None if param.required => {
+                return Err(EndpointError::new(format!("parameter `{}` is required", param.name)));
+            }
             None => {}
             Some(v) if !has_type(v, param.ty) => {
                 return Err(EndpointError::new(format!("parameter `{}` must be a {:?}", param.name, param.ty)));
@@ -215,8 +221,16 @@ pub(crate) fn get_attr(mut v: Value, path: &[Step]) -> Option<Value> {
 /// unset (so the condition fails), except for `isSet`.
 fn call(f: Function, mut args: Vec<Option<Value>>) -> Result<Option<Value>, EndpointError> {
     let arity = match f {
-        Function::IsSet | Function::Not | Function::UriEncode | Function::ParseUrl | Function::AwsPartition | Function::AwsParseArn => 1,
-        Function::BooleanEquals | Function::StringEquals | Function::IsValidHostLabel | Function::AwsIsVirtualHostableS3Bucket => 2,
+        Function::IsSet
+        | Function::Not
+        | Function::UriEncode
+        | Function::ParseUrl
+        | Function::AwsPartition
+        | Function::AwsParseArn => 1,
+        Function::BooleanEquals
+        | Function::StringEquals
+        | Function::IsValidHostLabel
+        | Function::AwsIsVirtualHostableS3Bucket => 2,
         Function::Substring => 4,
     };
     if args.len() != arity {

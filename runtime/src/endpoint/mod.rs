@@ -23,3 +23,9 @@ mod tests;
 pub use eval::{NO_RULES_MATCHED, resolve};
 pub use rules::{Condition, EndpointRule, Expr, Function, Literal, Param, ParamType, Part, Rule, RuleSet, Step, Then};
 pub use value::{AuthScheme, Endpoint, EndpointError, Value};
+
+/// An operation's endpoint parameters (slot, value): its static context
+/// parameters and the `@contextParam` input members that are set. Request
+/// serializers attach it as a request extension; the client resolves with it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContextParams(pub Vec<(u16, Value)>);

@@ -269,7 +269,10 @@ mod tests {
         let region = Region { dns_suffix: Some("example.net"), supports_dual_stack: Some(false), ..r("x-1") };
         let out = base.with(&region);
         assert_eq!((out.dns_suffix, out.supports_dual_stack), ("example.net", false));
-        assert_eq!((out.dual_stack_dns_suffix, out.supports_fips, out.name), (base.dual_stack_dns_suffix, base.supports_fips, "aws"));
+        assert_eq!(
+            (out.dual_stack_dns_suffix, out.supports_fips, out.name),
+            (base.dual_stack_dns_suffix, base.supports_fips, "aws")
+        );
     }
 
     #[test]

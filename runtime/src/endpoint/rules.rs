@@ -173,6 +173,18 @@ pub struct Condition {
     pub assign: Option<u16>,
 }
 
+impl Condition {
+    /// A condition without an assignment.
+    pub const fn when(expr: Expr) -> Self {
+        Condition { expr, assign: None }
+    }
+
+    /// A condition whose value is assigned to `slot`.
+    pub const fn assign(expr: Expr, slot: u16) -> Self {
+        Condition { expr, assign: Some(slot) }
+    }
+}
+
 /// A rule: conditions, then what it yields when they all hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {

@@ -24,7 +24,10 @@ pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
         return value.split('.').all(|label| is_valid_host_label(label, false));
     }
     let bytes = value.as_bytes();
-    !bytes.is_empty() && bytes.len() <= 63 && bytes[0].is_ascii_alphanumeric() && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    !bytes.is_empty()
+        && bytes.len() <= 63
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 /// `uriEncode(value)`: RFC 3986 percent-encoding of everything but the
@@ -117,7 +120,8 @@ pub struct Arn<'a> {
 /// resource; region and account may be empty.
 pub fn parse_arn(value: &str) -> Option<Arn<'_>> {
     let mut parts = value.splitn(6, ':');
-    let (arn, partition, service, region, account_id, resource) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (arn, partition, service, region, account_id, resource) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if arn != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
         return None;
     }
@@ -131,9 +135,13 @@ pub fn parse_arn(value: &str) -> Option<Arn<'_>> {
 pub fn is_virtual_hostable_s3_bucket(value: &str, allow_sub_domains: bool) -> bool {
     if allow_sub_domains {
         // Labels like `192.168.100.200` are each fine; the whole is an address.
-        return value.parse::<Ipv4Addr>().is_err() && value.split('.').all(|label| is_virtual_hostable_s3_bucket(label, false));
+        return value.parse::<Ipv4Addr>().is_err()
+            && value.split('.').all(|label| is_virtual_hostable_s3_bucket(label, false));
     }
-    is_valid_host_label(value, false) && (3..=63).contains(&value.len()) && !value.bytes().any(|b| b.is_ascii_uppercase()) && value.parse::<Ipv4Addr>().is_err()
+    is_valid_host_label(value, false)
+        && (3..=63).contains(&value.len())
+        && !value.bytes().any(|b| b.is_ascii_uppercase())
+        && value.parse::<Ipv4Addr>().is_err()
 }
 
 #[cfg(test)]
@@ -181,9 +189,15 @@ mod tests {
     #[test]
     fn parse_url_splits_and_normalizes() {
         let u = parse_url("https://example.com").unwrap();
-        assert_eq!((u.scheme, u.authority, u.path, u.normalized_path.as_str(), u.is_ip), ("https", "example.com", "", "/", false));
+        assert_eq!(
+            (u.scheme, u.authority, u.path, u.normalized_path.as_str(), u.is_ip),
+            ("https", "example.com", "", "/", false)
+        );
         let u = parse_url("http://example.com:8080/foo/bar").unwrap();
-        assert_eq!((u.scheme, u.authority, u.path, u.normalized_path.as_str()), ("http", "example.com:8080", "/foo/bar", "/foo/bar/"));
+        assert_eq!(
+            (u.scheme, u.authority, u.path, u.normalized_path.as_str()),
+            ("http", "example.com:8080", "/foo/bar", "/foo/bar/")
+        );
         let u = parse_url("https://example.com/").unwrap();
         assert_eq!((u.path, u.normalized_path.as_str()), ("/", "/"));
         assert!(parse_url("http://192.168.1.1:8080/x").unwrap().is_ip);

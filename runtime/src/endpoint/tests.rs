@@ -10,7 +10,13 @@ const URL: u16 = 4;
 
 static PARAMS: [Param; 3] = [
     Param { name: "Region", ty: ParamType::String, built_in: Some("AWS::Region"), required: false, default: None },
-    Param { name: "UseFIPS", ty: ParamType::Boolean, built_in: Some("AWS::UseFIPS"), required: true, default: Some(Literal::Boolean(false)) },
+    Param {
+        name: "UseFIPS",
+        ty: ParamType::Boolean,
+        built_in: Some("AWS::UseFIPS"),
+        required: true,
+        default: Some(Literal::Boolean(false)),
+    },
     Param { name: "Endpoint", ty: ParamType::String, built_in: Some("SDK::Endpoint"), required: false, default: None },
 ];
 
@@ -55,7 +61,10 @@ static RULES: RuleSet = RuleSet {
                 Rule {
                     conditions: &[
                         when(call(Function::BooleanEquals, &[Expr::Ref(USE_FIPS), Expr::Bool(true)])),
-                        when(call(Function::BooleanEquals, &[Expr::GetAttr(&Expr::Ref(PARTITION), &[Step::Key("supportsFIPS")]), Expr::Bool(true)])),
+                        when(call(
+                            Function::BooleanEquals,
+                            &[Expr::GetAttr(&Expr::Ref(PARTITION), &[Step::Key("supportsFIPS")]), Expr::Bool(true)],
+                        )),
                     ],
                     then: Then::Endpoint(&EndpointRule {
                         url: Expr::Template(&[
@@ -69,8 +78,14 @@ static RULES: RuleSet = RuleSet {
                     }),
                 },
                 Rule {
-                    conditions: &[when(call(Function::StringEquals, &[Expr::Ref(REGION), Expr::Str("tree-without-match")]))],
-                    then: Then::Tree(&[Rule { conditions: &[when(Expr::Bool(false))], then: Then::Error(Expr::Str("unreachable")) }]),
+                    conditions: &[when(call(
+                        Function::StringEquals,
+                        &[Expr::Ref(REGION), Expr::Str("tree-without-match")],
+                    ))],
+                    then: Then::Tree(&[Rule {
+                        conditions: &[when(Expr::Bool(false))],
+                        then: Then::Error(Expr::Str("unreachable")),
+                    }]),
                 },
                 Rule {
                     conditions: &[],
@@ -86,7 +101,10 @@ static RULES: RuleSet = RuleSet {
                             Expr::Array(&[Expr::Record(&[
                                 ("name", Expr::Str("sigv4")),
                                 ("signingName", Expr::Str("svc")),
-                                ("signingRegion", Expr::GetAttr(&Expr::Ref(PARTITION), &[Step::Key("implicitGlobalRegion")])),
+                                (
+                                    "signingRegion",
+                                    Expr::GetAttr(&Expr::Ref(PARTITION), &[Step::Key("implicitGlobalRegion")]),
+                                ),
                                 ("disableDoubleEncoding", Expr::Bool(true)),
                             ])]),
                         )],
@@ -185,7 +203,10 @@ static MALFORMED: RuleSet = RuleSet {
 static WRONG_ARITY: RuleSet = RuleSet {
     params: &[],
     slots: 0,
-    rules: &[Rule { conditions: &[when(call(Function::StringEquals, &[Expr::Str("x")]))], then: Then::Error(Expr::Str("no")) }],
+    rules: &[Rule {
+        conditions: &[when(call(Function::StringEquals, &[Expr::Str("x")]))],
+        then: Then::Error(Expr::Str("no")),
+    }],
 };
 
 #[test]
@@ -198,7 +219,10 @@ fn malformed_static_data_is_an_error_not_a_panic() {
 
 #[test]
 fn get_attr_walks_fields_and_indices() {
-    let v = Value::Record(vec![("resourceId", Value::string_array(["table", "users"])), ("region", Value::string("us-east-1"))]);
+    let v = Value::Record(vec![
+        ("resourceId", Value::string_array(["table", "users"])),
+        ("region", Value::string("us-east-1")),
+    ]);
     assert_eq!(eval::get_attr(v.clone(), &[Step::Key("resourceId"), Step::Index(1)]), s("users"));
     assert_eq!(eval::get_attr(v.clone(), &[Step::Key("resourceId"), Step::Index(2)]), None, "out of range");
     assert_eq!(eval::get_attr(v.clone(), &[Step::Key("region")]), s("us-east-1"));
@@ -213,17 +237,31 @@ fn library_calls_through_the_evaluator() {
         slots: 2,
         rules: &[
             Rule {
-                conditions: &[Condition { expr: call(Function::Substring, &[Expr::Ref(0), Expr::Int(0), Expr::Int(3), Expr::Bool(true)]), assign: Some(1) }],
-                then: Then::Error(Expr::Template(&[Part::Expr(Expr::Ref(1)), Part::Lit("|"), Part::Expr(call(Function::UriEncode, &[Expr::Ref(0)]))])),
+                conditions: &[Condition {
+                    expr: call(Function::Substring, &[Expr::Ref(0), Expr::Int(0), Expr::Int(3), Expr::Bool(true)]),
+                    assign: Some(1),
+                }],
+                then: Then::Error(Expr::Template(&[
+                    Part::Expr(Expr::Ref(1)),
+                    Part::Lit("|"),
+                    Part::Expr(call(Function::UriEncode, &[Expr::Ref(0)])),
+                ])),
             },
             Rule {
-                conditions: &[when(call(Function::Not, &[call(Function::IsValidHostLabel, &[Expr::Ref(0), Expr::Bool(false)])]))],
+                conditions: &[when(call(
+                    Function::Not,
+                    &[call(Function::IsValidHostLabel, &[Expr::Ref(0), Expr::Bool(false)])],
+                ))],
                 then: Then::Error(Expr::Str("not a host label")),
             },
             Rule { conditions: &[], then: Then::Error(Expr::Str("short")) },
         ],
     };
     assert_eq!(resolve(&LIB, vec![s("a b/cdef")]).unwrap_err().message(), "def|a%20b%2Fcdef");
-    assert_eq!(resolve(&LIB, vec![s("é")]).unwrap_err().message(), "not a host label", "substring of non-ASCII is unset");
+    assert_eq!(
+        resolve(&LIB, vec![s("é")]).unwrap_err().message(),
+        "not a host label",
+        "substring of non-ASCII is unset"
+    );
     assert_eq!(resolve(&LIB, vec![s("ab")]).unwrap_err().message(), "short");
 }
