@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod check_models;
+mod endpoint_tests;
 mod protocol_tests;
 mod validation_tests;
 
@@ -30,6 +31,8 @@ enum Command {
     ProtocolTests(protocol_tests::Args),
     /// Generate every reference model into a temporary crate and build them all, warnings denied.
     CheckModels,
+    /// Run every model's `smithy.rules#endpointTests` cases against its generated endpoint resolver.
+    EndpointTests,
     /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, protocol tests.
     Test,
     /// Side-by-side benchmark against the official aws-sdk-connect (`bench/peer/`); not part of CI.
@@ -82,6 +85,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }),
         Command::CheckModels => match check_models::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::EndpointTests => match endpoint_tests::run(&workspace_root()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -227,14 +237,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
         return Ok(ExitCode::FAILURE);
     }
-    println!(
-        "{}: {} written, {} removed, {} unchanged in {:.0?}",
-        out.display(),
-        report.changed.len(),
-        report.removed.len(),
-        report.unchanged,
-        elapsed
-    );
+    println!("{}: {} written, {} removed, {} unchanged in {:.0?}", out.display(), report.changed.len(), report.removed.len(), report.unchanged, elapsed);
     Ok(ExitCode::SUCCESS)
 }
 
