@@ -237,7 +237,14 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
         return Ok(ExitCode::FAILURE);
     }
-    println!("{}: {} written, {} removed, {} unchanged in {:.0?}", out.display(), report.changed.len(), report.removed.len(), report.unchanged, elapsed);
+    println!(
+        "{}: {} written, {} removed, {} unchanged in {:.0?}",
+        out.display(),
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged,
+        elapsed
+    );
     Ok(ExitCode::SUCCESS)
 }
 
