@@ -220,10 +220,12 @@ impl RuleSetLowerer<'_> {
             if let Some(u) = unconditional {
                 self.error(&rule_path, format!("unreachable: `{path}[{u}]` has no conditions, so it always matches first"));
             }
+            // Judged on the model, so a condition that failed to lower does not make the rule unconditional.
+            let no_conditions = r.get("conditions").and_then(Value::as_array).is_none_or(Vec::is_empty);
+            if no_conditions && unconditional.is_none() {
+                unconditional = Some(i);
+            }
             if let Some(rule) = self.rule(r, &rule_path) {
-                if rule.conditions.is_empty() && unconditional.is_none() {
-                    unconditional = Some(i);
-                }
                 out.push(rule);
             }
         }
@@ -380,7 +382,7 @@ impl RuleSetLowerer<'_> {
         let args = o.get("argv").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         if name == "getAttr" {
             let [target, attr] = args else {
-                self.error(path, format!("`getAttr` takes 2 arguments, found {}", args.len()));
+                self.error(path, format!("`getAttr` takes 2 argument(s), found {}", args.len()));
                 return None;
             };
             let (target, ty) = self.expr(target, &format!("{path}.argv[0]"), false)?;
@@ -396,7 +398,7 @@ impl RuleSetLowerer<'_> {
         };
         let (params, result) = signature(f);
         if args.len() != params.len() {
-            self.error(path, format!("`{name}` takes {} arguments, found {}", params.len(), args.len()));
+            self.error(path, format!("`{name}` takes {} argument(s), found {}", params.len(), args.len()));
             return None;
         }
         let mut out = Vec::new();
