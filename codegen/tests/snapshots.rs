@@ -243,6 +243,15 @@ fn host_prefix() {
 }
 
 #[test]
+fn endpoint_rules() {
+    let s = excerpt(
+        &["feature-endpoint-rules.json"],
+        &[file("src/endpoint.rs"), items("src/operation/put_object.rs", &["fn serialize_request"]), items("src/client.rs", &["pub(crate) static SERVICE"])],
+    );
+    insta::assert_snapshot!("endpoint_rules", s);
+}
+
+#[test]
 fn checksum_required() {
     let s = excerpt(
         &["feature-checksum.json"],
