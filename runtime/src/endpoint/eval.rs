@@ -155,6 +155,20 @@ impl Eval {
         }
     }
 
+    /// The value of a reference, or of a `getAttr` of one, without copying it.
+    fn borrowed(&self, e: &Expr) -> Result<Option<&Value>, EndpointError> {
+        let (slot, path): (u16, &[Step]) = match *e {
+            Expr::Ref(slot) => (slot, &[]),
+            Expr::GetAttr(&Expr::Ref(slot), path) => (slot, path),
+            _ => return Err(invalid("only references are read in place")),
+        };
+        let value = self
+            .slots
+            .get(usize::from(slot))
+            .ok_or_else(|| invalid(format!("variable slot {slot} is out of range")))?;
+        Ok(value.as_ref().and_then(|v| get_attr_ref(v, path)))
+    }
+
     fn slot_mut(&mut self, slot: u16) -> Result<&mut Option<Value>, EndpointError> {
         self.slots.get_mut(usize::from(slot)).ok_or_else(|| invalid(format!("variable slot {slot} is out of range")))
     }
@@ -167,6 +181,14 @@ impl Eval {
                 for part in parts {
                     match part {
                         Part::Lit(s) => out.push_str(s),
+                        // References are read in place: no copy of the value.
+                        &Part::Expr(ref e @ (Expr::Ref(_) | Expr::GetAttr(&Expr::Ref(_), _))) => {
+                            match self.borrowed(e)? {
+                                Some(Value::String(s)) => out.push_str(s),
+                                Some(other) => return Err(other.type_error("string", "a template part")),
+                                None => return Err(invalid("a template part refers to an unset value")),
+                            }
+                        }
                         Part::Expr(e) => out.push_str(&self.string(e, "a template part")?),
                     }
                 }
@@ -174,7 +196,7 @@ impl Eval {
             }
             Expr::Bool(b) => Some(Value::Bool(b)),
             Expr::Int(i) => Some(Value::Int(i)),
-            Expr::Ref(slot) => self.slot_mut(slot)?.clone(),
+            Expr::Ref(_) | Expr::GetAttr(&Expr::Ref(_), _) => self.borrowed(e)?.cloned(),
             Expr::GetAttr(target, path) => self.expr(target)?.and_then(|v| get_attr(v, path)),
             Expr::Call(f, args) => {
                 let mut values = Vec::with_capacity(args.len());
@@ -211,6 +233,18 @@ pub(crate) fn get_attr(mut v: Value, path: &[Step]) -> Option<Value> {
         v = match (step, v) {
             (Step::Key(k), Value::Record(fields)) => fields.into_iter().find(|(name, _)| name == k)?.1,
             (Step::Index(i), Value::Array(items)) => items.into_iter().nth(*i)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// `getAttr` by reference.
+fn get_attr_ref<'v>(mut v: &'v Value, path: &[Step]) -> Option<&'v Value> {
+    for step in path {
+        v = match (step, v) {
+            (Step::Key(k), Value::Record(fields)) => &fields.iter().find(|(name, _)| name == k)?.1,
+            (Step::Index(i), Value::Array(items)) => items.get(*i)?,
             _ => return None,
         };
     }
