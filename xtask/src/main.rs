@@ -33,7 +33,7 @@ enum Command {
     CheckModels,
     /// Run every model's `smithy.rules#endpointTests` cases against its generated endpoint resolver.
     EndpointTests,
-    /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, protocol tests.
+    /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, endpoint tests, protocol tests.
     Test,
     /// Side-by-side benchmark against the official aws-sdk-connect (`bench/peer/`); not part of CI.
     Bench(bench::Args),
@@ -123,6 +123,11 @@ fn test_all() -> ExitCode {
         ("every reference model compiles", {
             let mut c = std::process::Command::new(&me);
             c.arg("check-models").current_dir(&root);
+            c
+        }),
+        ("every model's endpoint tests", {
+            let mut c = std::process::Command::new(&me);
+            c.arg("endpoint-tests").current_dir(&root);
             c
         }),
         ("restJson1 protocol compliance tests", {

@@ -125,6 +125,15 @@ pub fn lower(file: &Path, service: &str, traits: &BTreeMap<String, Value>, diags
         ));
         return Lowered::Absent;
     };
+    if let Some(ctx) = traits.get("smithy.rules#clientContextParams").and_then(Value::as_object) {
+        let names: Vec<&str> = ctx.keys().map(String::as_str).collect();
+        diags.push(Diagnostic::warning(
+            file,
+            Some(service),
+            None,
+            format!("client context parameters ({}) have no `Config` setter yet: they take the rule set's defaults", names.join(", ")),
+        ));
+    }
     let mut lw = RuleSetLowerer { file, service, diags, failed: false, params: Vec::new(), assigned: BTreeMap::new(), scope: Vec::new() };
     let rules = lw.rule_set(rs);
     match rules {
