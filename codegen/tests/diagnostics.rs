@@ -555,3 +555,95 @@ fn a_restricted_header_warns() {
         ["warning: m.json: ex#OpInput$Agent: header `User-Agent` is set by the HTTP client or the auth scheme; binding it to a member is unlikely to work"]
     );
 }
+
+/// The minimal service with an endpoint rule set whose `rules` are `rules`,
+/// and an input with `members`.
+fn service_with_rules(rules: &str, members: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+        "ex#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Op"}}],
+                    "traits": {{"aws.protocols#restJson1": {{}}, "aws.api#service": {{"sdkId": "Ex"}},
+                               "smithy.rules#endpointRuleSet": {{"version": "1.0",
+                                   "parameters": {{"Region": {{"type": "String", "builtIn": "AWS::Region", "required": false}}}},
+                                   "rules": {rules}}}}}}},
+        "ex#Op": {{"type": "operation", "input": {{"target": "ex#OpInput"}}, "output": {{"target": "ex#OpOutput"}},
+                   "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}}}}}},
+        "ex#OpInput": {{"type": "structure", "members": {{{members}}}}},
+        "ex#OpOutput": {{"type": "structure", "members": {{}}}}
+    }}}}"#
+    )
+}
+
+#[test]
+fn each_bad_endpoint_rule_set_names_the_rule() {
+    const OK: &str = r#"{"type": "error", "conditions": [], "error": "fallback"}"#;
+    let err = |conditions: &str| format!(r#"[{{"type": "error", "conditions": {conditions}, "error": "x"}}, {OK}]"#);
+    let at = |path: &str, msg: &str| format!("error: m.json: ex#Svc: endpoint rule set at `{path}`: {msg}");
+    let cases: Vec<(&str, String, &str, Vec<String>)> = vec![
+        ("unknown function", err(r#"[{"fn": "frobnicate", "argv": []}]"#), "", vec![at("rules[0].conditions[0]", "unknown function `frobnicate`")]),
+        (
+            "wrong argument count",
+            err(r#"[{"fn": "isSet", "argv": []}]"#),
+            "",
+            vec![at("rules[0].conditions[0]", "`isSet` takes 1 argument(s), found 0")],
+        ),
+        (
+            "wrong argument type",
+            err(r#"[{"fn": "booleanEquals", "argv": [{"ref": "Region"}, true]}]"#),
+            "",
+            vec![at("rules[0].conditions[0].argv[0]", "argument 1 of `booleanEquals` must be a boolean, found a string")],
+        ),
+        (
+            "undefined parameter",
+            err(r#"[{"fn": "isSet", "argv": [{"ref": "Bucket"}]}]"#),
+            "",
+            vec![at("rules[0].conditions[0].argv[0]", "reference to `Bucket`, which is neither a parameter nor an assigned variable")],
+        ),
+        (
+            "a variable used outside the rule that assigns it",
+            format!(
+                r#"[{{"type": "tree", "conditions": [{{"fn": "aws.partition", "argv": [{{"ref": "Region"}}], "assign": "P"}}], "rules": [{OK}]}},
+                   {{"type": "error", "conditions": [], "error": "in {{P#name}}"}}]"#
+            ),
+            "",
+            vec![at("rules[1].error", "reference to `P`, which is assigned, but not in this rule or an enclosing one")],
+        ),
+        (
+            "a field a partition does not have, deep in a tree",
+            format!(
+                r#"[{{"type": "tree", "conditions": [], "rules": [{{"type": "tree", "conditions": [{{"fn": "isSet", "argv": [{{"ref": "Region"}}]}}], "rules": [
+                    {{"type": "error", "conditions": [{{"fn": "aws.partition", "argv": [{{"ref": "Region"}}], "assign": "P"}},
+                                                      {{"fn": "getAttr", "argv": [{{"ref": "P"}}, "dnsSufix"]}}], "error": "x"}}, {OK}]}}, {OK}]}}]"#
+            ),
+            "",
+            vec![at("rules[0].rules[0].rules[0].conditions[1]", "a partition record has no field `dnsSufix`")],
+        ),
+        ("rules after an unconditional rule", format!("[{OK}, {OK}]"), "", vec![at("rules[1]", "unreachable: `rules[0]` has no conditions, so it always matches first")]),
+        (
+            "a template part that is not a string",
+            r#"[{"type": "error", "conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"}], "error": "{P#supportsFIPS}"}, {"type": "error", "conditions": [], "error": "y"}]"#.to_string(),
+            "",
+            vec![at("rules[0].error", "template part `{P#supportsFIPS}` is a boolean, not a string")],
+        ),
+        (
+            "a context parameter the rule set does not define",
+            format!("[{OK}]"),
+            r#""Bucket": {"target": "smithy.api#String", "traits": {"smithy.rules#contextParam": {"name": "Bucket"}}}"#,
+            vec!["error: m.json: ex#OpInput$Bucket: context parameter `Bucket` is not a parameter of the endpoint rule set".to_string()],
+        ),
+    ];
+    for (what, rules, members, want) in cases {
+        assert_eq!(errors(&[("m.json", service_with_rules(&rules, members))]), want, "{what}");
+    }
+}
+
+#[test]
+fn a_service_without_a_rule_set_gets_the_documented_fallback_warning() {
+    let g = generate_from_strs(&[(PathBuf::from("m.json"), service_with(&input("")))], &opts()).expect("generates");
+    let warnings: Vec<String> = g.diagnostics.iter().map(|d| d.to_string()).filter(|d| d.contains("endpointRuleSet")).collect();
+    assert_eq!(
+        warnings,
+        ["warning: m.json: ex#Svc: the service has no `smithy.rules#endpointRuleSet`: requests go to `https://{endpointPrefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in `cn-*` regions), or to the configured endpoint URL"]
+    );
+    assert!(!g.files.contains_key(std::path::Path::new("src/endpoint.rs")));
+}

@@ -44,8 +44,10 @@ const fn items(path: &'static str, items: &'static [&'static str]) -> Part {
 fn excerpt(models: &[&str], parts: &[Part]) -> String {
     let generated = generate(models);
     let mut out = String::new();
+    // Paths relative to the test models, so snapshots do not depend on the checkout.
+    let dir = format!("{}/", PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/models").display());
     for d in &generated.diagnostics {
-        out.push_str(&format!("// diagnostic: {d}\n"));
+        out.push_str(&format!("// diagnostic: {}\n", d.to_string().replace(&dir, "")));
     }
     for part in parts {
         let text = generated
@@ -238,6 +240,15 @@ fn host_prefix() {
         ],
     );
     insta::assert_snapshot!("host_prefix", s);
+}
+
+#[test]
+fn endpoint_rules() {
+    let s = excerpt(
+        &["feature-endpoint-rules.json"],
+        &[file("src/endpoint.rs"), items("src/operation/put_object.rs", &["fn serialize_request"]), items("src/client.rs", &["pub(crate) static SERVICE"])],
+    );
+    insta::assert_snapshot!("endpoint_rules", s);
 }
 
 #[test]

@@ -6,6 +6,10 @@
 //!   transport on a current-thread runtime (serialize, sign, parse).
 //! - `deserialize/*`: `operation::describe_user::deserialize_response` on a
 //!   fully populated response, the step `send()` uses to read it.
+//! - `endpoint/*`: one uncached walk of Connect's endpoint rule set
+//!   (`config::endpoint::resolve`): a commercial region, FIPS with dual-stack
+//!   in GovCloud, and a configured endpoint the rules refuse with FIPS. A
+//!   client resolves once and reuses the result (what `send_stub` measures).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -137,5 +141,15 @@ fn deserialize(c: &mut Criterion) {
     c.bench_function("deserialize/full_user", |b| b.iter(|| deserialize_response(black_box(&resp))));
 }
 
-criterion_group!(benches, validate, send_stub, deserialize);
+fn endpoint(c: &mut Criterion) {
+    use connect_client::config::endpoint::{Params, resolve};
+    let plain = Params::builder().region("us-east-1").build().unwrap();
+    let gov = Params::builder().region("us-gov-west-1").use_fips(true).use_dual_stack(true).build().unwrap();
+    let refused = Params::builder().region("eu-west-1").use_fips(true).endpoint("https://example.com").build().unwrap();
+    c.bench_function("endpoint/us_east_1", |b| b.iter(|| resolve(black_box(&plain))));
+    c.bench_function("endpoint/gov_fips_dual_stack", |b| b.iter(|| resolve(black_box(&gov))));
+    c.bench_function("endpoint/custom_endpoint_with_fips_error", |b| b.iter(|| resolve(black_box(&refused))));
+}
+
+criterion_group!(benches, validate, send_stub, deserialize, endpoint);
 criterion_main!(benches);

@@ -7,6 +7,7 @@ pub(crate) static SERVICE: ::client_runtime::client::ServiceInfo = ::client_runt
     api_version: "2017-08-08",
     crate_name: "connect-client",
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
+    endpoint_rules: ::std::option::Option::Some(&crate::endpoint::RULE_SET),
 };
 /// A client for Amazon Connect Service. Cheap to clone; clones share configuration and connections.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]

@@ -8,3 +8,8 @@ pub use ::client_runtime::client::{
 pub mod stub {
     pub use ::client_runtime::client::stub::*;
 }
+/// Endpoint resolution: the rule set's parameters and what it resolves to.
+pub mod endpoint {
+    pub use crate::endpoint::{Params, ParamsBuilder, resolve};
+    pub use ::client_runtime::endpoint::{AuthScheme, Endpoint, EndpointError, Value};
+}

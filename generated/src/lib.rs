@@ -55,6 +55,7 @@ pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+mod endpoint;
 mod protocol_serde;
 pub use client::Client;
 pub use config::Config;

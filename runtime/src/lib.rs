@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod client;
+pub mod endpoint;
 pub mod error;
 pub mod protocol;
 pub mod types;

@@ -23,6 +23,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     api_version: "2017-08-08",
     crate_name: "connect-client",
     crate_version: "0.1.0",
+    endpoint_rules: None,
 };
 
 static OP: OperationInfo = OperationInfo { service: &SERVICE, name: "Raw", retryable_error_codes: &[] };

@@ -179,10 +179,8 @@ fn build_stats(cargo: &str, manifest: &Path, package: &str) -> Result<BuildStats
             .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
             .ok_or_else(|| format!("no `{label}` in the output of /usr/bin/time"))
     };
-    let wall_s = parse_clock(&field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?)
-        .ok_or("cannot read the wall clock time of /usr/bin/time")?;
-    let max_rss_kib: f64 =
-        field("Maximum resident set size (kbytes):")?.parse().map_err(|e| format!("max RSS: {e}"))?;
+    let wall_s = parse_clock(&field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?).ok_or("cannot read the wall clock time of /usr/bin/time")?;
+    let max_rss_kib: f64 = field("Maximum resident set size (kbytes):")?.parse().map_err(|e| format!("max RSS: {e}"))?;
     let compiled = stderr.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count() as f64 - 1.0;
     let binary = dir.join("release").join(package);
     let binary_bytes = std::fs::metadata(&binary).map_err(|e| format!("{}: {e}", binary.display()))?.len() as f64;
@@ -210,11 +208,7 @@ fn count_deps(cargo: &str, manifest: &Path, package: &str, edges: &str) -> Resul
         return Err(format!("cargo tree -p {package} failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let unique: BTreeSet<&str> = text
-        .lines()
-        .map(|l| l.trim().trim_end_matches("(*)").trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('['))
-        .collect();
+    let unique: BTreeSet<&str> = text.lines().map(|l| l.trim().trim_end_matches("(*)").trim()).filter(|l| !l.is_empty() && !l.starts_with('[')).collect();
     Ok(unique.len().saturating_sub(1) as f64)
 }
 
@@ -243,16 +237,9 @@ fn cores() -> usize {
 }
 
 fn rustc_version() -> String {
-    Command::new("rustc")
-        .arg("-V")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "rustc ?".into())
+    Command::new("rustc").arg("-V").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_else(|| "rustc ?".into())
 }
 
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
+    std::fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "?".into())
 }

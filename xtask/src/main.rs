@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod check_models;
+mod endpoint_tests;
 mod protocol_tests;
 mod test_all;
 mod validation_tests;
@@ -31,7 +32,9 @@ enum Command {
     ProtocolTests(protocol_tests::Args),
     /// Generate every reference model (top level, `more/`, protocol tests) into a crate that must build and document, warnings denied.
     CheckModels,
-    /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, protocol tests;
+    /// Run every model's `smithy.rules#endpointTests` cases against its generated endpoint resolver.
+    EndpointTests,
+    /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, endpoint tests, protocol tests;
     /// makes the botocore virtualenv `.venv` first when missing.
     Test,
     /// Side-by-side benchmark against the official aws-sdk-connect (`bench/peer/`); not part of CI.
@@ -84,6 +87,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }),
         Command::CheckModels => match check_models::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::EndpointTests => match endpoint_tests::run(&workspace_root()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

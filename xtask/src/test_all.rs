@@ -52,6 +52,7 @@ pub fn run(root: &Path) -> ExitCode {
     let steps = [
         ("cargo test --workspace", command(cargo, &["test", "--workspace"])),
         ("every reference model compiles", command(&me, &["check-models"])),
+        ("every model's endpoint tests", command(&me, &["endpoint-tests"])),
         ("restJson1 protocol compliance tests", command(&me, &["protocol-tests"])),
     ];
     for (name, mut cmd) in steps {

@@ -121,6 +121,36 @@ fn our_model_matches_the_official_closure() {
         }
     }
     assert!(diffs.is_empty(), "shapes that differ (documentation aside):\n{}", diffs.iter().map(|(k, v)| format!("{k}\n    {v}")).collect::<Vec<_>>().join("\n"));
+
+    // The endpoint rule set is applied from its own file; it must be the service's.
+    let rules: Value = serde_json::from_str(&std::fs::read_to_string(root().join("model/endpoint-rule-set.json")).unwrap()).unwrap();
+    let applied = &rules["shapes"][&service]["traits"]["smithy.rules#endpointRuleSet"];
+    assert!(applied.is_object(), "model/endpoint-rule-set.json applies no rule set to {service}");
+    // The rules are the service's behaviour and must match; the parameter
+    // documentation is ours, as for the shapes.
+    assert_eq!(
+        without_docs(applied),
+        without_docs(&official[&service]["traits"]["smithy.rules#endpointRuleSet"]),
+        "model/endpoint-rule-set.json differs from the official rule set (documentation aside)"
+    );
+}
+
+/// A rule set with every `documentation` field removed.
+fn without_docs(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(o.iter().filter(|(k, _)| k.as_str() != "documentation").map(|(k, v)| (k.clone(), without_docs(v))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(without_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn the_rule_set_comparison_notices_a_changed_rule() {
+    let a = serde_json::json!({"parameters": {"R": {"type": "String", "documentation": "ours"}}, "rules": [{"error": "x"}]});
+    let b = serde_json::json!({"parameters": {"R": {"type": "String", "documentation": "theirs"}}, "rules": [{"error": "y"}]});
+    let c = serde_json::json!({"parameters": {"R": {"type": "String", "documentation": "theirs"}}, "rules": [{"error": "x"}]});
+    assert_ne!(without_docs(&a), without_docs(&b));
+    assert_eq!(without_docs(&a), without_docs(&c));
 }
 
 #[test]

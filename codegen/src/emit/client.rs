@@ -59,6 +59,11 @@ unless `Config::builder().validate_requests(true)` is set.
 "#
     );
     let usage = inner_doc_attrs(&usage);
+    let endpoint_mod = svc.endpoint_rules.is_some().then(|| {
+        quote!(
+            mod endpoint;
+        )
+    });
     quote! {
         #![doc = #intro]
         #![doc = ""]
@@ -73,6 +78,7 @@ unless `Config::builder().validate_requests(true)` is set.
         pub mod operation;
         pub mod primitives;
         pub mod types;
+        #endpoint_mod
         mod protocol_serde;
 
         pub use client::Client;
@@ -102,6 +108,10 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
         }
     });
     let title = format!(" A client for {}. Cheap to clone; clones share configuration and connections.", svc.title);
+    let rules = match svc.endpoint_rules {
+        Some(_) => quote!(::std::option::Option::Some(&crate::endpoint::RULE_SET)),
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         //! The service client.
 
@@ -112,6 +122,7 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
             api_version: #version,
             crate_name: #krate,
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
+            endpoint_rules: #rules,
         };
 
         #[doc = #title]
@@ -137,7 +148,8 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
 }
 
 /// `src/config.rs`.
-pub fn config_rs() -> TokenStream {
+pub fn config_rs(cx: &Ctx) -> TokenStream {
+    let endpoint = super::endpoint::config_module(cx.ir.service.endpoint_rules.is_some());
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
@@ -148,6 +160,7 @@ pub fn config_rs() -> TokenStream {
         pub mod stub {
             pub use ::client_runtime::client::stub::*;
         }
+        #endpoint
     }
 }
 

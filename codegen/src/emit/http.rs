@@ -115,6 +115,7 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
     let root = op.http.path.is_empty().then(|| quote!(uri.push('/');));
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
     let host_prefix = host_prefix_stmt(op, input);
+    let endpoint_params = super::endpoint::context_params_stmt(op, input);
     let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
     quote! {
         /// The HTTP request for an input, as `send()` builds it before it adds the
@@ -128,6 +129,7 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
             let #mut_builder builder = ::client_runtime::reexports::http::Request::builder().method(#method);
             #(#header_stmts)*
             #host_prefix
+            #endpoint_params
             let (body, content_type): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = #body;
             #checksum
             ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)

@@ -1,6 +1,7 @@
 //! Emit: the IR to the files of a crate, one emitter per concern.
 
 mod client;
+mod endpoint;
 mod enums;
 mod http;
 mod json;
@@ -131,11 +132,12 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         let id = format_ident!("{}", m);
         quote!(pub mod #id;)
     });
-    vec![
+    let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
+    let mut files = vec![
         CrateFile::Text("Cargo.toml".into(), cargo_toml(opts)),
         CrateFile::Rust("src/lib.rs".into(), client::lib_rs(cx, opts)),
         CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts)),
-        CrateFile::Rust("src/config.rs".into(), client::config_rs()),
+        CrateFile::Rust("src/config.rs".into(), client::config_rs(cx)),
         CrateFile::Rust("src/error.rs".into(), client::error_rs()),
         CrateFile::Rust("src/primitives.rs".into(), client::primitives_rs()),
         CrateFile::Rust("src/types.rs".into(), types_rs(&mods.types)),
@@ -154,7 +156,9 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
                 #(#op_items)*
             },
         ),
-    ]
+    ];
+    files.extend(endpoint_file);
+    files
 }
 
 /// The files of one unit: a type file and its wire-code file, or an

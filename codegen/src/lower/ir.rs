@@ -129,6 +129,9 @@ pub struct Service {
     pub signing_name: String,
     /// Markdown docs.
     pub docs: String,
+    /// The checked `smithy.rules#endpointRuleSet`; `None` when the model has
+    /// none (requests then go to `https://{endpoint_prefix}.{region}.amazonaws.com`).
+    pub endpoint_rules: Option<super::endpoint_ir::EndpointRules>,
 }
 
 /// An HTTP method of `@http`.
@@ -237,6 +240,8 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixSegment>>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// Endpoint parameters the operation sets (static and from input members).
+    pub endpoint_params: Vec<super::endpoint_ir::OperationParam>,
 }
 
 /// The token members of a paginated operation whose tokens are top-level

@@ -8,6 +8,8 @@
 //! collide. Anything in the model that does not fit is a diagnostic.
 
 pub mod docs;
+mod endpoint;
+pub mod endpoint_ir;
 pub mod ir;
 mod members;
 mod names;
@@ -67,6 +69,11 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
             ),
         ));
     }
+    let endpoint_rules = match endpoint::lower(&svc_file, &service_id, &svc_shape.traits, diags) {
+        endpoint::Lowered::Rules(r) => Some(r),
+        endpoint::Lowered::Absent => None,
+        endpoint::Lowered::Invalid => return None,
+    };
     let service = Service {
         id: ShapeId::new(service_id.clone()),
         title: svc_shape.traits.get("smithy.api#title").and_then(Value::as_str).unwrap_or(&sdk_id).to_string(),
@@ -75,6 +82,7 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         endpoint_prefix,
         signing_name,
         docs: docs_of(&svc_shape.traits).unwrap_or_default(),
+        endpoint_rules,
     };
 
     let mut op_ids = BTreeSet::new();
@@ -102,6 +110,16 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         generated.iter().filter_map(|op_id| lw.operation(op_id, &service_errors, svc_shape.traits.get("smithy.api#paginated"))).collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let mut ir = lw.finish(service, operations)?;
+    if let Some(rules) = &ir.service.endpoint_rules {
+        let errors_before = diags.has_errors();
+        for i in 0..ir.operations.len() {
+            let (op_id, input) = (ir.operations[i].id.as_str().to_string(), ir.operations[i].input);
+            ir.operations[i].endpoint_params = endpoint::operation_params(model, &op_id, &ir[input], rules, diags);
+        }
+        if diags.has_errors() && !errors_before {
+            return None;
+        }
+    }
     cycles::box_members(&mut ir);
     shapes::mark_defaults(&mut ir);
     if names::check(&ir, model, diags) { Some(ir) } else { None }

@@ -69,6 +69,8 @@ impl Lowerer<'_> {
             retryable_errors,
             host_prefix,
             checksum_required: shape.traits.contains_key("smithy.api#httpChecksumRequired"),
+            // Filled in by `lower` once the rule set is lowered.
+            endpoint_params: Vec::new(),
         })
     }
 

@@ -30,6 +30,8 @@ use super::transport::{DefaultHttpClient, HttpClient, TransportError};
 pub struct Config {
     region: Option<String>,
     endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
@@ -63,6 +65,8 @@ impl Config {
         Builder {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
             profile_name: self.profile_name.clone(),
             credentials: self.credentials.clone(),
             retry: self.retry.clone(),
@@ -84,6 +88,16 @@ impl Config {
     /// The endpoint override, if any.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints were asked for (`None`: not set, the rule set's default applies).
+    pub fn use_fips(&self) -> Option<bool> {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints were asked for.
+    pub fn use_dual_stack(&self) -> Option<bool> {
+        self.use_dual_stack
     }
 
     /// The retry settings.
@@ -155,12 +169,17 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
             .field("profile_name", &self.profile_name)
             .field("credentials_provider", &if self.credentials.is_some() { "custom" } else { "default chain" })
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
             .field("validate_requests", &self.validate_requests)
-            .field("idempotency_token_provider", &if self.idempotency_token.is_some() { "custom" } else { "random UUID" })
+            .field(
+                "idempotency_token_provider",
+                &if self.idempotency_token.is_some() { "custom" } else { "random UUID" },
+            )
             .field(
                 "http_client",
                 &match self.http {
@@ -177,6 +196,8 @@ impl fmt::Debug for Config {
 pub struct Builder {
     region: Option<String>,
     endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
@@ -196,12 +217,28 @@ impl Builder {
         self
     }
 
-    /// Sends requests to this URL instead of
-    /// `https://{endpoint_prefix}.{region}.amazonaws.com`. A path in it is
-    /// kept: the operation's path is appended (`http://localhost:4566/api` +
+    /// Sends requests to this URL instead of the one the service's endpoint
+    /// rules resolve (it is their `SDK::Endpoint` parameter, so a rule set
+    /// may still refuse it, e.g. together with FIPS). A path in it is kept:
+    /// the operation's path is appended (`http://localhost:4566/api` +
     /// `/users/x` = `http://localhost:4566/api/users/x`).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sends requests to FIPS 140 validated endpoints (the rule set's
+    /// `AWS::UseFIPS` parameter). Where a partition has none, requests fail
+    /// with the rule set's message before anything is sent. Default: off.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Sends requests to dual-stack (IPv4 and IPv6) endpoints (the rule
+    /// set's `AWS::UseDualStack` parameter). Default: off.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
         self
     }
 
@@ -277,6 +314,8 @@ impl Builder {
         Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
             profile_name: self.profile_name,
             credentials: self.credentials,
             retry: self.retry,

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use tracing::Instrument;
 
 use super::config::Config;
-use super::request::{self, Endpoint};
+use super::request;
 use super::sdk_error::{SdkError, request_id_of};
 use super::{OperationInfo, ServiceInfo};
 use crate::error::{BuildError, ProvideErrorMetadata};
@@ -27,12 +27,13 @@ pub struct Handle {
 struct Inner {
     config: Config,
     service: &'static ServiceInfo,
+    endpoint: super::endpoint::Cache,
 }
 
 impl Handle {
     /// A handle for `service` configured by `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        Self { inner: Arc::new(Inner { config, service }) }
+        Self { inner: Arc::new(Inner { config, service, endpoint: Default::default() }) }
     }
 
     /// The configuration.
@@ -84,7 +85,7 @@ where
 {
     let span = tracing::info_span!("invoke", service = op.service.sdk_id, operation = op.name);
     let config = handle.config();
-    let run = attempts(config, op, input, serialize, deserialize);
+    let run = attempts(handle, op, input, serialize, deserialize);
     async move {
         let result = match config.timeout_config().get_operation_timeout() {
             Some(limit) => {
@@ -103,7 +104,7 @@ where
 }
 
 async fn attempts<I, O, E>(
-    config: &Config,
+    handle: &Handle,
     op: &'static OperationInfo,
     input: I,
     serialize: SerializeFn<I>,
@@ -113,16 +114,22 @@ where
     I: Validate,
     E: Error + ProvideErrorMetadata + Send + Sync + 'static,
 {
+    let config = handle.config();
     if config.validate_requests() {
         input.validate().map_err(SdkError::construction_failure)?;
     }
     let req = serialize(&input).map_err(SdkError::construction_failure)?;
     drop(input);
-    let region = config.resolve_region().map_err(SdkError::construction_failure)?;
+    let context = req.extensions().get::<crate::endpoint::ContextParams>();
     let endpoint =
-        Endpoint::resolve(config.endpoint_url(), op.service, &region).map_err(SdkError::construction_failure)?;
+        super::endpoint::resolve(config, op.service, config.resolve_region(), context, &handle.inner.endpoint)
+            .map_err(SdkError::construction_failure)?;
     let invocation_id = request::invocation_id();
-    let req = request::prepare(req, &endpoint, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
+    let mut req =
+        request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
+    for (name, value) in &endpoint.headers {
+        req.headers_mut().append(name.clone(), value.clone());
+    }
     let http = config.http_client().map_err(SdkError::dispatch_failure)?;
     let retry = config.retry_config();
     let max = retry.get_max_attempts();
@@ -132,7 +139,7 @@ where
     loop {
         let creds = config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?;
         let mut req = request::clone_request(&req);
-        request::sign_request(&mut req, &creds, &region, op.service.signing_name, SystemTime::now())
+        request::sign_request(&mut req, &creds, &endpoint.signing_region, &endpoint.signing_name, SystemTime::now())
             .map_err(SdkError::construction_failure)?;
         req.headers_mut().insert(
             "amz-sdk-request",

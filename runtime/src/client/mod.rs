@@ -34,8 +34,20 @@
 //!
 //! # Endpoint
 //!
-//! `https://{endpoint_prefix}.{region}.amazonaws.com`
-//! (`.amazonaws.com.cn` for `cn-*`), unless [`Builder::endpoint_url`] is set.
+//! A service with an endpoint rule set ([`ServiceInfo::endpoint_rules`])
+//! resolves it with the rules engine ([`crate::endpoint`]): the parameters
+//! with the built-ins `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack` and
+//! `SDK::Endpoint` come from [`Builder::region`], [`Builder::use_fips`],
+//! [`Builder::use_dual_stack`] and [`Builder::endpoint_url`], the others from
+//! the operation (its static and `@contextParam` parameters) or their
+//! defaults. The result gives the URL, headers added to every request, and
+//! the SigV4 signing name and region (its `authSchemes`). A rule set error
+//! fails the call before anything is sent, with the rule's message. The
+//! resolution is cached per client for operations that set no parameters.
+//!
+//! A service without a rule set sends to
+//! `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn`
+//! for `cn-*`), unless [`Builder::endpoint_url`] is set.
 //!
 //! # Tests
 //!
@@ -53,6 +65,7 @@
 //! token.
 
 mod config;
+mod endpoint;
 mod invoke;
 mod profile;
 mod request;
@@ -72,7 +85,7 @@ pub use sdk_error::{
 pub use transport::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
 
 /// Facts about a service from its model, as a generated crate's `static`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ServiceInfo {
     /// First label of the default endpoint host (`aws.api#service` `endpointPrefix`).
     pub endpoint_prefix: &'static str,
@@ -86,10 +99,12 @@ pub struct ServiceInfo {
     pub crate_name: &'static str,
     /// The generated crate's version, for the `User-Agent`.
     pub crate_version: &'static str,
+    /// The service's endpoint rule set; `None` when the model has none.
+    pub endpoint_rules: Option<&'static crate::endpoint::RuleSet>,
 }
 
 /// Facts about one operation, as a generated crate's `static`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {
     /// The service the operation belongs to.
     pub service: &'static ServiceInfo,

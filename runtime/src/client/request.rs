@@ -25,7 +25,8 @@ pub(crate) struct Endpoint {
 
 impl Endpoint {
     /// `endpoint_url` if set, else `https://{endpoint_prefix}.{region}.amazonaws.com`
-    /// (`.amazonaws.com.cn` in the China regions).
+    /// (`.amazonaws.com.cn` in the China regions): the endpoint of a service
+    /// whose model has no endpoint rule set.
     pub(crate) fn resolve(endpoint_url: Option<&str>, service: &ServiceInfo, region: &str) -> Result<Self, String> {
         let url = match endpoint_url {
             Some(u) => u.trim().to_owned(),
@@ -40,7 +41,12 @@ impl Endpoint {
                 format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
             }
         };
-        let bad = |why: &str| format!("invalid endpoint_url `{url}`: {why}");
+        Self::parse(&url)
+    }
+
+    /// An `http` or `https` URL without a query; a path in it is kept as a prefix.
+    pub(crate) fn parse(url: &str) -> Result<Self, String> {
+        let bad = |why: &str| format!("invalid endpoint URL `{url}`: {why}");
         let uri: Uri = url.parse().map_err(|e| bad(&format!("{e}")))?;
         let scheme = uri.scheme().cloned().ok_or_else(|| bad("expected a scheme, e.g. `https://`"))?;
         if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
@@ -208,6 +214,7 @@ mod tests {
         api_version: "2017-08-08",
         crate_name: "connect-client",
         crate_version: "0.1.0",
+        endpoint_rules: None,
     };
 
     #[test]

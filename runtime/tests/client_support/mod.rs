@@ -198,6 +198,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     api_version: "2024-01-01",
     crate_name: "users-client",
     crate_version: "0.1.0",
+    endpoint_rules: None,
 };
 
 pub static PUT_USER: OperationInfo =

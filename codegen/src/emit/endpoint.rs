@@ -1,0 +1,361 @@
+//! `src/endpoint.rs`: the service's endpoint rule set as the runtime's static
+//! data, the typed `Params` (re-exported as `crate::config::endpoint`), and
+//! the statements a request serializer uses to pass an operation's endpoint
+//! parameters to the client.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ty::doc_attrs;
+use crate::lower::endpoint_ir::*;
+use crate::lower::ir::{Member, Operation};
+use crate::naming::ident;
+
+/// The file: the rule set, `Params` and its builder, `resolve`.
+pub fn endpoint_rs(rules: &EndpointRules) -> TokenStream {
+    let params = rules.params.iter().map(param);
+    let slots = rules.slots;
+    let mut used = BTreeSet::new();
+    let top: Vec<TokenStream> = rules.rules.iter().map(|r| rule(r, &mut used)).collect();
+    let params_type = params_type(rules);
+    // Only the aliases the tree uses, so the file has no unused import.
+    let aliases = [("C", "Condition"), ("Ep", "EndpointRule"), ("E", "Expr"), ("F", "Function"), ("P", "Part"), ("R", "Rule"), ("S", "Step"), ("T", "Then")];
+    let imports = aliases.iter().filter(|(a, _)| used.contains(a)).map(|(a, t)| {
+        let (a, t) = (format_ident!("{}", a), format_ident!("{}", t));
+        quote!(#t as #a)
+    });
+    let imports = (!used.is_empty()).then(|| quote!(use ::client_runtime::endpoint::{#(#imports),*};));
+    quote! {
+        //! Endpoint resolution: the service's `smithy.rules#endpointRuleSet` as
+        //! static data walked by the runtime's rules engine, and the parameters
+        //! it takes (also at `crate::config::endpoint`).
+
+        // Short names keep the rule tree readable and the file small; this
+        // file defines no model types, so nothing can shadow them.
+        #imports
+
+        /// The rule set.
+        pub(crate) static RULE_SET: ::client_runtime::endpoint::RuleSet = ::client_runtime::endpoint::RuleSet {
+            params: &[#(#params),*],
+            slots: #slots,
+            rules: &[#(#top),*],
+        };
+
+        #params_type
+    }
+}
+
+fn param(p: &EndpointParam) -> TokenStream {
+    let name = &p.name;
+    let ty = param_type(p.ty);
+    let built_in = match &p.built_in {
+        Some(b) => quote!(::std::option::Option::Some(#b)),
+        None => quote!(::std::option::Option::None),
+    };
+    let required = p.required;
+    let default = match &p.default {
+        Some(l) => {
+            let l = literal(l);
+            quote!(::std::option::Option::Some(#l))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote!(::client_runtime::endpoint::Param { name: #name, ty: #ty, built_in: #built_in, required: #required, default: #default })
+}
+
+fn param_type(t: ParamType) -> TokenStream {
+    match t {
+        ParamType::String => quote!(::client_runtime::endpoint::ParamType::String),
+        ParamType::Boolean => quote!(::client_runtime::endpoint::ParamType::Boolean),
+        ParamType::StringArray => quote!(::client_runtime::endpoint::ParamType::StringArray),
+    }
+}
+
+fn literal(l: &Literal) -> TokenStream {
+    match l {
+        Literal::String(s) => quote!(::client_runtime::endpoint::Literal::String(#s)),
+        Literal::Boolean(b) => quote!(::client_runtime::endpoint::Literal::Boolean(#b)),
+        Literal::StringArray(items) => quote!(::client_runtime::endpoint::Literal::StringArray(&[#(#items),*])),
+    }
+}
+
+/// Aliases of `client_runtime::endpoint` items the emitted tree uses.
+type Used = BTreeSet<&'static str>;
+
+fn rule(r: &Rule, used: &mut Used) -> TokenStream {
+    used.insert("R");
+    let conditions: Vec<TokenStream> = r
+        .conditions
+        .iter()
+        .map(|c| {
+            used.insert("C");
+            let e = expr(&c.expr, used);
+            match c.assign {
+                Some(slot) => quote!(C::assign(#e, #slot)),
+                None => quote!(C::when(#e)),
+            }
+        })
+        .collect();
+    used.insert("T");
+    let then = match &r.then {
+        Then::Endpoint(e) => {
+            used.insert("Ep");
+            let url = expr(&e.url, used);
+            let props: Vec<TokenStream> = e
+                .properties
+                .iter()
+                .map(|(k, v)| {
+                    let v = expr(v, used);
+                    quote!((#k, #v))
+                })
+                .collect();
+            let headers: Vec<TokenStream> = e
+                .headers
+                .iter()
+                .map(|(k, vs)| {
+                    let vs = vs.iter().map(|v| expr(v, used));
+                    quote!((#k, &[#(#vs),*]))
+                })
+                .collect();
+            quote!(T::Endpoint(&Ep { url: #url, properties: &[#(#props),*], headers: &[#(#headers),*] }))
+        }
+        Then::Error(m) => {
+            let m = expr(m, used);
+            quote!(T::Error(#m))
+        }
+        Then::Tree(children) => {
+            let children: Vec<TokenStream> = children.iter().map(|c| rule(c, used)).collect();
+            quote!(T::Tree(&[#(#children),*]))
+        }
+    };
+    quote!(R { conditions: &[#(#conditions),*], then: #then })
+}
+
+fn expr(e: &Expr, used: &mut Used) -> TokenStream {
+    used.insert("E");
+    match e {
+        Expr::Str(s) => quote!(E::Str(#s)),
+        Expr::Template(parts) => {
+            used.insert("P");
+            let parts: Vec<TokenStream> = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(s) => quote!(P::Lit(#s)),
+                    Part::Expr(e) => {
+                        let e = expr(e, used);
+                        quote!(P::Expr(#e))
+                    }
+                })
+                .collect();
+            quote!(E::Template(&[#(#parts),*]))
+        }
+        Expr::Bool(b) => quote!(E::Bool(#b)),
+        Expr::Int(i) => quote!(E::Int(#i)),
+        Expr::Ref(slot) => quote!(E::Ref(#slot)),
+        Expr::GetAttr(target, steps) => {
+            used.insert("S");
+            let target = expr(target, used);
+            let steps = steps.iter().map(|s| match s {
+                Step::Key(k) => quote!(S::Key(#k)),
+                Step::Index(i) => quote!(S::Index(#i)),
+            });
+            quote!(E::GetAttr(&#target, &[#(#steps),*]))
+        }
+        Expr::Call(f, args) => {
+            used.insert("F");
+            let f = format_ident!("{}", f.variant());
+            let args: Vec<TokenStream> = args.iter().map(|a| expr(a, used)).collect();
+            quote!(E::Call(F::#f, &[#(#args),*]))
+        }
+        Expr::Array(items) => {
+            let items: Vec<TokenStream> = items.iter().map(|i| expr(i, used)).collect();
+            quote!(E::Array(&[#(#items),*]))
+        }
+        Expr::Record(fields) => {
+            let fields: Vec<TokenStream> = fields
+                .iter()
+                .map(|(k, v)| {
+                    let v = expr(v, used);
+                    quote!((#k, #v))
+                })
+                .collect();
+            quote!(E::Record(&[#(#fields),*]))
+        }
+    }
+}
+
+/// Rule-set documentation is plain text; text that rustdoc would read as
+/// links or HTML gets the fallback instead.
+fn param_docs(p: &EndpointParam) -> TokenStream {
+    let fallback = format!("The `{}` parameter of the endpoint rule set.", p.name);
+    let plain = !p.docs.contains(['[', ']', '<', '>', '`']) && !p.docs.contains("://");
+    let text = if plain && !p.docs.trim().is_empty() { format!("{}\n\n{fallback}", p.docs.trim()) } else { fallback };
+    doc_attrs(&text, "")
+}
+
+fn rust_type(t: ParamType) -> TokenStream {
+    match t {
+        ParamType::String => quote!(::std::string::String),
+        ParamType::Boolean => quote!(bool),
+        ParamType::StringArray => quote!(::std::vec::Vec<::std::string::String>),
+    }
+}
+
+fn params_type(rules: &EndpointRules) -> TokenStream {
+    let fields: Vec<_> = rules.params.iter().map(|p| (ident(&p.rust), format_ident!("set_{}", p.rust), rust_type(p.ty), p)).collect();
+    let decls = fields
+        .iter()
+        .map(|(f, _, t, p)| {
+            let doc = param_docs(p);
+            quote!(#doc pub(crate) #f: ::std::option::Option<#t>,)
+        })
+        .collect::<Vec<_>>();
+    let getters = fields.iter().map(|(f, _, t, p)| {
+        let doc = param_docs(p);
+        let (ret, body) = match p.ty {
+            ParamType::String => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
+            ParamType::Boolean => (quote!(::std::option::Option<bool>), quote!(self.#f)),
+            ParamType::StringArray => (quote!(::std::option::Option<&[::std::string::String]>), quote!(self.#f.as_deref())),
+        };
+        let _ = t;
+        quote!(#doc pub fn #f(&self) -> #ret { #body })
+    });
+    let values = fields.iter().map(|(f, _, _, p)| match p.ty {
+        ParamType::String => {
+            quote!(self.#f.clone().map(::client_runtime::endpoint::Value::string))
+        }
+        ParamType::Boolean => quote!(self.#f.map(::client_runtime::endpoint::Value::Bool)),
+        ParamType::StringArray => quote!(self.#f.clone().map(::client_runtime::endpoint::Value::string_array)),
+    });
+    let setters = fields.iter().map(|(f, set, t, p)| {
+        let doc = param_docs(p);
+        let (arg, conv) = match p.ty {
+            ParamType::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
+            _ => (quote!(#t), quote!(value)),
+        };
+        quote! {
+            #doc
+            pub fn #f(mut self, value: #arg) -> Self { self.#f = ::std::option::Option::Some(#conv); self }
+            #doc
+            pub fn #set(mut self, value: ::std::option::Option<#t>) -> Self { self.#f = value; self }
+        }
+    });
+    let build_fields = fields.iter().map(|(f, _, _, p)| {
+        let default = p.default.as_ref().map(|d| match d {
+            Literal::String(s) => quote!(.or_else(|| ::std::option::Option::Some(::std::string::String::from(#s)))),
+            Literal::Boolean(b) => quote!(.or(::std::option::Option::Some(#b))),
+            Literal::StringArray(items) => quote!(.or_else(|| ::std::option::Option::Some(::std::vec![#(::std::string::String::from(#items)),*]))),
+        });
+        let wire = &p.name;
+        let check = p.required.then(|| {
+            quote! {
+                if #f.is_none() {
+                    return ::std::result::Result::Err(::client_runtime::error::BuildError::missing_field(#wire, "a required endpoint parameter"));
+                }
+            }
+        });
+        quote!(let #f = self.#f #default; #check)
+    });
+    let names = fields.iter().map(|(f, _, _, _)| f);
+    quote! {
+        /// The parameters of the endpoint rule set. The client fills them from
+        /// its configuration (region, FIPS and dual-stack flags, endpoint URL)
+        /// and the operation; build them yourself to see where a request would go.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default)]
+        pub struct Params {
+            #(#decls)*
+        }
+
+        impl Params {
+            /// A builder with nothing set.
+            pub fn builder() -> ParamsBuilder {
+                ParamsBuilder::default()
+            }
+
+            #(#getters)*
+
+            /// The values in rule-set order, as the rules engine takes them.
+            fn values(&self) -> ::std::vec::Vec<::std::option::Option<::client_runtime::endpoint::Value>> {
+                ::std::vec![#(#values),*]
+            }
+        }
+
+        /// Builds [`Params`].
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        pub struct ParamsBuilder {
+            #(#decls)*
+        }
+
+        impl ParamsBuilder {
+            #(#setters)*
+
+            /// The parameters, with the rule set's defaults for those not set.
+            /// Fails when a required parameter has neither a value nor a default.
+            pub fn build(self) -> ::std::result::Result<Params, ::client_runtime::error::BuildError> {
+                #(#build_fields)*
+                ::std::result::Result::Ok(Params { #(#names),* })
+            }
+        }
+
+        /// Resolves the endpoint for `params` with the service's rule set.
+        pub fn resolve(params: &Params) -> ::std::result::Result<::client_runtime::endpoint::Endpoint, ::client_runtime::endpoint::EndpointError> {
+            ::client_runtime::endpoint::resolve(&RULE_SET, params.values())
+        }
+    }
+}
+
+/// The `config::endpoint` module re-exporting `Params` and the result types.
+pub fn config_module(has_rules: bool) -> TokenStream {
+    let ours = has_rules.then(|| {
+        quote!(
+            pub use crate::endpoint::{Params, ParamsBuilder, resolve};
+        )
+    });
+    quote! {
+        /// Endpoint resolution: the rule set's parameters and what it resolves to.
+        pub mod endpoint {
+            #ours
+            pub use ::client_runtime::endpoint::{AuthScheme, Endpoint, EndpointError, Value};
+        }
+    }
+}
+
+/// Statements of a request serializer that attach the operation's endpoint
+/// parameters (static ones, and input members marked `@contextParam`).
+pub fn context_params_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
+    if op.endpoint_params.is_empty() {
+        return None;
+    }
+    let pushes = op.endpoint_params.iter().map(|p| {
+        let slot = p.slot;
+        match &p.value {
+            OperationParamValue::Static(l) => {
+                let v = match l {
+                    Literal::String(s) => quote!(::client_runtime::endpoint::Value::string(#s)),
+                    Literal::Boolean(b) => quote!(::client_runtime::endpoint::Value::Bool(#b)),
+                    Literal::StringArray(items) => quote!(::client_runtime::endpoint::Value::string_array([#(#items),*])),
+                };
+                quote!(params.push((#slot, #v));)
+            }
+            OperationParamValue::Member(i) => match input.get(*i) {
+                Some(m) => {
+                    let f = ident(&m.rust);
+                    let get = if m.nullable { quote!(input.#f.as_ref()) } else { quote!(::std::option::Option::Some(&input.#f)) };
+                    let conv = match m.target {
+                        crate::lower::ir::Target::Scalar(crate::lower::ir::Scalar::Boolean) => quote!(::client_runtime::endpoint::Value::Bool(*v)),
+                        _ => quote!(::client_runtime::endpoint::Value::string(::std::string::String::from(v.as_str()))),
+                    };
+                    quote!(if let ::std::option::Option::Some(v) = #get { params.push((#slot, #conv)); })
+                }
+                None => quote!(::std::compile_error!("generator bug: a context parameter names no input member");),
+            },
+        }
+    });
+    Some(quote! {
+        let mut params = ::std::vec::Vec::new();
+        #(#pushes)*
+        let builder = builder.extension(::client_runtime::endpoint::ContextParams(params));
+    })
+}

@@ -1,0 +1,35 @@
+//! The emitted rule set, walked by the runtime: the generated `Params`
+//! reach the right rules and a request carries its operation's parameters.
+
+use own_feature_endpoint_rules::config::endpoint::{Params, resolve};
+use own_feature_endpoint_rules::config::stub::StubHttpClient;
+use own_feature_endpoint_rules::{Client, Config};
+
+#[test]
+fn params_defaults_and_rules() {
+    let p = Params::builder().region("eu-west-1").build().unwrap();
+    assert_eq!((p.use_fips(), p.mode(), p.arns()), (Some(false), Some("standard"), Some(&["a".to_string(), "b".to_string()][..])));
+    assert_eq!(resolve(&p).unwrap().url, "https://svc.eu-west-1.amazonaws.com");
+    let p = Params::builder().region("cn-north-1").use_fips(true).build().unwrap();
+    assert_eq!(resolve(&p).unwrap_err().message(), "no FIPS in aws-cn {sorry}");
+    let p = Params::builder().region("us-west-2").bucket("arn:aws:s3:::data/x").tagged(true).mode("fast").build().unwrap();
+    let e = resolve(&p).unwrap();
+    assert_eq!(e.url, "https://data.us-west-2.example.com");
+    assert_eq!(e.headers, [("x-mode".to_string(), vec!["fast".to_string()])]);
+    assert_eq!(e.auth_schemes()[0].signing_name.as_deref(), Some("rules-data"));
+    assert_eq!(resolve(&Params::builder().build().unwrap()).unwrap_err().message(), "Missing Region");
+}
+
+#[tokio::test]
+async fn an_operation_sends_its_static_and_context_params() {
+    let stub = StubHttpClient::new();
+    stub.respond(200, &[], "{}").respond(200, &[], "{}");
+    let client = Client::from_conf(Config::builder().test_defaults().region("us-west-2").http_client(stub.clone()).build());
+    client.put_object().bucket("arn:aws:s3:::logs").send().await.unwrap();
+    client.put_object().send().await.unwrap();
+    let sent = stub.requests();
+    assert_eq!(sent[0].uri().to_string(), "https://logs.us-west-2.example.com/object");
+    assert_eq!(sent[0].headers()["x-mode"], "standard");
+    assert!(sent[0].headers()["authorization"].to_str().unwrap().contains("/us-west-2/rules-data/aws4_request"));
+    assert_eq!(sent[1].uri().to_string(), "https://svc.us-west-2.amazonaws.com/object");
+}

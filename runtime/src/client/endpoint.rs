@@ -1,0 +1,128 @@
+//! Where one call goes: the service's rule set resolved with the client's
+//! configuration and the operation's parameters, or the documented fallback
+//! for a model without a rule set.
+
+use std::sync::{Arc, Mutex};
+
+use http::{HeaderName, HeaderValue};
+
+use super::ServiceInfo;
+use super::config::Config;
+use super::request::Endpoint;
+use crate::endpoint::{self as rules, ContextParams, EndpointError, Value};
+
+/// A resolved endpoint, ready for requests.
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    /// Scheme, host and path prefix.
+    pub(crate) target: Endpoint,
+    /// Headers the rule set adds to every request.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// The SigV4 service name: the auth scheme's, else the model's.
+    pub(crate) signing_name: String,
+    /// The SigV4 region: the auth scheme's, else the configured region.
+    pub(crate) signing_region: String,
+}
+
+/// Why no endpoint could be resolved.
+#[derive(Debug)]
+pub(crate) enum ResolveError {
+    /// The rule set's `error` (its message as written) or a failed evaluation.
+    Rules(EndpointError),
+    /// A missing region, or a resolved URL or header that cannot be used.
+    Other(String),
+}
+
+impl std::fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResolveError::Rules(e) => write!(f, "{e}"),
+            ResolveError::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ResolveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResolveError::Rules(e) => Some(e),
+            ResolveError::Other(_) => None,
+        }
+    }
+}
+
+/// The last resolution without operation parameters, for the region it was made for.
+#[derive(Debug, Default)]
+pub(crate) struct Cache(Mutex<Option<(Option<String>, Arc<Resolved>)>>);
+
+/// Resolves the endpoint of one call. `region` is the configured region, or
+/// why there is none (a rule set may not need one, signing does).
+pub(crate) fn resolve(
+    config: &Config,
+    service: &ServiceInfo,
+    region: Result<String, String>,
+    context: Option<&ContextParams>,
+    cache: &Cache,
+) -> Result<Arc<Resolved>, ResolveError> {
+    let Some(rule_set) = service.endpoint_rules else {
+        let region = region.map_err(ResolveError::Other)?;
+        let target = Endpoint::resolve(config.endpoint_url(), service, &region).map_err(ResolveError::Other)?;
+        return Ok(Arc::new(Resolved {
+            target,
+            headers: Vec::new(),
+            signing_name: service.signing_name.to_owned(),
+            signing_region: region,
+        }));
+    };
+    let context = context.map(|c| c.0.as_slice()).unwrap_or_default();
+    let region_key = region.as_ref().ok().cloned();
+    if context.is_empty()
+        && let Ok(slot) = cache.0.lock()
+        && let Some((r, resolved)) = slot.as_ref()
+        && *r == region_key
+    {
+        return Ok(resolved.clone());
+    }
+    let mut params: Vec<Option<Value>> = rule_set
+        .params
+        .iter()
+        .map(|p| match p.built_in {
+            Some("AWS::Region") => region_key.clone().map(Value::string),
+            Some("AWS::UseFIPS") => config.use_fips().map(Value::Bool),
+            Some("AWS::UseDualStack") => config.use_dual_stack().map(Value::Bool),
+            Some("SDK::Endpoint") => config.endpoint_url().map(|u| Value::string(u.trim().to_owned())),
+            _ => None,
+        })
+        .collect();
+    for (slot, value) in context {
+        if let Some(p) = params.get_mut(usize::from(*slot)) {
+            *p = Some(value.clone());
+        }
+    }
+    let endpoint = rules::resolve(rule_set, params).map_err(ResolveError::Rules)?;
+    let target = Endpoint::parse(&endpoint.url).map_err(ResolveError::Other)?;
+    let mut headers = Vec::new();
+    for (name, values) in &endpoint.headers {
+        let n = HeaderName::try_from(name.as_str())
+            .map_err(|e| ResolveError::Other(format!("endpoint header `{name}`: {e}")))?;
+        for v in values {
+            let v = HeaderValue::try_from(v.as_str())
+                .map_err(|e| ResolveError::Other(format!("endpoint header `{name}`: {e}")))?;
+            headers.push((n.clone(), v));
+        }
+    }
+    let schemes = endpoint.auth_schemes();
+    let scheme = schemes.iter().find(|s| s.name == "sigv4");
+    let signing_name = scheme.and_then(|s| s.signing_name.clone()).unwrap_or_else(|| service.signing_name.to_owned());
+    let signing_region = match scheme.and_then(|s| s.signing_region.clone()) {
+        Some(r) => r,
+        None => region.map_err(ResolveError::Other)?,
+    };
+    let resolved = Arc::new(Resolved { target, headers, signing_name, signing_region });
+    if context.is_empty()
+        && let Ok(mut slot) = cache.0.lock()
+    {
+        *slot = Some((region_key, resolved.clone()));
+    }
+    Ok(resolved)
+}
