@@ -549,7 +549,9 @@ fn real_models_pass_the_checks() {
 fn a_restricted_header_warns() {
     let model = service_with(&input(&mem("Agent", S, r#""smithy.api#httpHeader": "User-Agent""#)));
     let out = generate_from_strs(&[(PathBuf::from("m.json"), model)], &opts()).expect("a warning does not stop generation");
-    let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    // The test service has no endpoint rule set; that warning is not this test's.
+    let warnings: Vec<String> =
+        out.diagnostics.iter().map(|d| d.to_string()).filter(|w| !w.contains("smithy.rules#endpointRuleSet")).collect();
     assert_eq!(
         warnings,
         ["warning: m.json: ex#OpInput$Agent: header `User-Agent` is set by the HTTP client or the auth scheme; binding it to a member is unlikely to work"]
