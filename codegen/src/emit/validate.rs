@@ -33,7 +33,8 @@ impl Patterns {
     }
 }
 
-fn opt(v: Option<u64>) -> TokenStream {
+/// `Some(v)` or `None` as a token stream (a constraint bound).
+fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     match v {
         Some(n) => quote!(::std::option::Option::Some(#n)),
         None => quote!(::std::option::Option::None),
@@ -124,25 +125,23 @@ fn value_checks(cx: &Ctx, m: &Member, value: TokenStream, pats: &mut Patterns) -
         });
     }
     if let Some(range) = &c.range {
-        let some = |b: TokenStream| quote!(::std::option::Option::Some(#b));
-        let none = quote!(::std::option::Option::None);
         out.push(match range {
             Range::Int { min, max } => {
-                let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
+                let (min, max) = (opt(*min), opt(*max));
                 let value = if m.target == Target::Scalar(Scalar::Long) { quote!(*#value) } else { quote!(i64::from(*#value)) };
                 quote!(v.range_i64(#value, #min, #max);)
             }
             // A float bound is compared (and printed) as the f32 the value is.
             Range::Float { min, max } => {
-                let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
+                let (min, max) = (opt(*min), opt(*max));
                 quote!(v.range_f32(*#value, #min, #max);)
             }
             Range::Double { min, max } => {
-                let (min, max) = (min.map_or(none.clone(), |n| some(quote!(#n))), max.map_or(none, |n| some(quote!(#n))));
+                let (min, max) = (opt(*min), opt(*max));
                 quote!(v.range_f64(*#value, #min, #max);)
             }
             Range::Decimal { min, max } => {
-                let (min, max) = (min.as_ref().map_or(none.clone(), |n| some(quote!(#n))), max.as_ref().map_or(none, |n| some(quote!(#n))));
+                let (min, max) = (opt(min.as_deref()), opt(max.as_deref()));
                 quote!(v.range_decimal(#value.as_ref(), #min, #max);)
             }
         });
