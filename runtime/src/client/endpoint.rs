@@ -75,14 +75,15 @@ pub(crate) fn resolve(
         }));
     };
     let context = context.map(|c| c.0.as_slice()).unwrap_or_default();
-    let region_key = region.as_ref().ok().cloned();
+    // A cache hit compares the region in place: no allocation per call.
     if context.is_empty()
         && let Ok(slot) = cache.0.lock()
         && let Some((r, resolved)) = slot.as_ref()
-        && *r == region_key
+        && r.as_deref() == region.as_deref().ok()
     {
         return Ok(resolved.clone());
     }
+    let region_key = region.as_ref().ok().cloned();
     let mut params: Vec<Option<Value>> = rule_set
         .params
         .iter()
