@@ -153,6 +153,13 @@ impl Lowerer<'_> {
             return None;
         };
         let members = &self.structures[input.0 as usize].members;
+        let input_ast = self.model.get(self.structures[input.0 as usize].id.as_str());
+        let is_host_label = |name: &str| {
+            input_ast
+                .and_then(|s| s.members.as_ref())
+                .and_then(|ms| ms.iter().find(|(n, _)| n == name))
+                .is_some_and(|(_, m)| m.traits.contains_key("smithy.api#hostLabel"))
+        };
         let mut parts = Vec::new();
         let mut problems = Vec::new();
         let mut rest = pattern;
@@ -165,14 +172,6 @@ impl Lowerer<'_> {
                 break;
             };
             let label = &rest[open + 1..open + close];
-            let model = self.model;
-            let input_ast = model.get(self.structures[input.0 as usize].id.as_str());
-            let is_host_label = |name: &str| {
-                input_ast
-                    .and_then(|s| s.members.as_ref())
-                    .and_then(|ms| ms.iter().find(|(n, _)| n == name))
-                    .is_some_and(|(_, m)| m.traits.contains_key("smithy.api#hostLabel"))
-            };
             match members.iter().position(|m| m.name == label) {
                 Some(i) if members[i].target == Target::Scalar(Scalar::String) && is_host_label(label) => parts.push(HostPrefixSegment::Label(i)),
                 Some(_) => problems.push(format!("`@endpoint` host label `{{{label}}}` must name a string input member with `@hostLabel`")),
