@@ -443,7 +443,8 @@ impl<'a> Lowerer<'a> {
             lists: self.lists,
             maps: self.maps,
         };
-        assign_wire_names(&mut ir);
+        let synthetic: BTreeSet<&str> = self.synthetic.iter().map(|s| s.id.as_str()).collect();
+        assign_wire_names(&mut ir, &synthetic);
         Some(ir)
     }
 }
@@ -486,10 +487,11 @@ fn synthetic_structure(s: &Synthetic) -> Structure {
 }
 
 /// Unique name stems for (de)serializer functions, in id order across
-/// kinds (`_2`, `_3` on a collision).
-fn assign_wire_names(ir: &mut Ir) {
+/// kinds (`_2`, `_3` on a collision). The empty inputs and outputs made for
+/// `Unit` have no wire code, so they take no name.
+fn assign_wire_names(ir: &mut Ir, synthetic: &BTreeSet<&str>) {
     let mut order: Vec<(ShapeId, usize, usize, String)> = Vec::new();
-    for (i, s) in ir.structures.iter().enumerate().filter(|(_, s)| !s.id.as_str().contains('$')) {
+    for (i, s) in ir.structures.iter().enumerate().filter(|(_, s)| !synthetic.contains(s.id.as_str())) {
         order.push((s.id.clone(), 0, i, naming::snake(&s.name)));
     }
     for (i, u) in ir.unions.iter().enumerate() {
