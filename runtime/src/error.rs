@@ -92,6 +92,14 @@ impl ErrorMetadata {
         self.request_id.as_deref()
     }
 
+    /// Replaces the code when `code` is set.
+    pub fn with_code(mut self, code: Option<String>) -> Self {
+        if code.is_some() {
+            self.code = code;
+        }
+        self
+    }
+
     /// Replaces the message (a modeled `message` member wins over the envelope).
     pub fn with_message(mut self, message: Option<String>) -> Self {
         if message.is_some() {

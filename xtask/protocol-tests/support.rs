@@ -12,14 +12,14 @@ pub const TEST_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
 /// A client that answers from `stub`, sends to `https://{host}`, and fills
 /// idempotency tokens with [`TEST_TOKEN`].
-pub fn client(stub: &StubHttpClient, host: &str) -> restjson_client::Client {
-    let config = restjson_client::Config::builder()
+pub fn client(stub: &StubHttpClient, host: &str) -> sut::Client {
+    let config = sut::Config::builder()
         .test_defaults()
         .http_client(stub.clone())
         .endpoint_url(format!("https://{host}"))
         .idempotency_token_provider(|| TEST_TOKEN.to_string())
         .build();
-    restjson_client::Client::from_conf(config)
+    sut::Client::from_conf(config)
 }
 
 /// What an `httpRequestTests` case expects; only what it lists is checked.

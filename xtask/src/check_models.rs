@@ -3,7 +3,7 @@
 //!
 //! Models come from `$SMITHY_MODELS_DIR` (default `../shared/models`): each
 //! top-level `*.json`, each `more/*.json` (other AWS services and protocols,
-//! jobs `more-<name>`), each restJson1 service of the protocol tests
+//! jobs `more-<name>`), each service of the protocol tests whose protocol is generated
 //! (`pt-<name>`) and the generator's own test models (`own-<name>`). Every
 //! crate is built and documented on its own, so one that fails does not hide
 //! the others and each gets its own time. The crates share the workspace's
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use codegen::lower::ir::Protocol;
 use serde_json::Value;
 
 /// One crate to generate.
@@ -56,7 +57,7 @@ fn jobs(dir: &Path, root: &Path) -> Result<Vec<Job>, String> {
             .map(|shapes| {
                 shapes
                     .iter()
-                    .filter(|(_, s)| s["type"] == "service" && s["traits"].get("aws.protocols#restJson1").is_some())
+                    .filter(|(_, s)| s["type"] == "service" && Protocol::PREFERENCE.iter().any(|p| s["traits"].get(p.trait_id()).is_some()))
                     .map(|(id, _)| id.clone())
                     .collect()
             })

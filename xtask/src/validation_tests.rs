@@ -630,8 +630,8 @@ fn tests_rs(instances: &[Instance<'_>]) -> Result<String, String> {
         "//! The malformed-request cases of `{SERVICE}`, as `Validate` checks of\n\
          //! the input each request denotes.\n\
          #![allow(clippy::all, unused_mut)]\n\
-         // The conformance harness's value builder names the crate `restjson_client`.\n\
-         use {CRATE_LIB} as restjson_client;\n\
+         // The conformance harness's value builder names the crate `sut`.\n\
+         extern crate {CRATE_LIB} as sut;\n\
          use ::client_runtime::validate::Validate;\n\
          \n\
          /// Validates `value` and compares with the expected `ValidationException`.\n\

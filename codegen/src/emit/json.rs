@@ -132,7 +132,7 @@ pub fn read_expr(cx: &Ctx, m: &Member, default_ts: TimestampFormat) -> TokenStre
 }
 
 /// Match arms that read body members into builder `b`.
-pub fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
+fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
     members
         .iter()
         .map(|m| {
@@ -148,6 +148,21 @@ pub fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// A statement reading a response body that is one JSON object of
+/// `members` into builder `b` (an empty body reads as `{}`).
+pub fn read_body_object(cx: &Ctx, members: &[&Member]) -> TokenStream {
+    let arms = body_arms(cx, members);
+    quote! {
+        ::client_runtime::protocol::json::JsonReader::body_object(resp.body(), |key, r| {
+            match key {
+                #(#arms)*
+                _ => r.skip_value()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+    }
 }
 
 /// `de_x` for a structure read from a JSON object.

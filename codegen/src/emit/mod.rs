@@ -3,9 +3,9 @@
 mod client;
 mod endpoint;
 mod enums;
-mod http;
 mod json;
 mod operation;
+mod protocol;
 mod structure;
 mod ty;
 mod validate;
@@ -84,7 +84,8 @@ enum Unit<'a> {
 /// emitted and rendered on all cores; token streams stay on the thread that
 /// made them.
 pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, String> {
-    let cx = Ctx { ir };
+    let protocol = protocol::of(&ir.service);
+    let cx = Ctx { ir, protocol: &*protocol };
     let wire = Wire::new(&cx);
     let mods = modules(&cx, &wire);
     let used_errors: BTreeSet<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();

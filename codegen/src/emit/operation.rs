@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::http::{read_response_members, ser_request};
 use super::structure::{self, Setter};
 use super::ty::{Ctx, deprecated_attr, doc_attrs, inner_doc_attrs, name_ident};
 use super::validate::{self, Patterns};
@@ -58,16 +57,14 @@ pub fn emit(cx: &Ctx, wire: &super::json::Wire, op: &Operation) -> TokenStream {
     let fluent = fluent_builder(cx, op, input, &in_ty, &out_ty);
     let paginator = paginator(op, input, output, &out_ty);
     let op_static = operation_static(op);
-    let ser = ser_request(cx, op, &input.members, &in_ty);
+    let ser = cx.protocol.ser_request(cx, op, &input.members, &in_ty);
     let de = de_response(cx, op, output_here, &out_ty);
     let statics = pats.statics();
     let doc = inner_doc_attrs(&op.docs);
     let module_doc = format!(" The `{}` operation: its input, output, errors and builders.", op.name);
     let errors_deprecated = op.errors.iter().any(|e| cx.ir[*e].deprecated.is_some());
     let dep = super::ty::allow_deprecated(
-        op.deprecated.is_some()
-            || errors_deprecated
-            || [input, output].iter().any(|s| s.deprecated.is_some() || cx.members_deprecated(&s.members)),
+        op.deprecated.is_some() || errors_deprecated || [input, output].iter().any(|s| s.deprecated.is_some() || cx.members_deprecated(&s.members)),
     );
     quote! {
         #![doc = #module_doc]
@@ -129,12 +126,15 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
     });
     let de_fn = name_ident(&naming::operation_error_deserializer(&op.module));
     let unhandled_value = quote!(#name::#unhandled(::client_runtime::client::Unhandled::from_response(meta, resp)));
+    let fixup = cx.protocol.error_code_fixup();
+    let metadata = cx.protocol.error_metadata();
     // Without modeled errors every error is unhandled; no code to match.
     let read_code = if errors.is_empty() {
-        quote!(::std::result::Result::Ok(#unhandled_value))
+        quote!(#fixup ::std::result::Result::Ok(#unhandled_value))
     } else {
         quote! {
             let code = meta.code().map(::std::string::ToString::to_string);
+            #fixup
             ::std::result::Result::Ok(match code.as_deref() {
                 #(#de_arms)*
                 _ => #unhandled_value,
@@ -187,7 +187,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
         fn #de_fn(resp: &::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>) -> ::std::result::Result<#name, ::client_runtime::protocol::json::DeserializeError> {
-            let meta = ::client_runtime::protocol::errors::error_metadata(resp);
+            let meta = #metadata;
             #read_code
         }
     }
@@ -204,7 +204,7 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
     } else {
         cx.builder_path(op.output)
     };
-    let read = read_response_members(cx, &output.members);
+    let read = cx.protocol.read_members(cx, &output.members);
     let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         /// The output or modeled error an HTTP response carries, as `send()`
@@ -313,7 +313,7 @@ pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStr
             quote!(),
         ),
     };
-    let read = read_response_members(cx, &s.members);
+    let read = cx.protocol.read_members(cx, &s.members);
     let de_fn = name_ident(&naming::error_deserializer(&s.name));
     let display_msg = match msg_member.filter(|m| m.target == Target::Scalar(Scalar::String)) {
         Some(m) => {

@@ -11,6 +11,8 @@ use crate::naming;
 pub struct Ctx<'a> {
     /// The IR being emitted.
     pub ir: &'a Ir,
+    /// The service's protocol, which writes requests and reads responses.
+    pub protocol: &'a dyn super::protocol::Protocol,
 }
 
 impl<'a> Ctx<'a> {

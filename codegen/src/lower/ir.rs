@@ -132,6 +132,51 @@ pub struct Service {
     /// The checked `smithy.rules#endpointRuleSet`; `None` when the model has
     /// none (requests then go to `https://{endpoint_prefix}.{region}.amazonaws.com`).
     pub endpoint_rules: Option<super::endpoint_ir::EndpointRules>,
+    /// The protocol operations speak; `None` when the service has no
+    /// protocol trait the generator supports (types only, no operations).
+    pub protocol: Option<Protocol>,
+    /// `aws.protocols#awsQueryCompatible`: error codes come from the
+    /// `x-amzn-query-error` header, and requests say `x-amzn-query-mode`.
+    pub query_compatible: bool,
+}
+
+/// A wire protocol the generator emits clients for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`: HTTP bindings, JSON bodies.
+    RestJson1,
+    /// `aws.protocols#awsJson1_0`: `POST /`, `X-Amz-Target`, JSON bodies.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`: as 1.0, another content type.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// Supported protocols in the order a service with several picks them:
+    /// Smithy's "AWS service protocol precision" (rpcv2Cbor, awsJson1_0,
+    /// awsJson1_1, awsQuery, ec2Query, restJson1, restXml), restricted to
+    /// the protocols generated today.
+    pub const PREFERENCE: [Protocol; 3] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::RestJson1];
+
+    /// The trait that declares the protocol on a service.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "aws.protocols#restJson1",
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        }
+    }
+
+    /// Whether members bind to the URI, query and headers (`@http*` traits);
+    /// otherwise every member is in the body and every request is `POST /`.
+    pub fn http_bindings(self) -> bool {
+        matches!(self, Protocol::RestJson1)
+    }
+
+    /// Whether `@jsonName` renames body members (restJson1 only).
+    pub fn json_name(self) -> bool {
+        matches!(self, Protocol::RestJson1)
+    }
 }
 
 /// An HTTP method of `@http`.

@@ -92,6 +92,7 @@ impl Lowerer<'_> {
         };
         let constraints = self.constraints(owner, name, target, &m.traits, tt);
         let json_name = match m.traits.get("smithy.api#jsonName") {
+            Some(_) if !self.protocol.is_some_and(Protocol::json_name) => name.to_string(),
             None => name.to_string(),
             Some(Value::String(s)) => s.clone(),
             Some(other) => {
@@ -121,6 +122,10 @@ impl Lowerer<'_> {
     }
 
     fn binding(&mut self, owner: &str, name: &str, m: &AstMember) -> Binding {
+        // RPC protocols put every member in the body; `@http*` traits are ignored.
+        if !self.protocol.is_none_or(Protocol::http_bindings) {
+            return Binding::Body;
+        }
         let mut string_trait = |t: &str, what: &str| -> Option<String> {
             let v = m.traits.get(t)?;
             match v.as_str() {

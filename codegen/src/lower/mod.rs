@@ -56,16 +56,18 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| endpoint_prefix.clone());
-    let restjson = svc_shape.traits.contains_key("aws.protocols#restJson1");
-    if !restjson {
-        let protocols: Vec<&str> = svc_shape.traits.keys().filter(|k| k.starts_with("aws.protocols#")).map(String::as_str).collect();
+    let protocol = Protocol::PREFERENCE.into_iter().find(|p| svc_shape.traits.contains_key(p.trait_id()));
+    if protocol.is_none() {
+        let protocols: Vec<&str> = svc_shape.traits.keys().filter(|k| is_protocol_trait(k)).map(String::as_str).collect();
+        let supported: Vec<&str> = Protocol::PREFERENCE.iter().map(|p| p.trait_id()).collect();
         diags.push(Diagnostic::warning(
             &svc_file,
             Some(&service_id),
             None,
             format!(
-                "the service's protocol ({}) is not restJson1: types are generated, operations are not",
-                if protocols.is_empty() { "none".to_string() } else { protocols.join(", ") }
+                "the service's protocol ({}) is not one the generator supports ({}): types are generated, operations are not",
+                if protocols.is_empty() { "none".to_string() } else { protocols.join(", ") },
+                supported.join(", ")
             ),
         ));
     }
@@ -83,6 +85,8 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         signing_name,
         docs: docs_of(&svc_shape.traits).unwrap_or_default(),
         endpoint_rules,
+        protocol,
+        query_compatible: svc_shape.traits.contains_key("aws.protocols#awsQueryCompatible"),
     };
 
     let mut op_ids = BTreeSet::new();
@@ -99,8 +103,8 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
     let service_errors: Vec<String> = svc_shape.errors.iter().map(|t| t.target.clone()).collect();
     let renames: BTreeMap<String, String> = svc_shape.rename.clone();
 
-    let mut lw = shapes::Lowerer::new(model, renames, diags);
-    let generated: Vec<String> = op_ids.iter().filter(|id| restjson && lw.generates(id)).cloned().collect();
+    let mut lw = shapes::Lowerer::new(model, renames, protocol, diags);
+    let generated: Vec<String> = op_ids.iter().filter(|id| protocol.is_some() && lw.generates(id)).cloned().collect();
     for op_id in &op_ids {
         lw.reach_operation(op_id, &service_errors, generated.contains(op_id));
     }
@@ -123,6 +127,12 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
     cycles::box_members(&mut ir);
     shapes::mark_defaults(&mut ir);
     if names::check(&ir, model, diags) { Some(ir) } else { None }
+}
+
+/// A protocol trait of a service (`awsQueryCompatible` modifies one, it is
+/// not one).
+fn is_protocol_trait(id: &str) -> bool {
+    (id.starts_with("aws.protocols#") && id != "aws.protocols#awsQueryCompatible") || id.starts_with("smithy.protocols#")
 }
 
 mod cycles {

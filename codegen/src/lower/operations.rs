@@ -44,8 +44,13 @@ impl Lowerer<'_> {
             match self.refs.get(e) {
                 Some(Target::Structure(s)) if matches!(self.structures[s.0 as usize].role, Role::Error { .. }) => {
                     errors.push(*s);
-                    if model.get(e).is_some_and(|s| s.traits.contains_key("smithy.api#retryable")) {
+                    let error_shape = model.get(e);
+                    if error_shape.is_some_and(|s| s.traits.contains_key("smithy.api#retryable")) {
                         retryable_errors.push(local_name(e).to_string());
+                        // An awsQueryCompatible service reports the query error code instead.
+                        let query_code =
+                            error_shape.and_then(|s| s.traits.get("aws.protocols#awsQueryError")).and_then(|q| q.get("code")).and_then(Value::as_str);
+                        retryable_errors.extend(query_code.map(str::to_string));
                     }
                 }
                 _ => self.error(id, None, format!("error `{e}` must be a structure with the `@error` trait")),
@@ -75,8 +80,12 @@ impl Lowerer<'_> {
     }
 
     fn http(&mut self, id: &str, shape: &AstShape, input: StructRef) -> Option<Http> {
+        // RPC protocols send every operation as `POST /`, whatever `@http` says.
+        if !self.protocol.is_none_or(Protocol::http_bindings) {
+            return Some(Http { method: HttpMethod::Post, path: Vec::new(), query_literals: Vec::new(), code: 200 });
+        }
         let Some(h) = shape.traits.get("smithy.api#http") else {
-            self.error(id, None, "a restJson1 operation needs the `smithy.api#http` trait");
+            self.error(id, None, "an operation of an HTTP-binding protocol (restJson1) needs the `smithy.api#http` trait");
             return None;
         };
         let method_text = h.get("method").and_then(Value::as_str).unwrap_or("");

@@ -67,6 +67,9 @@ struct Synthetic {
 pub(super) struct Lowerer<'a> {
     pub(super) model: &'a Model,
     renames: BTreeMap<String, String>,
+    /// The service's protocol: it decides whether `@http*` bindings and
+    /// `@jsonName` apply.
+    pub(super) protocol: Option<Protocol>,
     diags: &'a mut Diagnostics,
     pub(super) failed: bool,
     /// Reached shape ids, and whether some member targets each.
@@ -85,10 +88,11 @@ pub(super) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn new(model: &'a Model, renames: BTreeMap<String, String>, diags: &'a mut Diagnostics) -> Self {
+    pub(super) fn new(model: &'a Model, renames: BTreeMap<String, String>, protocol: Option<Protocol>, diags: &'a mut Diagnostics) -> Self {
         Self {
             model,
             renames,
+            protocol,
             diags,
             failed: false,
             reached: BTreeMap::new(),

@@ -1,5 +1,6 @@
-//! restJson1 error discovery: which modeled error a failed response is, and
-//! the code, message and request id every error carries.
+//! Error discovery for the JSON protocols (restJson1, awsJson1_0,
+//! awsJson1_1): which modeled error a failed response is, and the code,
+//! message and request id every error carries.
 
 use std::borrow::Cow;
 
@@ -40,6 +41,21 @@ pub fn error_metadata(resp: &http::Response<Bytes>) -> ErrorMetadata {
     let message = body.message.or(body.message_capital).or(body.error_message).map(Cow::into_owned);
     let request_id = header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned);
     ErrorMetadata::new(code, message, request_id)
+}
+
+/// The metadata of an error from an `awsQueryCompatible` service: the code
+/// becomes the query error code of the `x-amzn-query-error` header
+/// (`Code;Fault`), the code a client of the service's old awsQuery API
+/// knows (`AWS.SimpleQueueService.NonExistentQueue`); without the header (or
+/// with an empty code) `meta` is returned as it is. The modeled error is
+/// still picked by the JSON code (`__type`).
+pub fn query_compatible(meta: ErrorMetadata, resp: &http::Response<Bytes>) -> ErrorMetadata {
+    let header = resp.headers().get("x-amzn-query-error").and_then(|v| v.to_str().ok());
+    let code = header.map(|h| h.split(';').next().unwrap_or_default().trim()).filter(|c| !c.is_empty());
+    match code {
+        Some(code) => meta.with_code(Some(code.to_owned())),
+        None => meta,
+    }
 }
 
 /// The top-level string members of an error body that carry metadata.

@@ -67,3 +67,28 @@ fn non_json_bodies_are_ignored() {
     let meta = error_metadata(&response(&[], "not json"));
     assert_eq!(meta, ErrorMetadata::default());
 }
+
+#[test]
+fn query_compatible_code_comes_from_the_header() {
+    let resp = response(
+        &[("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender"), ("x-amzn-requestid", "r")],
+        r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "gone"}"#,
+    );
+    let meta = error_metadata(&resp);
+    assert_eq!(meta.code(), Some("QueueDoesNotExist"));
+    let meta = query_compatible(meta, &resp);
+    assert_eq!(meta.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+    assert_eq!(meta.message(), Some("gone"));
+    assert_eq!(meta.request_id(), Some("r"));
+}
+
+#[test]
+fn query_compatible_without_a_usable_header_keeps_the_json_code() {
+    for headers in [&[][..], &[("x-amzn-query-error", ";Sender")][..], &[("x-amzn-query-error", "")][..]] {
+        let resp = response(headers, r#"{"__type": "ns#Plain"}"#);
+        assert_eq!(query_compatible(error_metadata(&resp), &resp).code(), Some("Plain"), "{headers:?}");
+    }
+    // No fault part: the whole value is the code.
+    let resp = response(&[("x-amzn-query-error", "Custom")], r#"{"__type": "ns#Plain"}"#);
+    assert_eq!(query_compatible(error_metadata(&resp), &resp).code(), Some("Custom"));
+}

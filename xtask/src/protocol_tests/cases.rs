@@ -189,8 +189,17 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
 pub fn dummy_labels(ir: &Ir, op: &Operation) -> String {
     let input = input_of(ir, op);
     let mut out = String::new();
-    for m in &input.members {
-        let needed = matches!(m.binding, Binding::Label { .. }) || (!m.nullable && m.default.is_none());
+    let host_labels: Vec<usize> = op
+        .host_prefix
+        .iter()
+        .flatten()
+        .filter_map(|s| match s {
+            HostPrefixSegment::Label(i) => Some(*i),
+            HostPrefixSegment::Literal(_) => None,
+        })
+        .collect();
+    for (i, m) in input.members.iter().enumerate() {
+        let needed = matches!(m.binding, Binding::Label { .. }) || host_labels.contains(&i) || (!m.nullable && m.default.is_none());
         if !needed {
             continue;
         }
@@ -289,6 +298,15 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
                 "let err = match result {{\n        Ok(out) => panic!(\"expected {name}, got output {{out:#?}}\"),\n        Err(e) => e,\n    }};\n    let actual = match err.as_service_error() {{\n        ::std::option::Option::Some({enum_path}::{name}(e)) => e.clone(),\n        _ => panic!(\"expected {name}, got {{err}}\\n{{err:#?}}\"),\n    }};",
                 name = err.name
             );
+            // The expected value takes the actual metadata, so the code the
+            // case names (awsQueryCompatible's query error code) is checked here.
+            let check = match raw.get("vendorParams").and_then(|p| p.get("code")).and_then(Value::as_str) {
+                Some(code) => format!(
+                    "{check}\n    assert_eq!(::client_runtime::error::ProvideErrorMetadata::meta(&actual).code(), ::std::option::Option::Some({}), \"error code\");",
+                    lit(code)
+                ),
+                None => check,
+            };
             let meta = ".meta(::client_runtime::error::ProvideErrorMetadata::meta(&actual).clone())";
             (check, v.structure(err, &params, meta)?)
         }

@@ -8,7 +8,7 @@ use codegen::naming;
 use serde_json::Value;
 
 /// The generated crate's library name, as test code refers to it.
-pub const KRATE: &str = "restjson_client";
+pub const KRATE: &str = "sut";
 
 /// Builds expressions against one IR.
 pub struct Values<'a> {
@@ -25,7 +25,7 @@ impl<'a> Values<'a> {
         Self { ir, saw_nan: Cell::new(false) }
     }
 
-    /// `restjson_client::types::Foo` and friends (mirrors the generator's `type_path`).
+    /// `sut::types::Foo` and friends (mirrors the generator's `type_path`).
     pub fn type_path(&self, target: Target) -> R {
         Ok(match target {
             Target::Structure(s) => structure_path(&self.ir[s]),

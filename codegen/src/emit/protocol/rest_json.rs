@@ -1,13 +1,35 @@
-//! restJson1 HTTP bindings of one operation: the request serializer and
-//! the response and error deserializers.
+//! restJson1: HTTP bindings (labels, query, headers, status, payload) and
+//! JSON bodies; the request serializer and the response and error readers.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::json::{body_arms, write_members, write_stmt};
-use super::ty::{Ctx, ts_format};
+use super::super::json::{read_body_object, write_members, write_stmt};
+use super::super::ty::{Ctx, ts_format};
+use super::{Protocol, host_prefix_stmt, push_literal};
 use crate::lower::ir::*;
 use crate::naming::ident;
+
+/// `aws.protocols#restJson1`.
+pub struct RestJson1;
+
+impl Protocol for RestJson1 {
+    fn ser_request(&self, cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
+        ser_request(cx, op, input, input_ty)
+    }
+
+    fn read_members(&self, cx: &Ctx, members: &[Member]) -> TokenStream {
+        read_response_members(cx, members)
+    }
+
+    fn error_metadata(&self) -> TokenStream {
+        quote!(::client_runtime::protocol::errors::error_metadata(resp))
+    }
+
+    fn error_code_fixup(&self) -> Option<TokenStream> {
+        None
+    }
+}
 
 const RT: &str = "::client_runtime::protocol::http";
 
@@ -92,7 +114,7 @@ fn not_bindable() -> TokenStream {
 }
 
 /// The request serializer of an operation.
-pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
+fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
     let fn_name = format_ident!("serialize_request");
     let method = op.http.method.as_str();
     let path_stmts = path_stmts(op, input);
@@ -115,7 +137,7 @@ pub fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenS
     let root = op.http.path.is_empty().then(|| quote!(uri.push('/');));
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
     let host_prefix = host_prefix_stmt(op, input);
-    let endpoint_params = super::endpoint::context_params_stmt(op, input);
+    let endpoint_params = super::super::endpoint::context_params_stmt(op, input);
     let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
     quote! {
         /// The HTTP request for an input, as `send()` builds it before it adds the
@@ -160,16 +182,6 @@ fn path_stmts(op: &Operation, input: &[Member]) -> Vec<TokenStream> {
         }
     }
     path_stmts
-}
-
-/// `uri.push_str(lit)` (`push(c)` for one character; nothing for none).
-fn push_literal(var: TokenStream, lit: &str) -> Option<TokenStream> {
-    let mut chars = lit.chars();
-    match (chars.next(), chars.next()) {
-        (None, _) => None,
-        (Some(c), None) => Some(quote!(#var.push(#c);)),
-        _ => Some(quote!(#var.push_str(#lit);)),
-    }
 }
 
 /// The `query` vector's initial value: the URI pattern's literal query.
@@ -392,7 +404,7 @@ fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
 
 /// Statements that read header, prefix-header, status-code and payload or
 /// body bindings of `members` from `resp` into builder `b`.
-pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
+fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
     let rt = rt();
     let mut out = Vec::new();
     for m in members {
@@ -431,11 +443,7 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                     out.push(not_bindable());
                     continue;
                 };
-                let value = if cx.ir[map].sparse {
-                    quote!(map.into_iter().map(|(k, v)| (k, ::std::option::Option::Some(v))).collect())
-                } else {
-                    quote!(map)
-                };
+                let value = if cx.ir[map].sparse { quote!(map.into_iter().map(|(k, v)| (k, ::std::option::Option::Some(v))).collect()) } else { quote!(map) };
                 // An empty prefix binds every header, so the map is always set.
                 let set = quote!(b.#f = ::std::option::Option::Some(#value););
                 let set = if lprefix.is_empty() { set } else { quote!(if !map.is_empty() { #set }) };
@@ -468,7 +476,7 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
                 quote!(#t::from(::std::str::from_utf8(body).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?))
             }
             _ => {
-                let read = super::json::read_expr(cx, m, TimestampFormat::EpochSeconds);
+                let read = super::super::json::read_expr(cx, m, TimestampFormat::EpochSeconds);
                 quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
             }
         };
@@ -479,41 +487,9 @@ pub fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
             }
         });
     } else if !body_members.is_empty() {
-        let arms = body_arms(cx, &body_members);
-        out.push(quote! {
-            ::client_runtime::protocol::json::JsonReader::body_object(resp.body(), |key, r| {
-                match key {
-                    #(#arms)*
-                    _ => r.skip_value()?,
-                }
-                ::std::result::Result::Ok(())
-            })?;
-        });
+        out.push(read_body_object(cx, &body_members));
     }
     quote!(#(#out)*)
-}
-
-/// Statements that put an `@endpoint(hostPrefix)` on the request (labels
-/// filled from `@hostLabel` members) for the client to prepend to the host.
-fn host_prefix_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
-    let segments = op.host_prefix.as_ref()?;
-    let parts = segments.iter().map(|seg| match seg {
-        HostPrefixSegment::Literal(lit) => push_literal(quote!(prefix), lit).unwrap_or_default(),
-        HostPrefixSegment::Label(i) => match input.get(*i) {
-            Some(m) => {
-                let f = ident(&m.rust);
-                let value = if m.nullable { quote!(input.#f.as_deref()) } else { quote!(::std::option::Option::Some(input.#f.as_str())) };
-                let wire = &m.name;
-                quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#value, #wire)?);)
-            }
-            None => quote!(::std::compile_error!("generator bug: a host label names no input member");),
-        },
-    });
-    Some(quote! {
-        let mut prefix = ::std::string::String::new();
-        #(#parts)*
-        let builder = builder.extension(::client_runtime::protocol::message::HostPrefix(prefix));
-    })
 }
 
 /// `Option<&T>` of an input member, whether or not its field is an `Option`.

@@ -1,0 +1,82 @@
+//! The protocol-specific part of emit: how an operation's input becomes an
+//! HTTP request, and how a response becomes its output or error.
+//!
+//! Everything else (types, builders, validators, the error enums, the
+//! fluent builders, the JSON document codec of [`super::json`]) is the same
+//! for every protocol and calls the service's [`Protocol`]. Adding a
+//! protocol is adding a module here and a variant to
+//! [`crate::lower::ir::Protocol`].
+
+mod aws_json;
+mod rest_json;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ty::Ctx;
+use crate::lower::ir::{self, HostPrefixSegment, Member, Operation, Service};
+use crate::naming::ident;
+
+/// What a protocol emits for each operation.
+pub trait Protocol: Sync {
+    /// The operation's `pub fn serialize_request(input) -> Result<Request<Bytes>, BuildError>`:
+    /// method, path and query, headers, body, content type, host prefix
+    /// and endpoint context parameters.
+    fn ser_request(&self, cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream;
+
+    /// Statements reading `members` of an output or error structure from
+    /// `resp: &Response<Bytes>` into builder `b`.
+    fn read_members(&self, cx: &Ctx, members: &[Member]) -> TokenStream;
+
+    /// An expression: the `ErrorMetadata` (code, message, request id) of an
+    /// error response `resp`. Its code picks the modeled error.
+    fn error_metadata(&self) -> TokenStream;
+
+    /// A statement run after the code was taken to pick the modeled error,
+    /// rebinding `meta` to what the error reports (awsQueryCompatible
+    /// reports the query error code); `None` when it is the same.
+    fn error_code_fixup(&self) -> Option<TokenStream>;
+}
+
+/// The protocol of a service; restJson1 for a service without a supported
+/// protocol, which has no operations to emit.
+pub fn of(service: &Service) -> Box<dyn Protocol> {
+    match service.protocol {
+        Some(ir::Protocol::RestJson1) | None => Box::new(rest_json::RestJson1),
+        Some(ir::Protocol::AwsJson1_0) => Box::new(aws_json::AwsJson::new(service, "application/x-amz-json-1.0")),
+        Some(ir::Protocol::AwsJson1_1) => Box::new(aws_json::AwsJson::new(service, "application/x-amz-json-1.1")),
+    }
+}
+
+/// `var.push_str(lit)` (`push(c)` for one character; nothing for none).
+fn push_literal(var: TokenStream, lit: &str) -> Option<TokenStream> {
+    let mut chars = lit.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote!(#var.push(#c);)),
+        _ => Some(quote!(#var.push_str(#lit);)),
+    }
+}
+
+/// Statements that put an `@endpoint(hostPrefix)` on the request (labels
+/// filled from `@hostLabel` members) for the client to prepend to the host.
+fn host_prefix_stmt(op: &Operation, input: &[Member]) -> Option<TokenStream> {
+    let segments = op.host_prefix.as_ref()?;
+    let parts = segments.iter().map(|seg| match seg {
+        HostPrefixSegment::Literal(lit) => push_literal(quote!(prefix), lit).unwrap_or_default(),
+        HostPrefixSegment::Label(i) => match input.get(*i) {
+            Some(m) => {
+                let f = ident(&m.rust);
+                let value = if m.nullable { quote!(input.#f.as_deref()) } else { quote!(::std::option::Option::Some(input.#f.as_str())) };
+                let wire = &m.name;
+                quote!(prefix.push_str(::client_runtime::protocol::message::host_label(#value, #wire)?);)
+            }
+            None => quote!(::std::compile_error!("generator bug: a host label names no input member");),
+        },
+    });
+    Some(quote! {
+        let mut prefix = ::std::string::String::new();
+        #(#parts)*
+        let builder = builder.extension(::client_runtime::protocol::message::HostPrefix(prefix));
+    })
+}
