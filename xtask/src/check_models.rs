@@ -83,14 +83,18 @@ struct Done {
     generated_in: Duration,
 }
 
-pub fn run(root: &Path) -> Result<(), String> {
+pub fn run(root: &Path, only: &[String]) -> Result<(), String> {
     let Some(dir) = crate::oracle_or_skip("check-models", oracle::models(root))? else { return Ok(()) };
     let out = root.join("target/model-check");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let mut done = Vec::new();
     let mut failed = Vec::new();
     let mut tested = Vec::new();
-    for job in jobs(&dir, root)? {
+    let jobs: Vec<Job> = jobs(&dir, root)?.into_iter().filter(|j| only.is_empty() || only.contains(&j.name)).collect();
+    if jobs.is_empty() {
+        return Err(format!("no check-models job is named {only:?}"));
+    }
+    for job in jobs {
         let crate_name = job.name.replace('_', "-");
         let opts = codegen::Options {
             models: job.models.clone(),
@@ -113,6 +117,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         let mut files = generated.files;
         let operations = files.keys().filter(|p| p.starts_with("src/operation") && p.extension().is_some_and(|x| x == "rs")).count();
         let tests = add_hand_written_tests(root, &job, &mut files)?;
+        let tests = crate::wire_tests::add(root, &job.name, &job.models, job.service.as_deref(), &mut files)? || tests;
         let report = codegen::write::write(&out.join(&crate_name), &files, false).map_err(|e| e.to_string())?;
         if tests {
             tested.push(crate_name.clone());

@@ -20,7 +20,6 @@ use std::process::Command;
 
 use serde_json::Value;
 
-
 /// Model stem -> (case documentation -> reason).
 type Exclusions = BTreeMap<String, BTreeMap<String, String>>;
 

@@ -16,6 +16,7 @@ mod endpoint_tests;
 mod protocol_tests;
 mod test_all;
 mod validation_tests;
+mod wire_tests;
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Project commands")]
@@ -28,10 +29,13 @@ struct Cli {
 enum Command {
     /// Generate a client crate from Smithy JSON AST models.
     Codegen(CodegenArgs),
-    /// Run the Smithy restJson1 protocol compliance tests against a generated crate.
+    /// Run the Smithy protocol compliance tests (restJson1, awsJson1_0, awsJson1_1) against generated crates.
     ProtocolTests(protocol_tests::Args),
     /// Generate every reference model (top level, `more/`, protocol tests) into a crate that must build and document, warnings denied.
-    CheckModels,
+    CheckModels {
+        /// Only the jobs with these names (e.g. `voice-id-2021-09-27`, `more-sqs`); default: all.
+        only: Vec<String>,
+    },
     /// Run every model's `smithy.rules#endpointTests` cases against its generated endpoint resolver.
     EndpointTests,
     /// Run every test: `cargo test --workspace` (freshness of `generated/` included), check-models, endpoint tests, protocol tests;
@@ -86,7 +90,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }),
-        Command::CheckModels => match check_models::run(&workspace_root()) {
+        Command::CheckModels { only } => match check_models::run(&workspace_root(), &only) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -201,14 +205,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
         return Ok(ExitCode::FAILURE);
     }
-    println!(
-        "{}: {} written, {} removed, {} unchanged in {:.0?}",
-        out.display(),
-        report.changed.len(),
-        report.removed.len(),
-        report.unchanged,
-        elapsed
-    );
+    println!("{}: {} written, {} removed, {} unchanged in {:.0?}", out.display(), report.changed.len(), report.removed.len(), report.unchanged, elapsed);
     Ok(ExitCode::SUCCESS)
 }
 
