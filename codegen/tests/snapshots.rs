@@ -242,6 +242,20 @@ fn host_prefix() {
     insta::assert_snapshot!("host_prefix", s);
 }
 
+/// awsJson1_0 wins over restJson1 on a service with both; `@http*` and
+/// `@jsonName` do not apply; errors are awsQueryCompatible.
+#[test]
+fn aws_json() {
+    let s = excerpt(
+        &["feature-aws-json.json"],
+        &[
+            items("src/operation/put_item.rs", &["fn serialize_request", "fn deserialize_response", "fn de_put_item_error", "pub(crate) static OPERATION"]),
+            items("src/operation/ping.rs", &["fn serialize_request", "fn de_ping_error"]),
+        ],
+    );
+    insta::assert_snapshot!("aws_json", s);
+}
+
 #[test]
 fn endpoint_rules() {
     let s = excerpt(
