@@ -135,7 +135,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
     });
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
     let mut files = vec![
-        CrateFile::Text("Cargo.toml".into(), cargo_toml(opts)),
+        CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, cx.ir.operations.iter().any(|o| o.request_compression))),
         CrateFile::Rust("src/lib.rs".into(), client::lib_rs(cx, opts)),
         CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts)),
         CrateFile::Rust("src/config.rs".into(), client::config_rs(cx)),
@@ -296,7 +296,10 @@ fn errors_rs(mods: &[(String, String, Option<String>, bool)]) -> TokenStream {
     }
 }
 
-fn cargo_toml(opts: &Options) -> String {
+/// The manifest; runtime features only for what some operation uses, so
+/// the dependency tree stays the smallest the service allows.
+fn cargo_toml(opts: &Options, compression: bool) -> String {
+    let features = if compression { ", features = [\"compression\"]" } else { "" };
     format!(
         r#"[package]
 name = "{name}"
@@ -306,7 +309,7 @@ publish = false
 description = "A Rust client generated from a Smithy model."
 
 [dependencies]
-client-runtime = {{ path = "{rt}" }}
+client-runtime = {{ path = "{rt}"{features} }}
 "#,
         name = opts.crate_name,
         rt = opts.runtime_path

@@ -285,6 +285,9 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixSegment>>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// `@requestCompression` lists `gzip` (the one encoding the AWS SDKs
+    /// support; others are skipped, as the trait allows).
+    pub request_compression: bool,
     /// Endpoint parameters the operation sets (static and from input members).
     pub endpoint_params: Vec<super::endpoint_ir::OperationParam>,
 }

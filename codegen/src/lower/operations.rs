@@ -74,6 +74,12 @@ impl Lowerer<'_> {
             retryable_errors,
             host_prefix,
             checksum_required: shape.traits.contains_key("smithy.api#httpChecksumRequired"),
+            request_compression: shape
+                .traits
+                .get("smithy.api#requestCompression")
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip")))),
             // Filled in by `lower` once the rule set is lowered.
             endpoint_params: Vec::new(),
         })

@@ -37,10 +37,27 @@ pub struct Config {
     retry: RetryConfig,
     timeout: TimeoutConfig,
     validate_requests: bool,
+    compression: CompressionSettings,
     idempotency_token: Option<TokenProvider>,
     http: HttpSlot,
     default_region: Arc<OnceLock<String>>,
     default_credentials: Arc<OnceLock<DefaultCredentialsProvider>>,
+}
+
+/// Request compression settings; see [`Builder::disable_request_compression`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CompressionSettings {
+    /// [`Builder::disable_request_compression`].
+    pub disabled: bool,
+    /// [`Builder::request_min_compression_size_bytes`].
+    pub min_size_bytes: u32,
+}
+
+impl Default for CompressionSettings {
+    fn default() -> Self {
+        // The AWS SDKs' defaults (SDKs and Tools reference guide, "Request compression").
+        Self { disabled: false, min_size_bytes: 10_240 }
+    }
 }
 
 /// Makes idempotency tokens; see [`Builder::idempotency_token_provider`].
@@ -72,6 +89,7 @@ impl Config {
             retry: self.retry.clone(),
             timeout: self.timeout.clone(),
             validate_requests: self.validate_requests,
+            compression: self.compression,
             idempotency_token: self.idempotency_token.clone(),
             http: match &self.http {
                 HttpSlot::Custom(c) => Some(c.clone()),
@@ -113,6 +131,22 @@ impl Config {
     /// Whether inputs are checked against the model's constraints before sending.
     pub fn validate_requests(&self) -> bool {
         self.validate_requests
+    }
+
+    /// Whether request bodies of `@requestCompression` operations are sent
+    /// uncompressed.
+    pub fn disable_request_compression(&self) -> bool {
+        self.compression.disabled
+    }
+
+    /// The smallest body, in bytes, that is compressed.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.compression.min_size_bytes
+    }
+
+    /// Both request compression settings.
+    pub fn compression(&self) -> CompressionSettings {
+        self.compression
     }
 
     /// A token for an `@idempotencyToken` member the caller left unset:
@@ -176,6 +210,8 @@ impl fmt::Debug for Config {
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
             .field("validate_requests", &self.validate_requests)
+            .field("disable_request_compression", &self.compression.disabled)
+            .field("request_min_compression_size_bytes", &self.compression.min_size_bytes)
             .field(
                 "idempotency_token_provider",
                 &if self.idempotency_token.is_some() { "custom" } else { "random UUID" },
@@ -203,6 +239,7 @@ pub struct Builder {
     retry: RetryConfig,
     timeout: TimeoutConfig,
     validate_requests: bool,
+    compression: CompressionSettings,
     idempotency_token: Option<TokenProvider>,
     http: Option<Arc<dyn HttpClient>>,
 }
@@ -282,6 +319,25 @@ impl Builder {
         self
     }
 
+    /// Send the bodies of `@requestCompression` operations uncompressed.
+    /// Default: `false` (compressed with gzip from
+    /// [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes)
+    /// up). The `AWS_DISABLE_REQUEST_COMPRESSION` variable and the profile
+    /// key are not read.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.compression.disabled = disable;
+        self
+    }
+
+    /// The smallest body, in bytes, of a `@requestCompression` operation
+    /// that is compressed; smaller bodies are sent as they are. Default:
+    /// 10240, as the AWS SDKs. The SDKs accept 0 to 10485760 (10 MiB); a
+    /// larger value fails each compressible request, naming this setting.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.compression.min_size_bytes = bytes;
+        self
+    }
+
     /// Makes the idempotency tokens of `@idempotencyToken` members the
     /// caller leaves unset. Default: a random version-4 UUID per call. Tests
     /// set a fixed token to get reproducible requests.
@@ -321,6 +377,7 @@ impl Builder {
             retry: self.retry,
             timeout: self.timeout,
             validate_requests: self.validate_requests,
+            compression: self.compression,
             idempotency_token: self.idempotency_token,
             http: match self.http {
                 Some(c) => HttpSlot::Custom(c),

@@ -118,8 +118,11 @@ where
     if config.validate_requests() {
         input.validate().map_err(SdkError::construction_failure)?;
     }
-    let req = serialize(&input).map_err(SdkError::construction_failure)?;
+    #[cfg_attr(not(feature = "compression"), allow(unused_mut, reason = "only compression changes the request here"))]
+    let mut req = serialize(&input).map_err(SdkError::construction_failure)?;
     drop(input);
+    #[cfg(feature = "compression")]
+    crate::protocol::compression::apply(&mut req, config.compression()).map_err(SdkError::construction_failure)?;
     let context = req.extensions().get::<crate::endpoint::ContextParams>();
     let endpoint =
         super::endpoint::resolve(config, op.service, config.resolve_region(), context, &handle.inner.endpoint)

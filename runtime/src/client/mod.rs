@@ -76,7 +76,7 @@ mod transport;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
-pub use config::{Builder, Config, RetryConfig, TimeoutConfig};
+pub use config::{Builder, CompressionSettings, Config, RetryConfig, TimeoutConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
 pub use profile::DefaultCredentialsProvider;
 pub use sdk_error::{

@@ -3,6 +3,8 @@
 //! Generated serializers and deserializers call these; everything here is the
 //! same for every operation, so it is written (and tested) once.
 
+#[cfg(feature = "compression")]
+pub mod compression;
 pub mod errors;
 pub mod http;
 pub mod json;

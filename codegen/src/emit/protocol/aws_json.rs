@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::super::json::{read_body_object, write_members};
 use super::super::ty::Ctx;
-use super::{Protocol, host_prefix_stmt};
+use super::{Protocol, compression_stmt, host_prefix_stmt};
 use crate::lower::endpoint_ir::OperationParamValue;
 use crate::lower::ir::*;
 
@@ -41,6 +41,7 @@ impl Protocol for AwsJson {
         let bind_v = (!stmts.is_empty()).then(|| quote!(let v = input;));
         // Query-compatible services answer with query error codes only to clients that say so.
         let query_mode = self.query_compatible.then(|| quote!(.header("x-amzn-query-mode", "true")));
+        let compression = compression_stmt(op);
         let checksum =
             op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
         quote! {
@@ -54,6 +55,7 @@ impl Protocol for AwsJson {
                     #query_mode;
                 #host_prefix
                 #endpoint_params
+                #compression
                 #bind_v
                 let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
                 let w = &mut writer;

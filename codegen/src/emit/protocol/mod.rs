@@ -48,6 +48,12 @@ pub fn of(service: &Service) -> Box<dyn Protocol> {
     }
 }
 
+/// A statement marking the request of a `@requestCompression` operation,
+/// whose body the client gzips (see the runtime's `protocol::compression`).
+fn compression_stmt(op: &Operation) -> Option<TokenStream> {
+    op.request_compression.then(|| quote!(let builder = builder.extension(::client_runtime::protocol::compression::CompressRequest);))
+}
+
 /// `var.push_str(lit)` (`push(c)` for one character; nothing for none).
 fn push_literal(var: TokenStream, lit: &str) -> Option<TokenStream> {
     let mut chars = lit.chars();

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::super::json::{read_body_object, write_members, write_stmt};
 use super::super::ty::{Ctx, ts_format};
-use super::{Protocol, host_prefix_stmt, push_literal};
+use super::{Protocol, compression_stmt, host_prefix_stmt, push_literal};
 use crate::lower::ir::*;
 use crate::naming::ident;
 
@@ -138,6 +138,7 @@ fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStrea
     let mut_builder = if header_stmts.is_empty() { quote!() } else { quote!(mut) };
     let host_prefix = host_prefix_stmt(op, input);
     let endpoint_params = super::super::endpoint::context_params_stmt(op, input);
+    let compression = compression_stmt(op);
     let checksum = op.checksum_required.then(|| quote!(let builder = builder.header("Content-MD5", ::client_runtime::protocol::message::content_md5(&body));));
     quote! {
         /// The HTTP request for an input, as `send()` builds it before it adds the
@@ -152,6 +153,7 @@ fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStrea
             #(#header_stmts)*
             #host_prefix
             #endpoint_params
+            #compression
             let (body, content_type): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = #body;
             #checksum
             ::client_runtime::protocol::message::finish_request(builder, uri, content_type, body)
