@@ -39,7 +39,7 @@ pub fn error_metadata(resp: &http::Response<Bytes>) -> ErrorMetadata {
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
     let message = body.message.or(body.message_capital).or(body.error_message).map(Cow::into_owned);
-    let request_id = header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned);
+    let request_id = header_request_id(resp).map(str::to_owned);
     ErrorMetadata::new(code, message, request_id)
 }
 
@@ -56,6 +56,12 @@ pub fn query_compatible(meta: ErrorMetadata, resp: &http::Response<Bytes>) -> Er
         Some(code) => meta.with_code(Some(code.to_owned())),
         None => meta,
     }
+}
+
+/// The request id from the `x-amzn-requestid` header, else `x-amz-request-id` (S3's).
+pub(crate) fn header_request_id(resp: &http::Response<Bytes>) -> Option<&str> {
+    let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok());
+    header("x-amzn-requestid").or_else(|| header("x-amz-request-id"))
 }
 
 /// The top-level string members of an error body that carry metadata.

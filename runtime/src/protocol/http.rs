@@ -12,7 +12,7 @@ use crate::protocol::json::DeserializeError;
 use crate::protocol::numbers::{self, Decimal};
 
 /// Everything but the RFC 3986 unreserved characters `A-Za-z0-9-._~` is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A greedy label spans path segments, so its `/` stay as they are.
 const GREEDY_LABEL: &AsciiSet = &COMPONENT.remove(b'/');

@@ -1,4 +1,6 @@
-//! restJson1 wire helpers: JSON reader and writer, HTTP bindings, error discovery.
+//! Wire helpers: restJson1's JSON reader and writer, HTTP bindings, error
+//! discovery; with the `xml` feature also the XML and form-encoded query
+//! helpers of awsQuery, ec2Query and restXml.
 //!
 //! Generated serializers and deserializers call these; everything here is the
 //! same for every operation, so it is written (and tested) once.
@@ -10,6 +12,10 @@ pub mod http;
 pub mod json;
 pub mod message;
 mod numbers;
+#[cfg(feature = "xml")]
+pub mod query;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use http::TimestampFormat;
 pub use json::DeserializeError;
