@@ -103,6 +103,16 @@ fn body_problem(got: &[u8], want: &str, media_type: Option<&str>) -> Option<Stri
     if want.is_empty() {
         return (!got.is_empty()).then(|| format!("body: expected empty, got {:?}", String::from_utf8_lossy(got)));
     }
+    if media_type == Some("application/x-www-form-urlencoded") {
+        // Form pairs compare as a multiset: their order carries no meaning.
+        let pairs = |b: &[u8]| {
+            let mut p: Vec<String> = String::from_utf8_lossy(b).split('&').filter(|p| !p.is_empty()).map(|p| p.trim().to_string()).collect();
+            p.sort();
+            p
+        };
+        let (w, g) = (pairs(want.as_bytes()), pairs(got));
+        return (w != g).then(|| format!("form body: expected pairs {w:?}, got {g:?}"));
+    }
     let json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
     if !json {
         return (got != want.as_bytes()).then(|| format!("body: expected {} bytes, got {} that differ", want.len(), got.len()));

@@ -42,6 +42,8 @@ const SUITES: &[Suite] = &[
     Suite { name: "json10", service: "aws.protocoltests.json10#JsonRpc10", crate_name: "json10-client" },
     Suite { name: "json10-query-compatible", service: "aws.protocoltests.json10#QueryCompatibleJsonRpc10", crate_name: "json10-qc-client" },
     Suite { name: "json11", service: "aws.protocoltests.json#JsonProtocol", crate_name: "json11-client" },
+    Suite { name: "query", service: "aws.protocoltests.query#AwsQuery", crate_name: "query-client" },
+    Suite { name: "ec2", service: "aws.protocoltests.ec2#AwsEc2", crate_name: "ec2-client" },
 ];
 
 /// The protocol tests, relative to the reference models directory.
@@ -55,7 +57,7 @@ pub struct Args {
     /// Only generate the test crates; do not run them.
     #[arg(long)]
     no_run: bool,
-    /// Run only this suite (repeatable): restjson, json10, json10-query-compatible, json11.
+    /// Run only this suite (repeatable): restjson, json10, json10-query-compatible, json11, query, ec2.
     #[arg(long = "suite")]
     suites: Vec<String>,
     /// Extra arguments for the test binaries (e.g. a test name filter).

@@ -22,24 +22,25 @@ pub struct Wire {
 
 impl Wire {
     /// Follows operation inputs, outputs and errors to what they reach.
-    pub fn new(cx: &Ctx) -> Self {
+    /// With `xml`, a flattened list or map member needs no function of its
+    /// own for reading (its parent reads the repeated elements), only its
+    /// items' targets do.
+    pub fn new(cx: &Ctx, xml: bool) -> Self {
         let ir = cx.ir;
         let mut de = BTreeSet::new();
         let mut ser = BTreeSet::new();
         // Operation inputs, outputs and errors are (de)serialized inline by
         // the operation; only what their members reach needs functions.
-        let body_targets = |s: StructRef| -> Vec<Target> {
-            ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).map(|m| m.target).collect()
-        };
+        let body_members = |s: StructRef| -> Vec<&Member> { ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).collect() };
         let mut read = BTreeSet::new();
         for op in &ir.operations {
             read.insert(op.output);
             read.extend(op.errors.iter().copied());
-            for t in body_targets(op.output).into_iter().chain(op.errors.iter().flat_map(|e| body_targets(*e))) {
-                reach(ir, t, &mut de);
+            for m in body_members(op.output).into_iter().chain(op.errors.iter().flat_map(|e| body_members(*e))) {
+                reach_member(ir, m, &mut de, xml);
             }
-            for t in body_targets(op.input) {
-                reach(ir, t, &mut ser);
+            for m in body_members(op.input) {
+                reach_member(ir, m, &mut ser, xml);
             }
         }
         read.extend(de.iter().filter_map(|t| match t {
@@ -63,7 +64,7 @@ impl Wire {
 }
 
 /// `crate::protocol_serde::shape_x::de_x` (or `ser_x`) of a shape.
-fn fn_path(ir: &Ir, t: Target, de: bool) -> TokenStream {
+pub(super) fn fn_path(ir: &Ir, t: Target, de: bool) -> TokenStream {
     let name = match t {
         Target::Structure(s) => &ir[s].wire_name,
         Target::Union(u) => &ir[u].wire_name,
@@ -78,15 +79,25 @@ fn fn_path(ir: &Ir, t: Target, de: bool) -> TokenStream {
     quote!(crate::protocol_serde::#m::#f)
 }
 
-fn reach(ir: &Ir, t: Target, out: &mut BTreeSet<Target>) {
+/// What reading or writing member `m` needs functions for.
+fn reach_member(ir: &Ir, m: &Member, out: &mut BTreeSet<Target>, xml: bool) {
+    match m.target {
+        // The parent reads a flattened list's items (map's entries) itself.
+        Target::List(l) if xml && m.xml.flattened => reach_member(ir, &ir[l].member, out, xml),
+        Target::Map(map) if xml && m.xml.flattened => reach_member(ir, &ir[map].value, out, xml),
+        t => reach(ir, t, out, xml),
+    }
+}
+
+fn reach(ir: &Ir, t: Target, out: &mut BTreeSet<Target>, xml: bool) {
     if !matches!(t, Target::Structure(_) | Target::Union(_) | Target::List(_) | Target::Map(_)) || !out.insert(t) {
         return;
     }
     match t {
-        Target::Structure(s) => ir[s].members.iter().for_each(|m| reach(ir, m.target, out)),
-        Target::Union(u) => ir[u].members.iter().for_each(|m| reach(ir, m.target, out)),
-        Target::List(l) => reach(ir, ir[l].member.target, out),
-        Target::Map(m) => reach(ir, ir[m].value.target, out),
+        Target::Structure(s) => ir[s].members.iter().for_each(|m| reach_member(ir, m, out, xml)),
+        Target::Union(u) => ir[u].members.iter().for_each(|m| reach_member(ir, m, out, xml)),
+        Target::List(l) => reach_member(ir, &ir[l].member, out, xml),
+        Target::Map(m) => reach_member(ir, &ir[m].value, out, xml),
         _ => {}
     }
 }
@@ -280,7 +291,7 @@ fn element_read(cx: &Ctx, m: &Member, sparse: bool) -> (TokenStream, TokenStream
 }
 
 /// `crate::types::U` of a union.
-fn union_path(u: &Union) -> TokenStream {
+pub(super) fn union_path(u: &Union) -> TokenStream {
     let n = format_ident!("{}", u.name);
     quote!(crate::types::#n)
 }

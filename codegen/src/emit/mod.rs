@@ -6,9 +6,11 @@ mod enums;
 mod json;
 mod operation;
 mod protocol;
+mod query;
 mod structure;
 mod ty;
 mod validate;
+mod xml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -21,6 +23,7 @@ use crate::lower::ir::*;
 use crate::naming;
 use crate::render::{self, CrateFile};
 use json::Wire;
+use protocol::Codec;
 use ty::Ctx;
 
 /// Module lists of the crate's index files, decided from the IR alone so
@@ -86,7 +89,7 @@ enum Unit<'a> {
 pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, String> {
     let protocol = protocol::of(&ir.service);
     let cx = Ctx { ir, protocol: &*protocol };
-    let wire = Wire::new(&cx);
+    let wire = Wire::new(&cx, cx.protocol.codec().xml());
     let mods = modules(&cx, &wire);
     let used_errors: BTreeSet<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
     let units: Vec<Unit> = ir
@@ -135,7 +138,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
     });
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
     let mut files = vec![
-        CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, cx.ir.operations.iter().any(|o| o.request_compression))),
+        CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, &runtime_features(cx))),
         CrateFile::Rust("src/lib.rs".into(), client::lib_rs(cx, opts)),
         CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts)),
         CrateFile::Rust("src/config.rs".into(), client::config_rs(cx)),
@@ -146,7 +149,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         CrateFile::Rust(
             "src/protocol_serde.rs".into(),
             quote! {
-                //! JSON (de)serializers of the shapes requests and responses carry.
+                //! (De)serializers of the shapes requests and responses carry.
                 #(#serde_items)*
             },
         ),
@@ -187,7 +190,10 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             let t = Target::Structure(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if s.role == Role::Plain && (de || ser) {
-                let items = [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))];
+                let items = match cx.protocol.codec() {
+                    Codec::Json => [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))],
+                    Codec::Query { ec2 } => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| query::ser_structure(cx, *r, ec2))],
+                };
                 files.push(wire_file(&s.wire_name, dep, items));
             }
         }
@@ -202,7 +208,11 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             let t = Target::Union(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if de || ser {
-                files.push(wire_file(&u.wire_name, dep, [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))]));
+                let items = match cx.protocol.codec() {
+                    Codec::Json => [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))],
+                    Codec::Query { ec2 } => [de.then(|| xml::de_union(cx, u)), ser.then(|| query::ser_union(cx, u, ec2))],
+                };
+                files.push(wire_file(&u.wire_name, dep, items));
             }
         }
         Unit::Enum(e) => {
@@ -217,13 +227,15 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
         }
         Unit::List(r, l) => {
             if wire.de.contains(&Target::List(*r)) {
-                files.push(wire_file(&l.wire_name, ty::allow_deprecated(cx.target_deprecated(l.member.target)), [Some(json::de_list(cx, l)), None]));
+                let de = if cx.protocol.codec().xml() { xml::de_list(cx, l) } else { json::de_list(cx, l) };
+                files.push(wire_file(&l.wire_name, ty::allow_deprecated(cx.target_deprecated(l.member.target)), [Some(de), None]));
             }
         }
         Unit::Map(r, m) => {
             if wire.de.contains(&Target::Map(*r)) {
                 let dep = ty::allow_deprecated(cx.target_deprecated(m.key.target) || cx.target_deprecated(m.value.target));
-                files.push(wire_file(&m.wire_name, dep, [Some(json::de_map(cx, m)), None]));
+                let de = if cx.protocol.codec().xml() { xml::de_map(cx, m) } else { json::de_map(cx, m) };
+                files.push(wire_file(&m.wire_name, dep, [Some(de), None]));
             }
         }
         Unit::Operation(op) => files.push(CrateFile::Rust(format!("src/operation/{}.rs", op.module).into(), operation::emit(cx, wire, op))),
@@ -296,10 +308,24 @@ fn errors_rs(mods: &[(String, String, Option<String>, bool)]) -> TokenStream {
     }
 }
 
+/// The client-runtime features the crate needs: its protocol's, and
+/// `compression` when some operation compresses requests.
+fn runtime_features(cx: &Ctx) -> Vec<&'static str> {
+    let mut features: Vec<&'static str> = if cx.ir.operations.is_empty() { Vec::new() } else { cx.protocol.runtime_features().to_vec() };
+    if cx.ir.operations.iter().any(|o| o.request_compression) {
+        features.push("compression");
+    }
+    features
+}
+
 /// The manifest; runtime features only for what some operation uses, so
 /// the dependency tree stays the smallest the service allows.
-fn cargo_toml(opts: &Options, compression: bool) -> String {
-    let features = if compression { ", features = [\"compression\"]" } else { "" };
+fn cargo_toml(opts: &Options, features: &[&str]) -> String {
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        format!(", features = [{}]", features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "))
+    };
     format!(
         r#"[package]
 name = "{name}"

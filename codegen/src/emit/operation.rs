@@ -120,7 +120,7 @@ fn error_enum(cx: &Ctx, op: &Operation) -> TokenStream {
     let display_arms = errors.iter().map(|(_, _, v)| quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),));
     let source_arms = errors.iter().map(|(_, _, v)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
     let de_arms = errors.iter().map(|(_, e, v)| {
-        let code = e.id.name();
+        let code = cx.protocol.error_code_of(e);
         let f = name_ident(&naming::error_deserializer(&e.name));
         quote!(::std::option::Option::Some(#code) => #name::#v(crate::types::error::#f(resp, meta)?),)
     });
@@ -204,7 +204,7 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
     } else {
         cx.builder_path(op.output)
     };
-    let read = cx.protocol.read_members(cx, &output.members);
+    let read = cx.protocol.read_members(cx, &output.members, Some(op));
     let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         /// The output or modeled error an HTTP response carries, as `send()`
@@ -313,7 +313,7 @@ pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStr
             quote!(),
         ),
     };
-    let read = cx.protocol.read_members(cx, &s.members);
+    let read = cx.protocol.read_members(cx, &s.members, None);
     let de_fn = name_ident(&naming::error_deserializer(&s.name));
     let display_msg = match msg_member.filter(|m| m.target == Target::Scalar(Scalar::String)) {
         Some(m) => {

@@ -149,6 +149,11 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`: as 1.0, another content type.
     AwsJson1_1,
+    /// `aws.protocols#awsQuery`: form-encoded `POST /` with `Action` and
+    /// `Version`, XML responses.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`: as awsQuery, with EC2's key names and envelopes.
+    Ec2Query,
 }
 
 impl Protocol {
@@ -156,7 +161,7 @@ impl Protocol {
     /// Smithy's "AWS service protocol precision" (rpcv2Cbor, awsJson1_0,
     /// awsJson1_1, awsQuery, ec2Query, restJson1, restXml), restricted to
     /// the protocols generated today.
-    pub const PREFERENCE: [Protocol; 3] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::RestJson1];
+    pub const PREFERENCE: [Protocol; 5] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::AwsQuery, Protocol::Ec2Query, Protocol::RestJson1];
 
     /// The trait that declares the protocol on a service.
     pub fn trait_id(self) -> &'static str {
@@ -164,6 +169,8 @@ impl Protocol {
             Protocol::RestJson1 => "aws.protocols#restJson1",
             Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Protocol::AwsQuery => "aws.protocols#awsQuery",
+            Protocol::Ec2Query => "aws.protocols#ec2Query",
         }
     }
 
@@ -338,6 +345,9 @@ pub enum Role {
         status: Option<u16>,
         /// `@retryable`, and whether it is throttling.
         retryable: Option<bool>,
+        /// `code` of `aws.protocols#awsQueryError`: the code the query
+        /// protocols (and awsQueryCompatible services) report for it.
+        query_code: Option<String>,
     },
 }
 
@@ -683,4 +693,42 @@ pub struct Member {
     pub idempotency_token: bool,
     /// `@mediaType` of the target, if any (string headers are then base64).
     pub media_type: Option<String>,
+    /// The XML and query protocols' names and placement.
+    pub xml: XmlMember,
+}
+
+/// How a member appears in XML documents and query strings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct XmlMember {
+    /// `@xmlName` of the member (its element name, query key segment).
+    pub name: Option<String>,
+    /// `@xmlFlattened`: list items (map entries) repeat at the parent's level.
+    pub flattened: bool,
+    /// `@xmlAttribute`: an attribute of the parent element.
+    pub attribute: bool,
+    /// `@xmlNamespace` (prefix, uri) of the member.
+    pub namespace: Option<(Option<String>, String)>,
+    /// `aws.protocols#ec2QueryName`.
+    pub ec2_name: Option<String>,
+}
+
+impl Member {
+    /// The element name in XML and the key segment in awsQuery.
+    pub fn xml_name(&self) -> &str {
+        self.xml.name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The key segment in ec2Query: `ec2QueryName`, else the XML name
+    /// with its first letter upper-cased.
+    pub fn ec2_name(&self) -> String {
+        if let Some(n) = &self.xml.ec2_name {
+            return n.clone();
+        }
+        let name = self.xml_name();
+        let mut chars = name.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
 }

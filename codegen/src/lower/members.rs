@@ -30,6 +30,7 @@ pub(super) fn placeholder(slot: &str) -> Member {
         deprecated: None,
         idempotency_token: false,
         media_type: None,
+        xml: XmlMember::default(),
     }
 }
 
@@ -118,6 +119,35 @@ impl Lowerer<'_> {
             deprecated: deprecated_of(&m.traits),
             idempotency_token: m.traits.contains_key("smithy.api#idempotencyToken"),
             media_type: tt.get("smithy.api#mediaType").and_then(Value::as_str).map(str::to_string),
+            xml: self.xml_member(owner, name, m),
+        }
+    }
+
+    /// The XML traits of a member (`@xmlName`, `@xmlFlattened`,
+    /// `@xmlAttribute`, `@xmlNamespace`, `ec2QueryName`).
+    fn xml_member(&mut self, owner: &str, name: &str, m: &AstMember) -> XmlMember {
+        let mut string = |t: &str| -> Option<String> {
+            let v = m.traits.get(t)?;
+            match v.as_str() {
+                Some(s) => Some(s.to_string()),
+                None => {
+                    self.error(owner, Some(name), format!("`@{}` must be a string, not `{v}`", t.rsplit('#').next().unwrap_or(t)));
+                    None
+                }
+            }
+        };
+        let xml_name = string("smithy.api#xmlName");
+        let ec2_name = string("aws.protocols#ec2QueryName");
+        let namespace = m.traits.get("smithy.api#xmlNamespace").and_then(|ns| {
+            let uri = ns.get("uri").and_then(Value::as_str)?;
+            Some((ns.get("prefix").and_then(Value::as_str).map(str::to_string), uri.to_string()))
+        });
+        XmlMember {
+            name: xml_name,
+            flattened: m.traits.contains_key("smithy.api#xmlFlattened"),
+            attribute: m.traits.contains_key("smithy.api#xmlAttribute"),
+            namespace,
+            ec2_name,
         }
     }
 

@@ -288,6 +288,7 @@ impl<'a> Lowerer<'a> {
                 fault: if fault.as_str() == Some("server") { Fault::Server } else { Fault::Client },
                 status: t("smithy.api#httpError").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()),
                 retryable: t("smithy.api#retryable").map(|r| r.get("throttling").and_then(Value::as_bool).unwrap_or(false)),
+                query_code: t("aws.protocols#awsQueryError").and_then(|q| q.get("code")).and_then(Value::as_str).map(str::to_string),
             };
         }
         // An input or output used by one operation and by no member moves to

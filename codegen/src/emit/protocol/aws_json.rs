@@ -9,8 +9,7 @@ use quote::{format_ident, quote};
 
 use super::super::json::{read_body_object, write_members};
 use super::super::ty::Ctx;
-use super::{Protocol, compression_stmt, host_prefix_stmt};
-use crate::lower::endpoint_ir::OperationParamValue;
+use super::{Protocol, compression_stmt, host_prefix_stmt, input_param};
 use crate::lower::ir::*;
 
 /// `aws.protocols#awsJson1_0` or `aws.protocols#awsJson1_1`.
@@ -36,8 +35,7 @@ impl Protocol for AwsJson {
         let stmts = write_members(cx, &members);
         let host_prefix = host_prefix_stmt(op, input);
         let endpoint_params = super::super::endpoint::context_params_stmt(op, input);
-        let reads_params = op.endpoint_params.iter().any(|p| matches!(p.value, OperationParamValue::Member(_)));
-        let input_name = if !stmts.is_empty() || host_prefix.is_some() || reads_params { quote!(input) } else { quote!(_input) };
+        let input_name = input_param(op, !stmts.is_empty());
         let bind_v = (!stmts.is_empty()).then(|| quote!(let v = input;));
         // Query-compatible services answer with query error codes only to clients that say so.
         let query_mode = self.query_compatible.then(|| quote!(.header("x-amzn-query-mode", "true")));
@@ -69,7 +67,7 @@ impl Protocol for AwsJson {
         }
     }
 
-    fn read_members(&self, cx: &Ctx, members: &[Member]) -> TokenStream {
+    fn read_members(&self, cx: &Ctx, members: &[Member], _output_of: Option<&Operation>) -> TokenStream {
         let members: Vec<&Member> = members.iter().collect();
         if members.is_empty() { quote!() } else { read_body_object(cx, &members) }
     }

@@ -8,13 +8,14 @@
 //! [`crate::lower::ir::Protocol`].
 
 mod aws_json;
+mod aws_query;
 mod rest_json;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ty::Ctx;
-use crate::lower::ir::{self, HostPrefixSegment, Member, Operation, Service};
+use crate::lower::ir::{self, HostPrefixSegment, Member, Operation, Service, Structure};
 use crate::naming::ident;
 
 /// What a protocol emits for each operation.
@@ -24,9 +25,10 @@ pub trait Protocol: Sync {
     /// and endpoint context parameters.
     fn ser_request(&self, cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream;
 
-    /// Statements reading `members` of an output or error structure from
-    /// `resp: &Response<Bytes>` into builder `b`.
-    fn read_members(&self, cx: &Ctx, members: &[Member]) -> TokenStream;
+    /// Statements reading `members` of an output (of `output_of`) or, with
+    /// `None`, of an error structure from `resp: &Response<Bytes>` into
+    /// builder `b`.
+    fn read_members(&self, cx: &Ctx, members: &[Member], output_of: Option<&Operation>) -> TokenStream;
 
     /// An expression: the `ErrorMetadata` (code, message, request id) of an
     /// error response `resp`. Its code picks the modeled error.
@@ -36,6 +38,42 @@ pub trait Protocol: Sync {
     /// rebinding `meta` to what the error reports (awsQueryCompatible
     /// reports the query error code); `None` when it is the same.
     fn error_code_fixup(&self) -> Option<TokenStream>;
+
+    /// The code an error response carries for the modeled error `s`.
+    fn error_code_of<'s>(&self, s: &'s Structure) -> &'s str {
+        s.id.name()
+    }
+
+    /// The document format of bodies, which writes the shapes' functions in
+    /// `protocol_serde`.
+    fn codec(&self) -> Codec {
+        Codec::Json
+    }
+
+    /// Features of client-runtime the protocol needs.
+    fn runtime_features(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// How shapes are written and read in bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// JSON both ways (restJson1, awsJson1_0, awsJson1_1).
+    Json,
+    /// Form-encoded query requests, XML responses (awsQuery; `ec2` for ec2Query).
+    Query {
+        /// ec2Query's key names.
+        ec2: bool,
+    },
+}
+
+impl Codec {
+    /// Whether flattened lists and maps are read by their parent, so their
+    /// own reader functions are needed only where they are wrapped.
+    pub fn xml(self) -> bool {
+        matches!(self, Codec::Query { .. })
+    }
 }
 
 /// The protocol of a service; restJson1 for a service without a supported
@@ -45,6 +83,8 @@ pub fn of(service: &Service) -> Box<dyn Protocol> {
         Some(ir::Protocol::RestJson1) | None => Box::new(rest_json::RestJson1),
         Some(ir::Protocol::AwsJson1_0) => Box::new(aws_json::AwsJson::new(service, "application/x-amz-json-1.0")),
         Some(ir::Protocol::AwsJson1_1) => Box::new(aws_json::AwsJson::new(service, "application/x-amz-json-1.1")),
+        Some(ir::Protocol::AwsQuery) => Box::new(aws_query::AwsQuery::new(service, false)),
+        Some(ir::Protocol::Ec2Query) => Box::new(aws_query::AwsQuery::new(service, true)),
     }
 }
 
@@ -52,6 +92,14 @@ pub fn of(service: &Service) -> Box<dyn Protocol> {
 /// whose body the client gzips (see the runtime's `protocol::compression`).
 fn compression_stmt(op: &Operation) -> Option<TokenStream> {
     op.request_compression.then(|| quote!(let builder = builder.extension(::client_runtime::protocol::compression::CompressRequest);))
+}
+
+/// The serializer's input parameter: `input`, or `_input` when neither the
+/// body (`body_reads`), a host label nor an endpoint parameter reads it.
+fn input_param(op: &Operation, body_reads: bool) -> TokenStream {
+    let host_label = op.host_prefix.iter().flatten().any(|s| matches!(s, HostPrefixSegment::Label(_)));
+    let endpoint_param = op.endpoint_params.iter().any(|p| matches!(p.value, crate::lower::endpoint_ir::OperationParamValue::Member(_)));
+    if body_reads || host_label || endpoint_param { quote!(input) } else { quote!(_input) }
 }
 
 /// `var.push_str(lit)` (`push(c)` for one character; nothing for none).

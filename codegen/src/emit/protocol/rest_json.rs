@@ -18,7 +18,7 @@ impl Protocol for RestJson1 {
         ser_request(cx, op, input, input_ty)
     }
 
-    fn read_members(&self, cx: &Ctx, members: &[Member]) -> TokenStream {
+    fn read_members(&self, cx: &Ctx, members: &[Member], _output_of: Option<&Operation>) -> TokenStream {
         read_response_members(cx, members)
     }
 
