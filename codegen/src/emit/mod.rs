@@ -136,6 +136,10 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         let id = format_ident!("{}", m);
         quote!(pub mod #id;)
     });
+    let serde_doc = match cx.protocol.codec() {
+        Codec::Json => " JSON (de)serializers of the shapes requests and responses carry.",
+        Codec::Query { .. } => " Query-string serializers and XML deserializers of the shapes requests and responses carry.",
+    };
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
     let mut files = vec![
         CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, &runtime_features(cx))),
@@ -149,7 +153,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         CrateFile::Rust(
             "src/protocol_serde.rs".into(),
             quote! {
-                //! (De)serializers of the shapes requests and responses carry.
+                #![doc = #serde_doc]
                 #(#serde_items)*
             },
         ),
