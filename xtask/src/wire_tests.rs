@@ -46,6 +46,14 @@ const CASES: &[WireCase] = &[
         params: r##"{"KeyId": "alias/payments", "GrantTokens": ["grant-1", "grant-2"]}"##,
     },
     WireCase {
+        job: "more-sts",
+        botocore_service: "sts",
+        operation: "AssumeRole",
+        params: r##"{"RoleArn": "arn:aws:iam::123456789012:role/agent-desktop", "RoleSessionName": "agent 7/queue=a&b",
+                    "DurationSeconds": 900, "Tags": [{"Key": "team", "Value": "support"}],
+                    "PolicyArns": [{"arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}], "TransitiveTagKeys": []}"##,
+    },
+    WireCase {
         job: "more-sqs",
         botocore_service: "sqs",
         operation: "SendMessage",
@@ -65,10 +73,14 @@ pub fn add(root: &Path, job: &str, models: &[PathBuf], service: Option<&str>, fi
     let obj = params.as_object().ok_or_else(|| format!("{job}: the params are not an object"))?;
     let setters = Values::new(&ir).setters(&ir[op.input], obj).map_err(|e| format!("{job}: {e}"))?;
     let botocore_case = serde_json::json!({"service": case.botocore_service, "operation": case.operation, "params": params});
-    let content_type = match ir.service.protocol {
-        Some(codegen::lower::ir::Protocol::AwsJson1_0) => "application/x-amz-json-1.0",
-        Some(codegen::lower::ir::Protocol::AwsJson1_1) => "application/x-amz-json-1.1",
-        _ => "application/json",
+    use codegen::lower::ir::Protocol;
+    // A success with no members, in the protocol's form.
+    let (content_type, response_body) = match ir.service.protocol {
+        Some(Protocol::AwsJson1_0) => ("application/x-amz-json-1.0", "{}".to_string()),
+        Some(Protocol::AwsJson1_1) => ("application/x-amz-json-1.1", "{}".to_string()),
+        Some(Protocol::AwsQuery) => ("text/xml", format!("<{op}Response><{op}Result></{op}Result></{op}Response>", op = case.operation)),
+        Some(Protocol::Ec2Query) => ("text/xml", format!("<{op}Response></{op}Response>", op = case.operation)),
+        _ => ("application/json", "{}".to_string()),
     };
     let lib = job.replace('-', "_");
     let src = format!(
@@ -77,6 +89,7 @@ pub fn add(root: &Path, job: &str, models: &[PathBuf], service: Option<&str>, fi
          extern crate {lib} as sut;\n\
          const CASE: &str = {case_lit};\n\
          const RESPONSE_CONTENT_TYPE: &str = {content_type:?};\n\
+         const RESPONSE_BODY: &str = {response_body:?};\n\
          const RUNTIME_DIR: &str = {runtime_dir};\n\
          async fn send(client: &sut::Client) -> ::std::result::Result<(), ::std::string::String> {{\n\
              client.{method}(){setters}.send().await.map(|_| ()).map_err(|e| ::std::format!(\"{{e}}: {{e:?}}\"))\n\

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print what botocore would send for a restJson1 operation.
+"""Print what botocore would send for an operation (any protocol).
 
 Reads JSON on stdin, one object or a list of them:
 
@@ -17,7 +17,7 @@ and prints, for each, a JSON object:
 Uses the service model botocore ships (for Connect:
 botocore/data/connect/2017-08-08/service-2.json.gz). Nothing goes to the
 network: a `before-send` handler records the prepared request and answers
-with a canned `200 {}`. Parameters are not validated unless asked, so hostile
+with a canned empty success in the protocol's form (`200 {}` for JSON). Parameters are not validated unless asked, so hostile
 values (empty strings, odd characters) can be compared too.
 """
 
@@ -60,9 +60,19 @@ def capture(case):
     )
     seen = {}
 
+    # A success with no members, in the form the protocol's parser reads.
+    protocol = client.meta.service_model.protocol
+    op = case["operation"]
+    if protocol == "query":
+        canned = ("text/xml", f"<{op}Response><{op}Result></{op}Result></{op}Response>".encode())
+    elif protocol in ("ec2", "rest-xml"):
+        canned = ("text/xml", f"<{op}Response></{op}Response>".encode())
+    else:
+        canned = ("application/json", b"{}")
+
     def before_send(request, **_kwargs):
         seen["request"] = request
-        return AWSResponse(request.url, 200, {"content-type": "application/json"}, _Raw(b"{}"))
+        return AWSResponse(request.url, 200, {"content-type": canned[0]}, _Raw(canned[1]))
 
     client.meta.events.register(f"before-send.{client.meta.service_model.service_id.hyphenize()}", before_send)
     method_name = client.meta.method_to_api_mapping
