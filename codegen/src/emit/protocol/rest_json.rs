@@ -15,11 +15,11 @@ pub struct RestJson1;
 
 impl Protocol for RestJson1 {
     fn ser_request(&self, cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
-        ser_request(cx, op, input, input_ty)
+        ser_request(cx, op, input, input_ty, body_expr(cx, input))
     }
 
     fn read_members(&self, cx: &Ctx, members: &[Member], _output_of: Option<&Operation>) -> TokenStream {
-        read_response_members(cx, members)
+        read_response_members(cx, members, json_body_read(cx, members))
     }
 
     fn error_metadata(&self) -> TokenStream {
@@ -39,7 +39,7 @@ fn rt() -> TokenStream {
 
 /// An expression turning `v` (a reference to a scalar, enum or timestamp)
 /// into the `String` sent in a label, query value or header.
-fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
+pub(super) fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
     let rt = rt();
     match target {
         Target::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
@@ -60,7 +60,7 @@ fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: boo
 }
 
 /// An expression parsing `s: &str` into a value of `target`.
-fn from_wire(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
+pub(super) fn from_wire(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
     let rt = rt();
     let bad = |what: &str| {
         let msg = format!("header `{header}` is not a valid {what}");
@@ -113,15 +113,15 @@ fn not_bindable() -> TokenStream {
     quote!(::std::compile_error!("generator bug: a member of this type cannot be bound to a label, query value or header"))
 }
 
-/// The request serializer of an operation.
-fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream) -> TokenStream {
+/// The request serializer of an operation of an HTTP-binding protocol;
+/// `body` is the `(bytes, content type)` expression of its body.
+pub(super) fn ser_request(cx: &Ctx, op: &Operation, input: &[Member], input_ty: &TokenStream, body: TokenStream) -> TokenStream {
     let fn_name = format_ident!("serialize_request");
     let method = op.http.method.as_str();
     let path_stmts = path_stmts(op, input);
     let query_init = query_literals(op);
     let query_stmts = query_stmts(cx, input, &op.http.query_literals);
     let header_stmts = header_stmts(cx, input);
-    let body = body_expr(cx, input);
     let uses_input = input.iter().any(|m| m.binding != Binding::ResponseCode);
     let input_name = if uses_input { quote!(input) } else { quote!(_input) };
     let has_query = !query_stmts.is_empty() || !op.http.query_literals.is_empty();
@@ -319,6 +319,35 @@ fn header_stmts(cx: &Ctx, input: &[Member]) -> Vec<TokenStream> {
     header_stmts
 }
 
+/// The `(bytes, content type)` expression of a blob, string or enum
+/// payload, sent as it is; `None` for a structured payload.
+pub(super) fn raw_payload_body(m: &Member) -> Option<TokenStream> {
+    let opt = opt_ref(m);
+    let some = |ct: &str| quote!(::std::option::Option::Some(#ct));
+    let unset = quote!((::std::vec::Vec::new(), ::std::option::Option::None));
+    match m.target {
+        Target::Scalar(Scalar::Blob) => {
+            let ct = some(m.media_type.as_deref().unwrap_or("application/octet-stream"));
+            Some(quote! {
+                match #opt {
+                    ::std::option::Option::Some(b) => (b.as_ref().to_vec(), #ct),
+                    ::std::option::Option::None => #unset,
+                }
+            })
+        }
+        Target::Scalar(Scalar::String) | Target::Enum(_) => {
+            let ct = some(m.media_type.as_deref().unwrap_or("text/plain"));
+            Some(quote! {
+                match #opt {
+                    ::std::option::Option::Some(s) => (s.as_str().as_bytes().to_vec(), #ct),
+                    ::std::option::Option::None => #unset,
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The `(body bytes, content type)` expression: the payload member, the
 /// JSON document of the body members, or nothing.
 fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
@@ -327,44 +356,25 @@ fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
     let some = |ct: &str| quote!(::std::option::Option::Some(#ct));
     let unset = quote!((::std::vec::Vec::new(), ::std::option::Option::None));
     if let Some(m) = payload {
+        if let Some(raw) = raw_payload_body(m) {
+            return raw;
+        }
         let opt = opt_ref(m);
-        match m.target {
-            Target::Scalar(Scalar::Blob) => {
-                let ct = some(m.media_type.as_deref().unwrap_or("application/octet-stream"));
-                quote! {
-                    match #opt {
-                        ::std::option::Option::Some(b) => (b.as_ref().to_vec(), #ct),
-                        ::std::option::Option::None => #unset,
-                    }
+        let ct = some(m.media_type.as_deref().unwrap_or("application/json"));
+        let val = quote!(value);
+        let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
+        // An unset structure payload is sent as `{}` (as the AWS SDKs do);
+        // an unset union or document payload as no body at all.
+        let none = if matches!(m.target, Target::Structure(_)) { quote!((b"{}".to_vec(), #ct)) } else { unset };
+        quote! {
+            match #opt {
+                ::std::option::Option::Some(value) => {
+                    let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
+                    let w = &mut writer;
+                    #stmt
+                    (writer.finish().into_bytes(), #ct)
                 }
-            }
-            Target::Scalar(Scalar::String) | Target::Enum(_) => {
-                let ct = some(m.media_type.as_deref().unwrap_or("text/plain"));
-                quote! {
-                    match #opt {
-                        ::std::option::Option::Some(s) => (s.as_str().as_bytes().to_vec(), #ct),
-                        ::std::option::Option::None => #unset,
-                    }
-                }
-            }
-            _ => {
-                let ct = some(m.media_type.as_deref().unwrap_or("application/json"));
-                let val = quote!(value);
-                let stmt = write_stmt(cx, m, val, TimestampFormat::EpochSeconds);
-                // An unset structure payload is sent as `{}` (as the AWS SDKs do);
-                // an unset union or document payload as no body at all.
-                let none = if matches!(m.target, Target::Structure(_)) { quote!((b"{}".to_vec(), #ct)) } else { unset };
-                quote! {
-                    match #opt {
-                        ::std::option::Option::Some(value) => {
-                            let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
-                            let w = &mut writer;
-                            #stmt
-                            (writer.finish().into_bytes(), #ct)
-                        }
-                        ::std::option::Option::None => #none,
-                    }
-                }
+                ::std::option::Option::None => #none,
             }
         }
     } else if !body_members.is_empty() {
@@ -404,9 +414,10 @@ fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
     }
 }
 
-/// Statements that read header, prefix-header, status-code and payload or
-/// body bindings of `members` from `resp` into builder `b`.
-fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
+/// Statements that read header, prefix-header and status-code bindings of
+/// `members` from `resp` into builder `b`, then `body_read` (the payload or
+/// body members).
+pub(super) fn read_response_members(cx: &Ctx, members: &[Member], body_read: TokenStream) -> TokenStream {
     let rt = rt();
     let mut out = Vec::new();
     for m in members {
@@ -463,39 +474,51 @@ fn read_response_members(cx: &Ctx, members: &[Member]) -> TokenStream {
             _ => {}
         }
     }
+    quote!(#(#out)* #body_read)
+}
+
+/// The read of a blob, string or enum payload from `body: &[u8]`; `None`
+/// for a structured payload.
+pub(super) fn raw_payload_read(cx: &Ctx, m: &Member) -> Option<TokenStream> {
+    Some(match m.target {
+        Target::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(body.to_vec())),
+        Target::Scalar(Scalar::String) => quote!(
+            ::std::string::String::from_utf8(body.to_vec())
+                .map_err(|_| { ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8",) })?
+        ),
+        Target::Enum(_) => {
+            let t = cx.type_path(m.target);
+            quote!(#t::from(::std::str::from_utf8(body).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?))
+        }
+        _ => return None,
+    })
+}
+
+/// Reads the payload member, or the body members as one JSON object.
+fn json_body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
     let payload = members.iter().find(|m| m.binding == Binding::Payload);
     let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
     if let Some(m) = payload {
         let f = ident(&m.rust);
-        let read = match m.target {
-            Target::Scalar(Scalar::Blob) => quote!(crate::primitives::Blob::new(body.to_vec())),
-            Target::Scalar(Scalar::String) => quote!(
-                ::std::string::String::from_utf8(body.to_vec())
-                    .map_err(|_| { ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8",) })?
-            ),
-            Target::Enum(_) => {
-                let t = cx.type_path(m.target);
-                quote!(#t::from(::std::str::from_utf8(body).map_err(|_| ::client_runtime::protocol::json::DeserializeError::custom("the payload is not UTF-8"))?))
-            }
-            _ => {
-                let read = super::super::json::read_expr(cx, m, TimestampFormat::EpochSeconds);
-                quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
-            }
-        };
-        out.push(quote! {
+        let read = raw_payload_read(cx, m).unwrap_or_else(|| {
+            let read = super::super::json::read_expr(cx, m, TimestampFormat::EpochSeconds);
+            quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
+        });
+        quote! {
             let body: &[u8] = resp.body();
             if !body.is_empty() {
                 b.#f = ::std::option::Option::Some(#read);
             }
-        });
+        }
     } else if !body_members.is_empty() {
-        out.push(read_body_object(cx, &body_members));
+        read_body_object(cx, &body_members)
+    } else {
+        quote!()
     }
-    quote!(#(#out)*)
 }
 
 /// `Option<&T>` of an input member, whether or not its field is an `Option`.
-fn opt_ref(m: &Member) -> TokenStream {
+pub(super) fn opt_ref(m: &Member) -> TokenStream {
     let f = ident(&m.rust);
     if m.nullable { quote!(input.#f.as_ref()) } else { quote!(::std::option::Option::Some(&input.#f)) }
 }
