@@ -113,6 +113,14 @@ fn body_problem(got: &[u8], want: &str, media_type: Option<&str>) -> Option<Stri
         let (w, g) = (pairs(want.as_bytes()), pairs(got));
         return (w != g).then(|| format!("form body: expected pairs {w:?}, got {g:?}"));
     }
+    if media_type.is_some_and(|m| m == "application/xml" || m.ends_with("+xml")) {
+        return match (xml_tree(want.as_bytes()), xml_tree(got)) {
+            (Ok(w), Ok(g)) if w == g => None,
+            (Ok(w), Ok(g)) => Some(format!("XML body:\n  expected {w:?}\n  got      {g:?}")),
+            (Err(e), _) => Some(format!("body: the test's XML does not parse: {e}")),
+            (_, Err(e)) => Some(format!("body: not XML ({e}): {:?}", String::from_utf8_lossy(got))),
+        };
+    }
     let json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
     if !json {
         return (got != want.as_bytes()).then(|| format!("body: expected {} bytes, got {} that differ", want.len(), got.len()));
@@ -151,5 +159,122 @@ pub fn sent_request<T: std::fmt::Debug>(stub: &StubHttpClient, result: &T) -> ht
         1 => sent.remove(0),
         0 => panic!("no request was sent; the call returned {result:#?}"),
         n => panic!("{n} requests were sent, expected 1"),
+    }
+}
+
+/// An XML element as the protocol tests compare it: name, attributes (and
+/// namespace declarations) in any order, child elements by name (members
+/// may come in any order, items of one list keep theirs), the text of a
+/// leaf with surrounding whitespace dropped. Parsed with quick-xml
+/// directly, not with the runtime's reader under test.
+#[derive(Debug, PartialEq)]
+pub struct XmlNode {
+    name: String,
+    attributes: Vec<(String, String)>,
+    text: String,
+    children: Vec<XmlNode>,
+}
+
+/// The text a reference (`amp`, `#10`, `#xA`) stands for.
+fn reference(name: &str) -> Result<String, String> {
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+            };
+            code.and_then(char::from_u32).ok_or_else(|| format!("unknown reference &{name};"))?
+        }
+    };
+    Ok(c.to_string())
+}
+
+/// `raw` with its references replaced.
+fn unescape(raw: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(';').ok_or("an unterminated reference")?;
+        out.push_str(&reference(&rest[i + 1..i + end])?);
+        rest = &rest[i + end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+pub fn xml_tree(doc: &[u8]) -> Result<XmlNode, String> {
+    use quick_xml::events::Event;
+    let doc = std::str::from_utf8(doc).map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_str(doc);
+    let mut stack: Vec<XmlNode> = Vec::new();
+    let open = |e: &quick_xml::events::BytesStart<'_>| -> Result<XmlNode, String> {
+        let mut attributes = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|e| e.to_string())?;
+            let key: &str = a.key.into_inner();
+            let value = unescape(&a.value)?;
+            attributes.push((key.to_string(), value));
+        }
+        attributes.sort();
+        let name: &str = e.name().into_inner();
+        Ok(XmlNode { name: name.to_string(), attributes, text: String::new(), children: Vec::new() })
+    };
+    let close = |mut node: XmlNode| {
+        if node.children.is_empty() {
+            node.text = node.text.trim().to_string();
+        } else {
+            node.text.clear();
+        }
+        // Members by name; map entries (`entry`, or flattened: repeats
+        // with a key and a value) by content too, since the client's maps
+        // are hash maps. Items of a list keep their order (a stable sort),
+        // unless they too are pairs, which this cannot tell from entries.
+        let entry = |n: &XmlNode| n.name == "entry" || n.children.len() == 2;
+        node.children.sort_by_cached_key(|n| (n.name.clone(), if entry(n) { format!("{n:?}") } else { String::new() }));
+        node
+    };
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => stack.push(open(&e)?),
+            Event::Empty(e) => {
+                let node = close(open(&e)?);
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => return Ok(node),
+                }
+            }
+            Event::End(_) => {
+                let node = close(stack.pop().ok_or("an end tag without a start")?);
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => return Ok(node),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(node) = stack.last_mut() {
+                    let name: &str = r.as_ref();
+                    node.text.push_str(&reference(name)?);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(node) = stack.last_mut() {
+                    let text: &str = t.as_ref();
+                    node.text.push_str(text);
+                }
+            }
+            Event::Eof => return Err("the document ends before its root element does".into()),
+            _ => {}
+        }
     }
 }

@@ -44,6 +44,8 @@ const SUITES: &[Suite] = &[
     Suite { name: "json11", service: "aws.protocoltests.json#JsonProtocol", crate_name: "json11-client" },
     Suite { name: "query", service: "aws.protocoltests.query#AwsQuery", crate_name: "query-client" },
     Suite { name: "ec2", service: "aws.protocoltests.ec2#AwsEc2", crate_name: "ec2-client" },
+    Suite { name: "restxml", service: "aws.protocoltests.restxml#RestXml", crate_name: "restxml-client" },
+    Suite { name: "restxml-namespace", service: "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace", crate_name: "restxml-ns-client" },
 ];
 
 /// The protocol tests, relative to the reference models directory.
@@ -57,7 +59,7 @@ pub struct Args {
     /// Only generate the test crates; do not run them.
     #[arg(long)]
     no_run: bool,
-    /// Run only this suite (repeatable): restjson, json10, json10-query-compatible, json11, query, ec2.
+    /// Run only this suite (repeatable): restjson, json10, json10-query-compatible, json11, query, ec2, restxml, restxml-namespace.
     #[arg(long = "suite")]
     suites: Vec<String>,
     /// Extra arguments for the test binaries (e.g. a test name filter).
@@ -131,6 +133,7 @@ fn run_suite(
              tokio = { version = \"1\", features = [\"rt\", \"macros\", \"net\", \"io-util\", \"time\"] }\n\
              proptest = { version = \"1\", default-features = false, features = [\"std\"] }\n\
              serde_json = { version = \"1\", features = [\"preserve_order\", \"float_roundtrip\"] }\n\
+             quick-xml = { version = \"0.42\", default-features = false }\n\
              \n# Built on its own, not as a member of the enclosing workspace.\n[workspace]\n",
         );
     }

@@ -32,11 +32,13 @@ impl Wire {
         // Operation inputs, outputs and errors are (de)serialized inline by
         // the operation; only what their members reach needs functions.
         let body_members = |s: StructRef| -> Vec<&Member> { ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).collect() };
+        let response_members =
+            |s: StructRef| -> Vec<&Member> { ir[s].members.iter().filter(|m| m.binding == Binding::Payload || super::protocol::in_response_body(m)).collect() };
         let mut read = BTreeSet::new();
         for op in &ir.operations {
             read.insert(op.output);
             read.extend(op.errors.iter().copied());
-            for m in body_members(op.output).into_iter().chain(op.errors.iter().flat_map(|e| body_members(*e))) {
+            for m in response_members(op.output).into_iter().chain(op.errors.iter().flat_map(|e| response_members(*e))) {
                 reach_member(ir, m, &mut de, xml);
             }
             for m in body_members(op.input) {

@@ -11,6 +11,7 @@ mod structure;
 mod ty;
 mod validate;
 mod xml;
+mod xml_ser;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -139,6 +140,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
     let serde_doc = match cx.protocol.codec() {
         Codec::Json => " JSON (de)serializers of the shapes requests and responses carry.",
         Codec::Query { .. } => " Query-string serializers and XML deserializers of the shapes requests and responses carry.",
+        Codec::Xml => " XML (de)serializers of the shapes requests and responses carry.",
     };
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
     let mut files = vec![
@@ -197,6 +199,7 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
                 let items = match cx.protocol.codec() {
                     Codec::Json => [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))],
                     Codec::Query { ec2 } => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| query::ser_structure(cx, *r, ec2))],
+                    Codec::Xml => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| xml_ser::ser_structure(cx, *r))],
                 };
                 files.push(wire_file(&s.wire_name, dep, items));
             }
@@ -215,6 +218,7 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
                 let items = match cx.protocol.codec() {
                     Codec::Json => [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))],
                     Codec::Query { ec2 } => [de.then(|| xml::de_union(cx, u)), ser.then(|| query::ser_union(cx, u, ec2))],
+                    Codec::Xml => [de.then(|| xml::de_union(cx, u)), ser.then(|| xml_ser::ser_union(cx, u))],
                 };
                 files.push(wire_file(&u.wire_name, dep, items));
             }

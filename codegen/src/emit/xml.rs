@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::json::{fn_path, union_path};
+use super::protocol::from_wire;
 use super::ty::{Ctx, ts_format};
 use crate::lower::ir::*;
 use crate::naming::{self, ident};
@@ -129,18 +130,16 @@ pub fn member_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
 }
 
 /// Statements reading `@xmlAttribute` members of the current element into `b`.
-fn attribute_reads(members: &[&Member]) -> Vec<TokenStream> {
+fn attribute_reads(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
     members
         .iter()
         .filter(|m| m.xml.attribute)
         .map(|m| {
             let f = ident(&m.rust);
             let name = m.xml_name();
-            match m.target {
-                Target::Scalar(Scalar::String) => quote! {
-                    if let ::std::option::Option::Some(v) = r.attribute(#name)? { b.#f = ::std::option::Option::Some(v.into_owned()); }
-                },
-                _ => quote!(::std::compile_error!("generator bug: only string XML attributes are read");),
+            let parse = from_wire(cx, m.target, quote!(v.as_ref()), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false, name);
+            quote! {
+                if let ::std::option::Option::Some(v) = r.attribute(#name)? { b.#f = ::std::option::Option::Some(#parse); }
             }
         })
         .collect()
@@ -148,7 +147,7 @@ fn attribute_reads(members: &[&Member]) -> Vec<TokenStream> {
 
 /// The closure body shared by structure readers: attributes, then children.
 pub fn read_members(cx: &Ctx, members: &[&Member]) -> TokenStream {
-    let attrs = attribute_reads(members);
+    let attrs = attribute_reads(cx, members);
     let arms = member_arms(cx, members);
     let de = de_err();
     let children = if arms.is_empty() {

@@ -138,6 +138,12 @@ pub struct Service {
     /// `aws.protocols#awsQueryCompatible`: error codes come from the
     /// `x-amzn-query-error` header, and requests say `x-amzn-query-mode`.
     pub query_compatible: bool,
+    /// `@xmlNamespace` of the service: the namespace of restXml bodies' root
+    /// element when its shape has none.
+    pub xml_namespace: Option<(Option<String>, String)>,
+    /// `noErrorWrapping` of `aws.protocols#restXml`: errors are `<Error>`
+    /// documents, not wrapped in `<ErrorResponse>`.
+    pub xml_no_error_wrapping: bool,
 }
 
 /// A wire protocol the generator emits clients for.
@@ -154,6 +160,8 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`: as awsQuery, with EC2's key names and envelopes.
     Ec2Query,
+    /// `aws.protocols#restXml`: HTTP bindings, XML bodies.
+    RestXml,
 }
 
 impl Protocol {
@@ -161,7 +169,8 @@ impl Protocol {
     /// Smithy's "AWS service protocol precision" (rpcv2Cbor, awsJson1_0,
     /// awsJson1_1, awsQuery, ec2Query, restJson1, restXml), restricted to
     /// the protocols generated today.
-    pub const PREFERENCE: [Protocol; 5] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::AwsQuery, Protocol::Ec2Query, Protocol::RestJson1];
+    pub const PREFERENCE: [Protocol; 6] =
+        [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::AwsQuery, Protocol::Ec2Query, Protocol::RestJson1, Protocol::RestXml];
 
     /// The trait that declares the protocol on a service.
     pub fn trait_id(self) -> &'static str {
@@ -171,13 +180,14 @@ impl Protocol {
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
             Protocol::AwsQuery => "aws.protocols#awsQuery",
             Protocol::Ec2Query => "aws.protocols#ec2Query",
+            Protocol::RestXml => "aws.protocols#restXml",
         }
     }
 
     /// Whether members bind to the URI, query and headers (`@http*` traits);
     /// otherwise every member is in the body and every request is `POST /`.
     pub fn http_bindings(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
 
     /// Whether `@jsonName` renames body members (restJson1 only).
@@ -374,6 +384,17 @@ pub struct Structure {
     pub deprecated: Option<String>,
     /// The type implements `Default` (no member needs a value it lacks).
     pub derives_default: bool,
+    /// `@xmlName` and `@xmlNamespace` of the shape (a root element's name and namespace).
+    pub xml: XmlShape,
+}
+
+/// The XML name and namespace of a structure or union shape.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct XmlShape {
+    /// `@xmlName`.
+    pub name: Option<String>,
+    /// `@xmlNamespace` (prefix, uri).
+    pub namespace: Option<(Option<String>, String)>,
 }
 
 /// A union.
@@ -395,6 +416,8 @@ pub struct Union {
     pub sensitive: bool,
     /// Deprecation note.
     pub deprecated: Option<String>,
+    /// `@xmlName` and `@xmlNamespace` of the shape.
+    pub xml: XmlShape,
 }
 
 /// An enum (values `String`) or intEnum (values `i32`).

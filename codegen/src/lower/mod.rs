@@ -87,6 +87,13 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         endpoint_rules,
         protocol,
         query_compatible: svc_shape.traits.contains_key("aws.protocols#awsQueryCompatible"),
+        xml_namespace: shapes::xml_namespace(&svc_shape.traits),
+        xml_no_error_wrapping: svc_shape
+            .traits
+            .get("aws.protocols#restXml")
+            .and_then(|t| t.get("noErrorWrapping"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     };
 
     let mut op_ids = BTreeSet::new();

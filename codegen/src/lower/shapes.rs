@@ -322,6 +322,7 @@ impl<'a> Lowerer<'a> {
             sensitive: shape.traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated_of(&shape.traits),
             derives_default: false,
+            xml: xml_shape(&shape.traits),
         }
     }
 
@@ -341,6 +342,7 @@ impl<'a> Lowerer<'a> {
             members,
             sensitive: shape.traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated_of(&shape.traits),
+            xml: xml_shape(&shape.traits),
         }
     }
 
@@ -475,6 +477,18 @@ fn io_names(role: &Role) -> (String, String) {
     }
 }
 
+/// `@xmlName` and `@xmlNamespace` of a shape (or service).
+pub(super) fn xml_shape(traits: &BTreeMap<String, Value>) -> XmlShape {
+    XmlShape { name: traits.get("smithy.api#xmlName").and_then(Value::as_str).map(str::to_string), namespace: xml_namespace(traits) }
+}
+
+/// `@xmlNamespace` as (prefix, uri).
+pub(super) fn xml_namespace(traits: &BTreeMap<String, Value>) -> Option<(Option<String>, String)> {
+    let ns = traits.get("smithy.api#xmlNamespace")?;
+    let uri = ns.get("uri").and_then(Value::as_str)?;
+    Some((ns.get("prefix").and_then(Value::as_str).map(str::to_string), uri.to_string()))
+}
+
 fn synthetic_structure(s: &Synthetic) -> Structure {
     let (name, module) = io_names(&s.role);
     Structure {
@@ -488,6 +502,7 @@ fn synthetic_structure(s: &Synthetic) -> Structure {
         sensitive: false,
         deprecated: None,
         derives_default: true,
+        xml: XmlShape::default(),
     }
 }
 

@@ -10,6 +10,9 @@
 mod aws_json;
 mod aws_query;
 mod rest_json;
+mod rest_xml;
+
+pub(super) use rest_json::{from_wire, in_response_body, to_wire};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -66,13 +69,15 @@ pub enum Codec {
         /// ec2Query's key names.
         ec2: bool,
     },
+    /// XML both ways (restXml).
+    Xml,
 }
 
 impl Codec {
     /// Whether flattened lists and maps are read by their parent, so their
     /// own reader functions are needed only where they are wrapped.
     pub fn xml(self) -> bool {
-        matches!(self, Codec::Query { .. })
+        matches!(self, Codec::Query { .. } | Codec::Xml)
     }
 }
 
@@ -85,6 +90,7 @@ pub fn of(service: &Service) -> Box<dyn Protocol> {
         Some(ir::Protocol::AwsJson1_1) => Box::new(aws_json::AwsJson::new(service, "application/x-amz-json-1.1")),
         Some(ir::Protocol::AwsQuery) => Box::new(aws_query::AwsQuery::new(service, false)),
         Some(ir::Protocol::Ec2Query) => Box::new(aws_query::AwsQuery::new(service, true)),
+        Some(ir::Protocol::RestXml) => Box::new(rest_xml::RestXml::new(service)),
     }
 }
 

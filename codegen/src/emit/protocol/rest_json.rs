@@ -39,7 +39,7 @@ fn rt() -> TokenStream {
 
 /// An expression turning `v` (a reference to a scalar, enum or timestamp)
 /// into the `String` sent in a label, query value or header.
-pub(super) fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
+pub(in crate::emit) fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, media_type: bool) -> TokenStream {
     let rt = rt();
     match target {
         Target::Scalar(Scalar::String) if media_type => quote!(#rt::base64_encode(#v.as_bytes())),
@@ -60,7 +60,7 @@ pub(super) fn to_wire(target: Target, v: TokenStream, fmt: TimestampFormat, medi
 }
 
 /// An expression parsing `s: &str` into a value of `target`.
-pub(super) fn from_wire(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
+pub(in crate::emit) fn from_wire(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, media_type: bool, header: &str) -> TokenStream {
     let rt = rt();
     let bad = |what: &str| {
         let msg = format!("header `{header}` is not a valid {what}");
@@ -457,9 +457,9 @@ pub(super) fn read_response_members(cx: &Ctx, members: &[Member], body_read: Tok
                     continue;
                 };
                 let value = if cx.ir[map].sparse { quote!(map.into_iter().map(|(k, v)| (k, ::std::option::Option::Some(v))).collect()) } else { quote!(map) };
-                // An empty prefix binds every header, so the map is always set.
+                // Set even when no header has the prefix: the map is empty, not
+                // absent (restXml's `HttpPrefixHeadersAreNotPresent`).
                 let set = quote!(b.#f = ::std::option::Option::Some(#value););
-                let set = if lprefix.is_empty() { set } else { quote!(if !map.is_empty() { #set }) };
                 out.push(quote! {
                     {
                         let map = ::client_runtime::protocol::message::prefix_headers(resp.headers(), #lprefix)?;
@@ -497,7 +497,7 @@ pub(super) fn raw_payload_read(cx: &Ctx, m: &Member) -> Option<TokenStream> {
 /// Reads the payload member, or the body members as one JSON object.
 fn json_body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
     let payload = members.iter().find(|m| m.binding == Binding::Payload);
-    let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
+    let body_members: Vec<&Member> = members.iter().filter(|m| in_response_body(m)).collect();
     if let Some(m) = payload {
         let f = ident(&m.rust);
         let read = raw_payload_read(cx, m).unwrap_or_else(|| {
@@ -515,6 +515,13 @@ fn json_body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
     } else {
         quote!()
     }
+}
+
+/// Whether a member of an output or error is read from the body: body
+/// members, and members bound to the URI or query, which responses do not
+/// have (restXml's `IgnoreQueryParamsInResponse` reads them from the body).
+pub(in crate::emit) fn in_response_body(m: &Member) -> bool {
+    matches!(m.binding, Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams)
 }
 
 /// `Option<&T>` of an input member, whether or not its field is an `Option`.
