@@ -7,6 +7,7 @@ use std::time::Duration;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
+use super::endpoint_config::{Explicit, Settings as EndpointSettings};
 use super::profile::{DefaultCredentialsProvider, Env};
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
 
@@ -32,6 +33,8 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    /// Where environment variables come from (the process, unless replaced).
+    env: Env,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
@@ -84,6 +87,8 @@ impl Config {
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            // The process environment stays unset, so `test_defaults` can still isolate.
+            env: self.env.replaced().map(|_| self.env.clone()),
             profile_name: self.profile_name.clone(),
             credentials: self.credentials.clone(),
             retry: self.retry.clone(),
@@ -103,17 +108,19 @@ impl Config {
         self.region.as_deref()
     }
 
-    /// The endpoint override, if any.
+    /// The endpoint URL set on the builder, if any (not one configured in
+    /// the environment or the shared config file).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
 
-    /// Whether FIPS endpoints were asked for (`None`: not set, the rule set's default applies).
+    /// Whether FIPS endpoints were asked for on the builder (`None`: not
+    /// set there, so the environment, the profile or the rule set's default decides).
     pub fn use_fips(&self) -> Option<bool> {
         self.use_fips
     }
 
-    /// Whether dual-stack (IPv4 and IPv6) endpoints were asked for.
+    /// Whether dual-stack (IPv4 and IPv6) endpoints were asked for on the builder.
     pub fn use_dual_stack(&self) -> Option<bool> {
         self.use_dual_stack
     }
@@ -165,8 +172,20 @@ impl Config {
         if let Some(r) = self.default_region.get() {
             return Ok(r.clone());
         }
-        let r = super::profile::resolve_region(&Env::process(), self.profile_name.as_deref())?;
+        let r = super::profile::resolve_region(&self.env, self.profile_name.as_deref())?;
         Ok(self.default_region.get_or_init(|| r).clone())
+    }
+
+    /// FIPS, dual-stack and the endpoint URL for the service `sdk_id`: the
+    /// builder's, else from the environment and the shared config file (see
+    /// [`client`](super) for the order).
+    pub(crate) fn resolve_endpoint_settings(&self, sdk_id: &str) -> Result<EndpointSettings, String> {
+        let explicit = Explicit {
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint_url: self.endpoint_url.as_deref(),
+        };
+        super::endpoint_config::resolve(explicit, &self.env, self.profile_name.as_deref(), sdk_id)
     }
 
     pub(crate) async fn resolve_credentials(
@@ -177,7 +196,7 @@ impl Config {
             None => {
                 let p = self
                     .default_credentials
-                    .get_or_init(|| DefaultCredentialsProvider::with_env(Env::process(), self.profile_name.clone()));
+                    .get_or_init(|| DefaultCredentialsProvider::with_env(self.env.clone(), self.profile_name.clone()));
                 p.provide_credentials().await
             }
         }
@@ -205,6 +224,14 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            // Counts only: replaced variables may hold secrets.
+            .field(
+                "environment",
+                &match self.env.replaced() {
+                    Some(n) => format!("{n} variables set on the builder"),
+                    None => "process".to_owned(),
+                },
+            )
             .field("profile_name", &self.profile_name)
             .field("credentials_provider", &if self.credentials.is_some() { "custom" } else { "default chain" })
             .field("retry_config", &self.retry)
@@ -234,6 +261,7 @@ pub struct Builder {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    env: Option<Env>,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
@@ -259,6 +287,12 @@ impl Builder {
     /// may still refuse it, e.g. together with FIPS). A path in it is kept:
     /// the operation's path is appended (`http://localhost:4566/api` +
     /// `/users/x` = `http://localhost:4566/api/users/x`).
+    ///
+    /// Default: the configured endpoint URL, if any: `AWS_ENDPOINT_URL_<SERVICE>`,
+    /// `AWS_ENDPOINT_URL`, the profile's `services` section, the profile's
+    /// `endpoint_url`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the
+    /// profile's `ignore_configured_endpoint_urls`) is `true`; see
+    /// [`client`](super#endpoint). Setting it here overrides all of them.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
         self
@@ -266,16 +300,36 @@ impl Builder {
 
     /// Sends requests to FIPS 140 validated endpoints (the rule set's
     /// `AWS::UseFIPS` parameter). Where a partition has none, requests fail
-    /// with the rule set's message before anything is sent. Default: off.
+    /// with the rule set's message before anything is sent.
+    ///
+    /// Default: `AWS_USE_FIPS_ENDPOINT`, else `use_fips_endpoint` of the
+    /// profile (`true` or `false`), else off.
     pub fn use_fips(mut self, use_fips: bool) -> Self {
         self.use_fips = Some(use_fips);
         self
     }
 
     /// Sends requests to dual-stack (IPv4 and IPv6) endpoints (the rule
-    /// set's `AWS::UseDualStack` parameter). Default: off.
+    /// set's `AWS::UseDualStack` parameter).
+    ///
+    /// Default: `AWS_USE_DUALSTACK_ENDPOINT`, else `use_dualstack_endpoint`
+    /// of the profile (`true` or `false`), else off.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Reads environment variables from `vars` instead of the process
+    /// environment; a variable not in `vars` is unset. This covers every
+    /// variable the client reads: region, credentials, FIPS, dual-stack,
+    /// configured endpoint URLs, and where the shared files are (`HOME`,
+    /// `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_PROFILE`).
+    /// Without `HOME` or `AWS_CONFIG_FILE` in `vars` no shared file is read.
+    ///
+    /// For tests, and for programs that must not pick up ambient settings.
+    /// Default: the process environment, read at the first request.
+    pub fn environment<K: Into<String>, V: Into<String>>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.env = Some(Env::from_vars(vars.into_iter().map(|(k, v)| (k.into(), v.into()))));
         self
     }
 
@@ -355,10 +409,12 @@ impl Builder {
 
     /// Settings for tests: region `us-east-1`, credentials `AKIDTEST` /
     /// `SECRETTEST` (no session token), no retries, and no environment or
-    /// file lookups. Combine with
+    /// file lookups (an empty [`environment`](Self::environment), unless one
+    /// was set). Combine with
     /// [`StubHttpClient`](super::stub::StubHttpClient) or an `endpoint_url`
     /// pointing at a local server.
-    pub fn test_defaults(self) -> Self {
+    pub fn test_defaults(mut self) -> Self {
+        self.env.get_or_insert_with(|| Env::from_vars([]));
         self.region("us-east-1")
             .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None, None, "test_defaults"))
             .retry_config(RetryConfig::disabled())
@@ -372,6 +428,7 @@ impl Builder {
             endpoint_url: self.endpoint_url,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            env: self.env.unwrap_or_default(),
             profile_name: self.profile_name,
             credentials: self.credentials,
             retry: self.retry,

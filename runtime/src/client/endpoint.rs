@@ -2,12 +2,13 @@
 //! configuration and the operation's parameters, or the documented fallback
 //! for a model without a rule set.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use http::{HeaderName, HeaderValue};
 
 use super::ServiceInfo;
 use super::config::Config;
+use super::endpoint_config::Settings;
 use super::request::Endpoint;
 use crate::endpoint::{self as rules, ContextParams, EndpointError, Value};
 
@@ -29,7 +30,8 @@ pub(crate) struct Resolved {
 pub(crate) enum ResolveError {
     /// The rule set's `error` (its message as written) or a failed evaluation.
     Rules(EndpointError),
-    /// A missing region, or a resolved URL or header that cannot be used.
+    /// A missing region, a bad endpoint setting in the environment or the
+    /// shared config file, or a resolved URL or header that cannot be used.
     Other(String),
 }
 
@@ -51,9 +53,24 @@ impl std::error::Error for ResolveError {
     }
 }
 
-/// The last resolution without operation parameters, for the region it was made for.
+/// Per client: its endpoint settings once resolved, and the last resolution
+/// without operation parameters, for the region it was made for.
 #[derive(Debug, Default)]
-pub(crate) struct Cache(Mutex<Option<(Option<String>, Arc<Resolved>)>>);
+pub(crate) struct Cache {
+    settings: OnceLock<Settings>,
+    last: Mutex<Option<(Option<String>, Arc<Resolved>)>>,
+}
+
+/// The client's endpoint settings, read from the environment and the shared
+/// files at the first call that succeeds in reading them; a bad value fails
+/// each call until it is fixed, as a missing region does.
+fn settings<'a>(config: &Config, service: &ServiceInfo, cache: &'a Cache) -> Result<&'a Settings, ResolveError> {
+    if let Some(s) = cache.settings.get() {
+        return Ok(s);
+    }
+    let s = config.resolve_endpoint_settings(service.sdk_id).map_err(ResolveError::Other)?;
+    Ok(cache.settings.get_or_init(|| s))
+}
 
 /// Resolves the endpoint of one call. `region` is the configured region, or
 /// why there is none (a rule set may not need one, signing does).
@@ -64,9 +81,11 @@ pub(crate) fn resolve(
     context: Option<&ContextParams>,
     cache: &Cache,
 ) -> Result<Arc<Resolved>, ResolveError> {
+    let settings = settings(config, service, cache)?;
     let Some(rule_set) = service.endpoint_rules else {
         let region = region.map_err(ResolveError::Other)?;
-        let target = Endpoint::resolve(config.endpoint_url(), service, &region).map_err(ResolveError::Other)?;
+        let target =
+            Endpoint::resolve(settings.endpoint_url.as_deref(), service, &region).map_err(ResolveError::Other)?;
         return Ok(Arc::new(Resolved {
             target,
             headers: Vec::new(),
@@ -77,7 +96,7 @@ pub(crate) fn resolve(
     let context = context.map(|c| c.0.as_slice()).unwrap_or_default();
     // A cache hit compares the region in place: no allocation per call.
     if context.is_empty()
-        && let Ok(slot) = cache.0.lock()
+        && let Ok(slot) = cache.last.lock()
         && let Some((r, resolved)) = slot.as_ref()
         && r.as_deref() == region.as_deref().ok()
     {
@@ -89,9 +108,9 @@ pub(crate) fn resolve(
         .iter()
         .map(|p| match p.built_in {
             Some("AWS::Region") => region_key.clone().map(Value::string),
-            Some("AWS::UseFIPS") => config.use_fips().map(Value::Bool),
-            Some("AWS::UseDualStack") => config.use_dual_stack().map(Value::Bool),
-            Some("SDK::Endpoint") => config.endpoint_url().map(|u| Value::string(u.trim().to_owned())),
+            Some("AWS::UseFIPS") => settings.use_fips.map(Value::Bool),
+            Some("AWS::UseDualStack") => settings.use_dual_stack.map(Value::Bool),
+            Some("SDK::Endpoint") => settings.endpoint_url.clone().map(Value::string),
             _ => None,
         })
         .collect();
@@ -121,7 +140,7 @@ pub(crate) fn resolve(
     };
     let resolved = Arc::new(Resolved { target, headers, signing_name, signing_region });
     if context.is_empty()
-        && let Ok(mut slot) = cache.0.lock()
+        && let Ok(mut slot) = cache.last.lock()
     {
         *slot = Some((region_key, resolved.clone()));
     }

@@ -32,22 +32,59 @@
 //!     .build();
 //! ```
 //!
+//! All of these read the process environment unless
+//! [`Builder::environment`] gives a replacement (tests use it to stay
+//! isolated; [`Builder::test_defaults`] sets an empty one).
+//!
 //! # Endpoint
 //!
 //! A service with an endpoint rule set ([`ServiceInfo::endpoint_rules`])
 //! resolves it with the rules engine ([`crate::endpoint`]): the parameters
 //! with the built-ins `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack` and
-//! `SDK::Endpoint` come from [`Builder::region`], [`Builder::use_fips`],
-//! [`Builder::use_dual_stack`] and [`Builder::endpoint_url`], the others from
-//! the operation (its static and `@contextParam` parameters) or their
-//! defaults. The result gives the URL, headers added to every request, and
-//! the SigV4 signing name and region (its `authSchemes`). A rule set error
-//! fails the call before anything is sent, with the rule's message. The
-//! resolution is cached per client for operations that set no parameters.
+//! `SDK::Endpoint` come from the region, FIPS, dual-stack and endpoint URL
+//! settings below, the others from the operation (its static and
+//! `@contextParam` parameters) or their defaults. The result gives the URL,
+//! headers added to every request, and the SigV4 signing name and region
+//! (its `authSchemes`). A rule set error fails the call before anything is
+//! sent, with the rule's message; FIPS or dual-stack together with an
+//! endpoint URL, from whichever sources, is such an error in the AWS rule
+//! sets. The resolution is cached per client for operations that set no
+//! parameters.
+//!
+//! Each setting is the first of these that is set (a value left empty is
+//! not set), in the order of the AWS SDKs and Tools reference guide:
+//!
+//! - FIPS: [`Builder::use_fips`], `AWS_USE_FIPS_ENDPOINT`, the profile's
+//!   `use_fips_endpoint`; else the rule set's default (off).
+//! - Dual-stack: [`Builder::use_dual_stack`], `AWS_USE_DUALSTACK_ENDPOINT`,
+//!   the profile's `use_dualstack_endpoint`; else off.
+//! - Endpoint URL: [`Builder::endpoint_url`]; then, unless
+//!   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (else the profile's
+//!   `ignore_configured_endpoint_urls`) is `true`, the configured URLs:
+//!   `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the `endpoint_url`
+//!   under the service's key in the `[services NAME]` section the profile
+//!   names with `services = NAME`, the profile's `endpoint_url`. `<SERVICE>`
+//!   is the service's SDK id ([`ServiceInfo::sdk_id`]) with spaces and
+//!   hyphens as `_`, upper-cased (`AWS_ENDPOINT_URL_VOICE_ID`); the key in
+//!   the section is the same, lower-cased (`voice_id`):
+//!
+//! ```text
+//! [profile dev]
+//! services = local
+//! [services local]
+//! connect =
+//!   endpoint_url = http://localhost:4566
+//! ```
+//!
+//! Booleans are `true` or `false` in any case, URLs `http` or `https` with a
+//! host and no query. Anything else fails the call, naming the variable or
+//! the profile key and file, as does a `services` name with no section; a
+//! source that a higher one overrides is not read. The settings are read at
+//! a client's first call and kept for its life; a failure is not kept.
 //!
 //! A service without a rule set sends to
 //! `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn`
-//! for `cn-*`), unless [`Builder::endpoint_url`] is set.
+//! for `cn-*`), unless an endpoint URL is set or configured.
 //!
 //! # Tests
 //!
@@ -66,6 +103,7 @@
 
 mod config;
 mod endpoint;
+mod endpoint_config;
 mod invoke;
 mod profile;
 mod request;

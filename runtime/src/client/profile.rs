@@ -32,6 +32,9 @@ pub(crate) enum FileKind {
     Config,
     /// `~/.aws/credentials`: `[NAME]`.
     Credentials,
+    /// `~/.aws/config` again, for its `[services NAME]` sections only (the
+    /// per-service settings a profile's `services = NAME` points at).
+    Services,
 }
 
 /// Parses a shared config or credentials file into profiles.
@@ -87,20 +90,31 @@ fn parse_header(line: &str, kind: FileKind) -> Option<String> {
         return None;
     }
     let name = line[1..end].trim();
+    let prefixed = |prefix: &str| {
+        let rest = name.strip_prefix(prefix)?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let rest = rest.trim();
+        (!rest.is_empty()).then(|| rest.to_owned())
+    };
     match kind {
         FileKind::Credentials => (!name.is_empty()).then(|| name.to_owned()),
-        FileKind::Config => {
-            if name == "default" {
-                return Some(name.to_owned());
-            }
-            let rest = name.strip_prefix("profile")?;
-            if !rest.starts_with([' ', '\t']) {
-                return None;
-            }
-            let rest = rest.trim();
-            (!rest.is_empty()).then(|| rest.to_owned())
-        }
+        FileKind::Config if name == "default" => Some(name.to_owned()),
+        FileKind::Config => prefixed("profile"),
+        FileKind::Services => prefixed("services"),
     }
+}
+
+/// The sub-properties of a value written as indented lines under its key
+/// (`connect =` then `  endpoint_url = ...`): lower-cased key and value, in
+/// order. Lines without `=` are skipped.
+pub(crate) fn sub_properties(value: &str) -> impl Iterator<Item = (String, &str)> {
+    value.lines().filter_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        let key = key.trim().to_ascii_lowercase();
+        (!key.is_empty()).then(|| (key, value.trim()))
+    })
 }
 
 fn strip_inline_comment(value: &str) -> &str {
@@ -125,14 +139,23 @@ impl Env {
         Self { vars: None }
     }
 
+    /// Exactly these variables; every other one is unset.
+    pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Self {
+        Self { vars: Some(Arc::new(vars.into_iter().collect())) }
+    }
+
     #[cfg(test)]
     pub(crate) fn from_map(vars: &[(&str, &str)]) -> Self {
-        let map = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Self { vars: Some(Arc::new(map)) }
+        Self::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    /// How many variables replace the process environment (`None`: it is the process's).
+    pub(crate) fn replaced(&self) -> Option<usize> {
+        self.vars.as_ref().map(|m| m.len())
     }
 
     /// A non-empty variable.
-    fn var(&self, name: &str) -> Option<String> {
+    pub(crate) fn var(&self, name: &str) -> Option<String> {
         let value = match &self.vars {
             Some(map) => map.get(name).cloned(),
             None => std::env::var(name).ok(),
@@ -156,22 +179,31 @@ impl Env {
 }
 
 /// The selected profile of both shared files, merged.
-struct Shared {
-    name: String,
-    profile: Option<Profile>,
-    config_path: String,
+pub(crate) struct Shared {
+    /// The selected profile's name.
+    pub(crate) name: String,
+    /// Its keys; `None` when neither file has it.
+    pub(crate) profile: Option<Profile>,
+    /// The config file's `[services NAME]` sections, by name.
+    pub(crate) services: BTreeMap<String, Profile>,
+    /// Where the config file is (or would be), for messages.
+    pub(crate) config_path: String,
     credentials_path: String,
 }
 
-fn load_shared(env: &Env, profile_override: Option<&str>) -> Shared {
+pub(crate) fn load_shared(env: &Env, profile_override: Option<&str>) -> Shared {
     let name =
         profile_override.map(str::to_owned).or_else(|| env.var("AWS_PROFILE")).unwrap_or_else(|| "default".to_owned());
     let config = env.path("AWS_CONFIG_FILE", "config");
     let credentials = env.path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
     let mut merged: Option<Profile> = None;
+    let mut services = BTreeMap::new();
     for (path, kind) in [(&config, FileKind::Config), (&credentials, FileKind::Credentials)] {
         let Some(path) = path else { continue };
         let Ok(text) = std::fs::read_to_string(path) else { continue };
+        if kind == FileKind::Config {
+            services = parse(&text, FileKind::Services);
+        }
         if let Some(profile) = parse(&text, kind).remove(&name) {
             merged.get_or_insert_with(Profile::new).extend(profile);
         }
@@ -182,6 +214,7 @@ fn load_shared(env: &Env, profile_override: Option<&str>) -> Shared {
     Shared {
         name,
         profile: merged,
+        services,
         config_path: show(&config, "~/.aws/config"),
         credentials_path: show(&credentials, "~/.aws/credentials"),
     }
@@ -333,6 +366,34 @@ region = nowhere
         assert_eq!(p["default"]["aws_access_key_id"], "AKID");
         assert_eq!(p["dev"]["region"], "eu-west-1");
         assert_eq!(p["dev"]["s3"], "\nmax_concurrent_requests = 10");
+    }
+
+    #[test]
+    fn services_sections_and_their_sub_properties() {
+        let text = "\
+[profile dev]
+services = local
+[services local]
+connect =
+  endpoint_url = http://c:1   # comment
+  Other = x
+  junk
+voice_id =
+  endpoint_url = http://v:2
+[services]
+connect =
+  endpoint_url = nowhere
+[servicesx y]
+k = v
+";
+        let services = parse(text, FileKind::Services);
+        assert_eq!(services.keys().collect::<Vec<_>>(), ["local"]);
+        let subs: Vec<_> = sub_properties(&services["local"]["connect"]).collect();
+        assert_eq!(subs, [("endpoint_url".to_owned(), "http://c:1"), ("other".to_owned(), "x")]);
+        assert_eq!(sub_properties(&services["local"]["voice_id"]).next(), Some(("endpoint_url".to_owned(), "http://v:2")));
+        let profiles = parse(text, FileKind::Config);
+        assert_eq!(profiles.keys().collect::<Vec<_>>(), ["dev"]);
+        assert_eq!(profiles["dev"]["services"], "local");
     }
 
     #[test]
