@@ -54,6 +54,14 @@ const CASES: &[WireCase] = &[
                     "PolicyArns": [{"arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}], "TransitiveTagKeys": []}"##,
     },
     WireCase {
+        job: "more-route-53",
+        botocore_service: "route53",
+        // (ChangeResourceRecordSets would differ by botocore's own model: its URI ends in `/`, Smithy's does not.)
+        operation: "ChangeTagsForResource",
+        params: r##"{"ResourceType": "healthcheck", "ResourceId": "hc-0123", "AddTags": [{"Key": "team", "Value": "support & <ops>"},
+                    {"Key": "env", "Value": "prod"}], "RemoveTagKeys": ["old", "older"]}"##,
+    },
+    WireCase {
         job: "more-sqs",
         botocore_service: "sqs",
         operation: "SendMessage",
@@ -79,7 +87,7 @@ pub fn add(root: &Path, job: &str, models: &[PathBuf], service: Option<&str>, fi
         Some(Protocol::AwsJson1_0) => ("application/x-amz-json-1.0", "{}".to_string()),
         Some(Protocol::AwsJson1_1) => ("application/x-amz-json-1.1", "{}".to_string()),
         Some(Protocol::AwsQuery) => ("text/xml", format!("<{op}Response><{op}Result></{op}Result></{op}Response>", op = case.operation)),
-        Some(Protocol::Ec2Query) => ("text/xml", format!("<{op}Response></{op}Response>", op = case.operation)),
+        Some(Protocol::Ec2Query | Protocol::RestXml) => ("text/xml", format!("<{op}Response></{op}Response>", op = case.operation)),
         _ => ("application/json", "{}".to_string()),
     };
     let lib = job.replace('-', "_");
