@@ -38,6 +38,11 @@ pub struct Config {
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
+    /// Whether `retry` was set on the builder (else the environment and the
+    /// shared config file may change it).
+    retry_set: bool,
+    /// `retry` with the environment's and profile's settings, once read.
+    retry_resolved: Arc<OnceLock<RetryConfig>>,
     timeout: TimeoutConfig,
     validate_requests: bool,
     compression: CompressionSettings,
@@ -92,6 +97,7 @@ impl Config {
             profile_name: self.profile_name.clone(),
             credentials: self.credentials.clone(),
             retry: self.retry.clone(),
+            retry_set: self.retry_set,
             timeout: self.timeout.clone(),
             validate_requests: self.validate_requests,
             compression: self.compression,
@@ -125,9 +131,34 @@ impl Config {
         self.use_dual_stack
     }
 
-    /// The retry settings.
+    /// The retry settings set on the builder ([`RetryConfig::standard`] if
+    /// none was: then `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, or the
+    /// profile's `max_attempts` and `retry_mode`, apply from the first
+    /// request on).
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
+    }
+
+    /// The retry settings requests use: the builder's, else the standard
+    /// mode changed by the environment and the shared config file (read once).
+    pub(crate) fn resolve_retry_config(&self) -> Result<RetryConfig, String> {
+        if self.retry_set {
+            return Ok(self.retry.clone());
+        }
+        if let Some(r) = self.retry_resolved.get() {
+            return Ok(r.clone());
+        }
+        let r = self.retry_config_from(&self.env)?;
+        Ok(self.retry_resolved.get_or_init(|| r).clone())
+    }
+
+    fn retry_config_from(&self, env: &Env) -> Result<RetryConfig, String> {
+        let settings = super::profile::resolve_retry(env, self.profile_name.as_deref())?;
+        let mut retry = self.retry.clone();
+        if let Some(n) = settings.max_attempts {
+            retry = retry.with_max_attempts(n);
+        }
+        Ok(retry)
     }
 
     /// The timeout settings.
@@ -265,6 +296,7 @@ pub struct Builder {
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
+    retry_set: bool,
     timeout: TimeoutConfig,
     validate_requests: bool,
     compression: CompressionSettings,
@@ -350,9 +382,15 @@ impl Builder {
         self
     }
 
-    /// Retry behavior. Default: [`RetryConfig::standard`].
+    /// Retry behavior. Default: [`RetryConfig::standard`], with the number
+    /// of attempts from `AWS_MAX_ATTEMPTS`, else the profile's
+    /// `max_attempts`; `AWS_RETRY_MODE` / `retry_mode` may be `standard` or
+    /// `legacy` (treated as standard; `adaptive` fails requests as not
+    /// supported yet). A config set here ignores all of them, as in the
+    /// official SDK.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
+        self.retry_set = true;
         self
     }
 
@@ -432,6 +470,8 @@ impl Builder {
             profile_name: self.profile_name,
             credentials: self.credentials,
             retry: self.retry,
+            retry_set: self.retry_set,
+            retry_resolved: Arc::new(OnceLock::new()),
             timeout: self.timeout,
             validate_requests: self.validate_requests,
             compression: self.compression,
@@ -454,12 +494,33 @@ impl fmt::Debug for Builder {
 
 /// How failed attempts are retried ("standard" mode of the AWS SDKs).
 ///
+/// ```
+/// use std::time::Duration;
+/// use client_runtime::client::RetryConfig;
+///
+/// let retry = RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(200));
+/// assert_eq!(retry.get_max_attempts(), 5);
+/// ```
+///
 /// Retried: throttling (HTTP 429 and throttling error codes), transient
 /// errors (HTTP 500, 502, 503, 504 and codes like `RequestTimeout`,
-/// `InternalError`), connection failures, timeouts, and the error codes the
-/// model marks `@retryable`. Everything else fails at once. Between attempts
-/// the client sleeps a random time between zero and
-/// `min(initial_backoff * 2^(attempt - 1), max_backoff)` ("full jitter").
+/// `InternalError`), connection failures, timeouts, the error codes the
+/// model marks `@retryable`, and a clock skew error (`RequestTimeTooSkewed`,
+/// `InvalidSignatureException`...) when the response's `Date` shows our
+/// clock was at least 4 minutes off (the retry is signed with the corrected
+/// time). Everything else fails at once. Between attempts the client sleeps
+/// a random time between zero and
+/// `min(initial_backoff * 2^(attempt - 1), max_backoff)` ("full jitter"), or
+/// the delay an `x-amz-retry-after` header asks for (milliseconds), capped
+/// at `max_backoff`. `Retry-After` is not read, as in the AWS SDKs.
+///
+/// **Retry quota.** Each client (shared by its clones) has a bucket of 500
+/// tokens. A retry takes 5, or 10 after a transient error; with too few
+/// left the error is returned without retrying, so an outage is not
+/// multiplied by `max_attempts`. A call that succeeds at once gives 1 back,
+/// one that succeeds after retries gives back the cost of its last retry
+/// (never beyond 500). From a full bucket, failing calls get 50 transient
+/// retries in all before retries stop. See `docs/retries.md`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryConfig {
     max_attempts: u32,
@@ -496,9 +557,38 @@ impl RetryConfig {
         self
     }
 
+    /// Attempts in all, the first included (at least 1); the official
+    /// SDK's name for [`max_attempts`](Self::max_attempts). Default 3.
+    pub fn with_max_attempts(self, n: u32) -> Self {
+        self.max_attempts(n)
+    }
+
+    /// The backoff ceiling before the first retry, doubling each retry; the
+    /// official SDK's name for [`initial_backoff`](Self::initial_backoff).
+    /// Default 1 s.
+    pub fn with_initial_backoff(self, d: Duration) -> Self {
+        self.initial_backoff(d)
+    }
+
+    /// The largest backoff, and the cap on a server-sent delay; the
+    /// official SDK's name for [`max_backoff`](Self::max_backoff). Default 20 s.
+    pub fn with_max_backoff(self, d: Duration) -> Self {
+        self.max_backoff(d)
+    }
+
     /// Attempts in all.
     pub fn get_max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The backoff ceiling before the first retry.
+    pub fn get_initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The largest backoff.
+    pub fn get_max_backoff(&self) -> Duration {
+        self.max_backoff
     }
 
     /// The backoff before retry number `retry` (1 for the first retry).
@@ -602,6 +692,33 @@ mod tests {
         }
         assert!((0..200).any(|_| r.backoff(3) > Duration::from_millis(200)), "jitter spans the whole range");
         assert_eq!(RetryConfig::standard().max_attempts(0).get_max_attempts(), 1);
+    }
+
+    #[test]
+    fn official_builder_names_match_the_old_ones() {
+        let d = |ms| Duration::from_millis(ms);
+        let new = RetryConfig::standard().with_max_attempts(7).with_initial_backoff(d(10)).with_max_backoff(d(70));
+        let old = RetryConfig::standard().max_attempts(7).initial_backoff(d(10)).max_backoff(d(70));
+        assert_eq!(new, old);
+        assert_eq!((new.get_max_attempts(), new.get_initial_backoff(), new.get_max_backoff()), (7, d(10), d(70)));
+        assert_eq!(RetryConfig::standard().with_max_attempts(0).get_max_attempts(), 1);
+    }
+
+    #[test]
+    fn retry_settings_come_from_the_builder_else_the_environment() {
+        let env =
+            Env::from_map(&[("AWS_MAX_ATTEMPTS", " 5\r\n"), ("AWS_RETRY_MODE", "Legacy"), ("HOME", "/nonexistent")]);
+        let unset = Config::builder().build();
+        assert_eq!(unset.retry_config_from(&env).unwrap().get_max_attempts(), 5);
+        assert_eq!(unset.retry_config_from(&env).unwrap().get_initial_backoff(), Duration::from_secs(1));
+        let explicit = Config::builder().retry_config(RetryConfig::standard().with_max_attempts(2)).build();
+        assert_eq!(explicit.resolve_retry_config().unwrap().get_max_attempts(), 2, "the builder wins");
+        assert_eq!(explicit.to_builder().build().resolve_retry_config().unwrap().get_max_attempts(), 2);
+        let env = Env::from_map(&[("AWS_RETRY_MODE", "adaptive"), ("HOME", "/nonexistent")]);
+        let err = unset.retry_config_from(&env).unwrap_err();
+        assert!(err.starts_with("AWS_RETRY_MODE is `adaptive`: the adaptive retry mode"), "{err}");
+        let env = Env::from_map(&[("HOME", "/nonexistent")]);
+        assert_eq!(unset.retry_config_from(&env).unwrap(), RetryConfig::standard());
     }
 
     #[test]

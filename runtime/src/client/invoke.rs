@@ -3,13 +3,15 @@
 use std::error::Error;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use tracing::Instrument;
 
+use super::clock::{ClockSkew, Stamp};
 use super::config::Config;
 use super::request;
+use super::retry::{self, ErrorKind, NO_RETRY_INCREMENT, RetryQuota, Retryable};
 use super::sdk_error::{SdkError, request_id_of};
 use super::{OperationInfo, ServiceInfo};
 use crate::error::{BuildError, ProvideErrorMetadata};
@@ -28,12 +30,32 @@ struct Inner {
     config: Config,
     service: &'static ServiceInfo,
     endpoint: super::endpoint::Cache,
+    /// The retry quota of this client and its clones.
+    quota: RetryQuota,
+    /// The service's clock as learned from responses.
+    clock: ClockSkew,
 }
 
 impl Handle {
-    /// A handle for `service` configured by `config`.
+    /// A handle for `service` configured by `config`, with a full retry
+    /// quota and no clock correction yet.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        Self { inner: Arc::new(Inner { config, service, endpoint: Default::default() }) }
+        let inner = Inner {
+            config,
+            service,
+            endpoint: Default::default(),
+            quota: RetryQuota::default(),
+            clock: ClockSkew::default(),
+        };
+        Self { inner: Arc::new(inner) }
+    }
+
+    /// Tokens left in this client's retry quota (500 when full; see
+    /// [`RetryConfig`](super::RetryConfig)). Clones share the quota. For
+    /// metrics and tests: zero means retries are off until calls succeed
+    /// again.
+    pub fn retry_quota_available(&self) -> u32 {
+        self.inner.quota.available()
     }
 
     /// The configuration.
@@ -62,12 +84,16 @@ pub type DeserializeFn<O, E> = fn(&http::Response<Bytes>) -> Result<Result<O, E>
 /// 2. `serialize` builds the request (URI: path and query only); it is
 ///    pointed at the endpoint and given `Host`, `Content-Length`,
 ///    `User-Agent` and `amz-sdk-invocation-id`.
-/// 3. Each attempt resolves credentials, signs with SigV4, adds
+/// 3. Each attempt resolves credentials, signs with SigV4 at the service's
+///    time (our clock corrected by the skew learned from responses), adds
 ///    `amz-sdk-request: attempt=N; max=M`, and sends through the configured
 ///    [`HttpClient`](super::HttpClient) within the attempt timeout.
 /// 4. `deserialize` reads the response. A retryable failure (see
-///    [`RetryConfig`](super::RetryConfig)) is tried again after a backoff;
-///    anything else is returned.
+///    [`RetryConfig`](super::RetryConfig)) is tried again after a backoff
+///    (or the delay an `x-amz-retry-after` header asks for) if attempts are
+///    left and the client's retry quota pays for it; anything else is
+///    returned. Every response's `Date` header corrects the clock the next
+///    signatures use.
 ///
 /// Bounds: `E` is the operation's error enum; it must be an error with
 /// [`ErrorMetadata`](crate::error::ErrorMetadata) so retries can read its
@@ -124,9 +150,14 @@ where
     #[cfg(feature = "compression")]
     crate::protocol::compression::apply(&mut req, config.compression()).map_err(SdkError::construction_failure)?;
     let context = req.extensions().get::<crate::endpoint::ContextParams>();
-    let endpoint =
-        super::endpoint::resolve(config, op.service, config.resolve_region(), context, &handle.inner.endpoint)
+    let region = config.resolve_region();
+    if let (Ok(r), Some(_)) = (&region, config.region()) {
+        // The environment and the shared files are checked where they are read, naming the variable or key.
+        request::check_setting("the region set with Config::builder().region(..)", r)
             .map_err(SdkError::construction_failure)?;
+    }
+    let endpoint = super::endpoint::resolve(config, op.service, region, context, &handle.inner.endpoint)
+        .map_err(SdkError::construction_failure)?;
     let invocation_id = request::invocation_id();
     let mut req =
         request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
@@ -134,15 +165,20 @@ where
         req.headers_mut().append(name.clone(), value.clone());
     }
     let http = config.http_client().map_err(SdkError::dispatch_failure)?;
-    let retry = config.retry_config();
-    let max = retry.get_max_attempts();
+    let retry_config = config.resolve_retry_config().map_err(SdkError::construction_failure)?;
+    let max = retry_config.get_max_attempts();
     let attempt_timeout = config.timeout_config().get_operation_attempt_timeout();
+    let (quota, clock) = (&handle.inner.quota, &handle.inner.clock);
 
     let mut attempt = 1;
+    // The cost of the last retry, given back if the call succeeds.
+    let mut last_cost = None;
     loop {
         let creds = config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?;
         let mut req = request::clone_request(&req);
-        request::sign_request(&mut req, &creds, &endpoint.signing_region, &endpoint.signing_name, SystemTime::now())
+        let stamp = clock.stamp();
+        let signed_at = stamp.signing_time();
+        request::sign_request(&mut req, &creds, &endpoint.signing_region, &endpoint.signing_name, signed_at)
             .map_err(SdkError::construction_failure)?;
         req.headers_mut().insert(
             "amz-sdk-request",
@@ -155,70 +191,106 @@ where
             status = tracing::field::Empty,
             request_id = tracing::field::Empty
         );
-        let outcome = send(&*http, req, attempt_timeout, op, deserialize, &span).instrument(span.clone()).await;
-        let (err, retry_reason) = match outcome {
-            Ok(output) => return Ok(output),
-            Err((err, reason)) => (err, reason),
-        };
-        match retry_reason {
-            Some(reason) if attempt < max => {
-                let backoff = retry.backoff(attempt);
-                tracing::debug!(parent: &span, %err, reason, ?backoff, "attempt failed; retrying");
-                tokio::time::sleep(backoff).await;
-                attempt += 1;
+        let sent = Sent { http: &*http, attempt_timeout, op, clock, stamp };
+        let (err, retryable) = match sent.send(req, deserialize, &span).instrument(span.clone()).await {
+            Ok(output) => {
+                quota.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
+                return Ok(output);
             }
-            _ => return Err(err),
+            Err(failure) => failure,
+        };
+        let Some(retryable) = retryable else { return Err(err) };
+        if attempt >= max {
+            return Err(err);
         }
+        let cost = retryable.kind.cost();
+        if !quota.try_acquire(cost) {
+            let available = quota.available();
+            tracing::debug!(parent: &span, %err, reason = retryable.reason, cost, available, "retry quota exhausted");
+            return Err(err);
+        }
+        last_cost = Some(cost);
+        // A server-sent delay replaces the jittered backoff, within its ceiling.
+        let backoff = match retryable.after {
+            Some(after) => after.min(retry_config.get_max_backoff()),
+            None => retry_config.backoff(attempt),
+        };
+        tracing::debug!(parent: &span, %err, reason = retryable.reason, ?backoff, cost, "attempt failed; retrying");
+        tokio::time::sleep(backoff).await;
+        attempt += 1;
     }
 }
 
-type AttemptError<E> = (SdkError<E>, Option<&'static str>);
+type AttemptError<E> = (SdkError<E>, Option<Retryable>);
 
-/// One attempt: send, then read the response. On failure, also says why a
-/// retry may help (or `None`).
-async fn send<O, E>(
-    http: &dyn super::HttpClient,
-    req: http::Request<Bytes>,
+/// What one attempt needs besides the request.
+struct Sent<'a> {
+    http: &'a dyn super::HttpClient,
     attempt_timeout: Option<Duration>,
     op: &'static OperationInfo,
-    deserialize: DeserializeFn<O, E>,
-    span: &tracing::Span,
-) -> Result<O, AttemptError<E>>
-where
-    E: Error + ProvideErrorMetadata + Send + Sync + 'static,
-{
-    let call = http.call(req);
-    let resp = match attempt_timeout {
-        Some(limit) => match tokio::time::timeout(limit, call).await {
-            Ok(r) => r,
-            Err(_) => return Err((SdkError::timeout(limit, "attempt"), Some("timeout"))),
-        },
-        None => call.await,
-    };
-    let resp = match resp {
-        Ok(resp) => resp,
-        Err(e) => {
-            let reason = e.is_retryable().then_some("transport failure");
-            return Err((SdkError::dispatch_failure(e), reason));
+    clock: &'a ClockSkew,
+    stamp: Stamp,
+}
+
+impl Sent<'_> {
+    /// One attempt: send, then read the response. On failure, also says why
+    /// a retry may help (or `None`).
+    async fn send<O, E>(
+        &self,
+        req: http::Request<Bytes>,
+        deserialize: DeserializeFn<O, E>,
+        span: &tracing::Span,
+    ) -> Result<O, AttemptError<E>>
+    where
+        E: Error + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let call = self.http.call(req);
+        let resp = match self.attempt_timeout {
+            Some(limit) => match tokio::time::timeout(limit, call).await {
+                Ok(r) => r,
+                Err(_) => {
+                    let retry = Retryable::new(ErrorKind::Transient, "timeout");
+                    return Err((SdkError::timeout(limit, "attempt"), Some(retry)));
+                }
+            },
+            None => call.await,
+        };
+        let resp = match resp {
+            Ok(resp) => resp,
+            Err(e) => {
+                let retry = e.is_retryable().then(|| Retryable::new(ErrorKind::Transient, "transport failure"));
+                return Err((SdkError::dispatch_failure(e), retry));
+            }
+        };
+        span.record("status", resp.status().as_u16());
+        if let Some(id) = request_id_of(&resp) {
+            span.record("request_id", id);
         }
-    };
-    span.record("status", resp.status().as_u16());
-    if let Some(id) = request_id_of(&resp) {
-        span.record("request_id", id);
-    }
-    tracing::debug!("response received");
-    let code_from_body = || crate::protocol::errors::error_metadata(&resp).code().map(str::to_owned);
-    match deserialize(&resp) {
-        Ok(Ok(output)) => Ok(output),
-        Ok(Err(err)) => {
-            let code = err.code().map(str::to_owned).or_else(code_from_body);
-            let reason = super::retry::classify(resp.status(), code.as_deref(), op.retryable_error_codes);
-            Err((SdkError::service_error(err, resp), reason))
-        }
-        Err(de) => {
-            let reason = super::retry::classify(resp.status(), code_from_body().as_deref(), op.retryable_error_codes);
-            Err((SdkError::response_error(de, resp), reason))
-        }
+        tracing::debug!("response received");
+        let skewed = self.clock.observe(resp.headers(), &self.stamp);
+        let (status, after) = (resp.status(), retry::retry_after(resp.headers()));
+        let code_from_body = || crate::protocol::errors::error_metadata(&resp).code().map(str::to_owned);
+        let (err, code) = match deserialize(&resp) {
+            Ok(Ok(output)) => return Ok(output),
+            Ok(Err(err)) => {
+                let code = err.code().map(str::to_owned).or_else(code_from_body);
+                (SdkError::service_error(err, resp), code)
+            }
+            Err(de) => {
+                let code = code_from_body();
+                (SdkError::response_error(de, resp), code)
+            }
+        };
+        let code = code.as_deref();
+        let retryable = retry::classify(status, code, self.op.retryable_error_codes)
+            .or_else(|| {
+                // The signing time was off and the service said so: the next
+                // attempt is signed with the corrected clock.
+                (skewed && retry::is_clock_skew_code(code))
+                    .then(|| Retryable::new(ErrorKind::Transient, "clock skew corrected"))
+            })
+            .map(|r| Retryable { after, ..r });
+        Err((err, retryable))
     }
 }
 

@@ -86,6 +86,27 @@
 //! `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn`
 //! for `cn-*`), unless an endpoint URL is set or configured.
 //!
+//! # Retries
+//!
+//! Standard mode of the AWS SDKs ([`RetryConfig`]): 3 attempts, full-jitter
+//! backoff from 1 s up to 20 s, and a retry quota per client (shared by its
+//! clones): 500 tokens, a retry costs 5 (10 after a transient error such as
+//! a timeout, a broken connection or an HTTP 503), a first-attempt success
+//! gives 1 back and a successful retry its cost; with too few tokens the
+//! error is returned at once. `x-amz-retry-after` (milliseconds) sets the
+//! delay before the next attempt, capped at the max backoff; `Retry-After`
+//! is not read. Without [`Builder::retry_config`], `AWS_MAX_ATTEMPTS` and
+//! `AWS_RETRY_MODE` (then the profile's `max_attempts` and `retry_mode`)
+//! apply; `adaptive` is refused as not supported yet.
+//!
+//! Each response's `Date` header corrects the time requests are signed
+//! with, so a machine whose clock is off still works; a clock skew error
+//! (`RequestTimeTooSkewed`, `InvalidSignatureException`...) for a request
+//! signed 4 minutes or more off the service's clock is retried with the
+//! corrected time, as an ordinary retry. Credentials and a region holding a
+//! control character (a CRLF `.env` file) are a construction error naming
+//! the setting. The numbers and their sources: `docs/retries.md`.
+//!
 //! # Tests
 //!
 //! [`stub::StubHttpClient`] answers with canned responses and records
@@ -101,6 +122,7 @@
 //! trace events are dropped because its canonical request holds the session
 //! token.
 
+mod clock;
 mod config;
 mod endpoint;
 mod endpoint_config;

@@ -22,6 +22,8 @@ use std::sync::{Arc, OnceLock};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{self, ProvideCredentials, error::CredentialsError};
 
+use super::request::check_setting;
+
 /// One profile: lower-cased key to value.
 pub(crate) type Profile = BTreeMap<String, String>;
 
@@ -154,13 +156,14 @@ impl Env {
         self.vars.as_ref().map(|m| m.len())
     }
 
-    /// A non-empty variable.
+    /// A variable, trimmed (a `.env` file with CRLF line endings leaves a
+    /// `\r` at the end); `None` if unset or blank.
     pub(crate) fn var(&self, name: &str) -> Option<String> {
         let value = match &self.vars {
             Some(map) => map.get(name).cloned(),
             None => std::env::var(name).ok(),
         };
-        value.filter(|v| !v.trim().is_empty())
+        value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     }
 
     fn home(&self) -> Option<PathBuf> {
@@ -222,11 +225,15 @@ pub(crate) fn load_shared(env: &Env, profile_override: Option<&str>) -> Shared {
 
 /// The region from the environment or the shared config file.
 pub(crate) fn resolve_region(env: &Env, profile_override: Option<&str>) -> Result<String, String> {
-    if let Some(region) = env.var("AWS_REGION").or_else(|| env.var("AWS_DEFAULT_REGION")) {
-        return Ok(region.trim().to_owned());
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.var(var) {
+            check_setting(var, &region)?;
+            return Ok(region);
+        }
     }
     let shared = load_shared(env, profile_override);
     if let Some(region) = shared.profile.as_ref().and_then(|p| p.get("region")).filter(|r| !r.is_empty()) {
+        check_setting(&format!("`region` in profile `{}` of {}", shared.name, shared.config_path), region)?;
         return Ok(region.clone());
     }
     Err(format!(
@@ -240,7 +247,13 @@ pub(crate) fn resolve_region(env: &Env, profile_override: Option<&str>) -> Resul
 pub(crate) fn resolve_credentials(env: &Env, profile_override: Option<&str>) -> Result<Credentials, String> {
     match (env.var("AWS_ACCESS_KEY_ID"), env.var("AWS_SECRET_ACCESS_KEY")) {
         (Some(id), Some(secret)) => {
-            return Ok(Credentials::new(id, secret, env.var("AWS_SESSION_TOKEN"), None, "EnvironmentVariables"));
+            let token = env.var("AWS_SESSION_TOKEN");
+            check_setting("AWS_ACCESS_KEY_ID", &id)?;
+            check_setting("AWS_SECRET_ACCESS_KEY", &secret)?;
+            if let Some(token) = &token {
+                check_setting("AWS_SESSION_TOKEN", token)?;
+            }
+            return Ok(Credentials::new(id, secret, token, None, "EnvironmentVariables"));
         }
         (Some(_), None) => return Err("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".to_owned()),
         (None, Some(_)) => return Err("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".to_owned()),
@@ -256,7 +269,20 @@ pub(crate) fn resolve_credentials(env: &Env, profile_override: Option<&str>) -> 
     };
     let get = |k: &str| profile.get(k).filter(|v| !v.is_empty()).cloned();
     match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-        (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, get("aws_session_token"), None, "ProfileFile")),
+        (Some(id), Some(secret)) => {
+            let token = get("aws_session_token");
+            let files = format!("{} or {}", shared.credentials_path, shared.config_path);
+            for (key, value) in [
+                ("aws_access_key_id", Some(&id)),
+                ("aws_secret_access_key", Some(&secret)),
+                ("aws_session_token", token.as_ref()),
+            ] {
+                if let Some(value) = value {
+                    check_setting(&format!("`{key}` in profile `{}` of {files}", shared.name), value)?;
+                }
+            }
+            Ok(Credentials::new(id, secret, token, None, "ProfileFile"))
+        }
         (Some(_), None) | (None, Some(_)) => Err(format!(
             "profile `{}` needs both aws_access_key_id and aws_secret_access_key ({}, {})",
             shared.name, shared.credentials_path, shared.config_path
@@ -279,6 +305,51 @@ pub(crate) fn resolve_credentials(env: &Env, profile_override: Option<&str>) -> 
             }
         }
     }
+}
+
+/// Retry settings read from the environment or the selected profile of the
+/// shared config file; `None` for each one that is not set.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct RetrySettings {
+    /// `AWS_MAX_ATTEMPTS`, else the profile's `max_attempts`.
+    pub(crate) max_attempts: Option<u32>,
+}
+
+/// `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`,
+/// each variable winning over its profile key, as in the AWS SDKs. The mode
+/// must be `standard` or `legacy` (which this client treats as standard);
+/// `adaptive` is refused as not supported yet. An invalid value is an error
+/// naming where it came from.
+pub(crate) fn resolve_retry(env: &Env, profile_override: Option<&str>) -> Result<RetrySettings, String> {
+    let env_attempts = env.var("AWS_MAX_ATTEMPTS").map(|v| (v, "AWS_MAX_ATTEMPTS".to_owned()));
+    let env_mode = env.var("AWS_RETRY_MODE").map(|v| (v, "AWS_RETRY_MODE".to_owned()));
+    // The shared files are read only when a variable leaves a setting open.
+    let shared = (env_attempts.is_none() || env_mode.is_none()).then(|| load_shared(env, profile_override));
+    let from_profile = |key: &str| {
+        let shared = shared.as_ref()?;
+        let value = shared.profile.as_ref()?.get(key).filter(|v| !v.is_empty())?;
+        Some((value.clone(), format!("`{key}` in profile `{}` of {}", shared.name, shared.config_path)))
+    };
+    if let Some((mode, source)) = env_mode.or_else(|| from_profile("retry_mode")) {
+        match mode.to_ascii_lowercase().as_str() {
+            "standard" | "legacy" => {}
+            "adaptive" => {
+                return Err(format!(
+                    "{source} is `adaptive`: the adaptive retry mode (client-side rate limiting) is not supported \
+                     by this client yet; use `standard`, or set Config::builder().retry_config(..)"
+                ));
+            }
+            _ => return Err(format!("{source} is `{mode}`: expected `standard`, `legacy` or `adaptive`")),
+        }
+    }
+    let mut settings = RetrySettings::default();
+    if let Some((n, source)) = env_attempts.or_else(|| from_profile("max_attempts")) {
+        match n.parse::<u32>() {
+            Ok(n) if n > 0 => settings.max_attempts = Some(n),
+            _ => return Err(format!("{source} is `{n}`: expected a whole number of attempts, at least 1")),
+        }
+    }
+    Ok(settings)
 }
 
 /// The credentials provider used when none is configured: static keys from
@@ -504,6 +575,81 @@ k = v
         let env = Env::from_map(&[("HOME", dir.home()), ("AWS_PROFILE", "admin")]);
         let err = resolve_credentials(&env, None).unwrap_err();
         assert!(err.contains("`role_arn`") && err.contains("aws-config"), "{err}");
+    }
+
+    #[test]
+    fn environment_values_are_trimmed_and_control_characters_inside_are_refused() {
+        let env = Env::from_map(&[
+            ("AWS_REGION", "eu-west-1\r\n"),
+            ("AWS_ACCESS_KEY_ID", " AKID\r"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET\r"),
+            ("AWS_SESSION_TOKEN", "\tTOKEN\r\n"),
+        ]);
+        assert_eq!(resolve_region(&env, None).unwrap(), "eu-west-1");
+        let c = resolve_credentials(&env, None).unwrap();
+        assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AKID", "SECRET", Some("TOKEN")));
+
+        for var in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
+            let mut vars =
+                vec![("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_SESSION_TOKEN", "T")];
+            for v in &mut vars {
+                if v.0 == var {
+                    v.1 = "AB\rCD";
+                }
+            }
+            let err = resolve_credentials(&Env::from_map(&vars), None).unwrap_err();
+            assert!(err.starts_with(&format!("{var} contains the control character U+000D")), "{err}");
+            assert!(!err.contains("AB"), "the value is not echoed: {err}");
+        }
+        let err = resolve_region(&Env::from_map(&[("AWS_DEFAULT_REGION", "us-\u{1b}east-1")]), None).unwrap_err();
+        assert!(err.starts_with("AWS_DEFAULT_REGION contains the control character U+001B"), "{err}");
+    }
+
+    #[test]
+    fn control_characters_in_the_shared_files_name_the_key() {
+        let dir = TempDir::new("ctl");
+        dir.write("config", "[default]\r\nregion = us-east-1\u{7}\r\n");
+        dir.write("credentials", "[default]\r\naws_access_key_id = AK\u{0}ID\r\naws_secret_access_key = S\r\n");
+        let env = Env::from_map(&[("HOME", dir.home())]);
+        let err = resolve_region(&env, None).unwrap_err();
+        assert!(err.starts_with("`region` in profile `default` of ") && err.contains("U+0007"), "{err}");
+        let err = resolve_credentials(&env, None).unwrap_err();
+        assert!(err.starts_with("`aws_access_key_id` in profile `default` of ") && err.contains("U+0000"), "{err}");
+    }
+
+    #[test]
+    fn retry_settings_from_environment_and_profile() {
+        let dir = TempDir::new("retry");
+        dir.write("config", "[default]\nmax_attempts = 6\nretry_mode = standard\n[profile bad]\nmax_attempts = 0\n[profile fast]\nretry_mode = adaptive\n");
+        let home = dir.home();
+        let settings = |vars: &[(&str, &str)], profile: Option<&str>| {
+            let mut all = vec![("HOME", home)];
+            all.extend_from_slice(vars);
+            resolve_retry(&Env::from_map(&all), profile)
+        };
+        assert_eq!(settings(&[], None).unwrap().max_attempts, Some(6));
+        assert_eq!(settings(&[("AWS_MAX_ATTEMPTS", "2")], None).unwrap().max_attempts, Some(2), "the variable wins");
+        assert_eq!(settings(&[("AWS_RETRY_MODE", "LEGACY")], None).unwrap().max_attempts, Some(6));
+        assert_eq!(settings(&[], Some("nosuch")).unwrap(), RetrySettings::default());
+
+        let err = settings(&[], Some("bad")).unwrap_err();
+        assert!(
+            err.starts_with("`max_attempts` in profile `bad` of ")
+                && err.ends_with("is `0`: expected a whole number of attempts, at least 1"),
+            "{err}"
+        );
+        let err = settings(&[("AWS_MAX_ATTEMPTS", "three")], None).unwrap_err();
+        assert_eq!(err, "AWS_MAX_ATTEMPTS is `three`: expected a whole number of attempts, at least 1");
+        let err = settings(&[], Some("fast")).unwrap_err();
+        assert!(
+            err.starts_with("`retry_mode` in profile `fast` of ")
+                && err.contains("is `adaptive`: the adaptive retry mode"),
+            "{err}"
+        );
+        // The variable wins over the profile's unsupported mode.
+        assert!(settings(&[("AWS_RETRY_MODE", "standard")], Some("fast")).is_ok());
+        let err = settings(&[("AWS_RETRY_MODE", "turbo")], None).unwrap_err();
+        assert_eq!(err, "AWS_RETRY_MODE is `turbo`: expected `standard`, `legacy` or `adaptive`");
     }
 
     #[test]

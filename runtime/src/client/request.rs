@@ -160,6 +160,15 @@ pub(crate) fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), String> {
+    // aws-sigv4 panics on a value that cannot be a header; refuse it here.
+    check_setting("the access key id", creds.access_key_id()).map_err(|e| format!("invalid credentials: {e}"))?;
+    check_setting("the secret access key", creds.secret_access_key())
+        .map_err(|e| format!("invalid credentials: {e}"))?;
+    if let Some(token) = creds.session_token() {
+        check_setting("the session token", token).map_err(|e| format!("invalid credentials: {e}"))?;
+    }
+    check_setting("the signing region", region)?;
+    check_setting("the signing name", signing_name)?;
     // A previous attempt's signature must not be signed over.
     for h in ["authorization", "x-amz-date", "x-amz-security-token"] {
         req.headers_mut().remove(h);
@@ -191,6 +200,25 @@ pub(crate) fn sign_request(
     let (instructions, _signature) = signed.map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
     instructions.apply_to_request_http1x(req);
     Ok(())
+}
+
+/// Refuses a setting that goes into a header or the signature when it holds
+/// a control character, typically the `\r` of a file with Windows (CRLF)
+/// line endings. The message names `setting` and the character, never the
+/// value, which may be a secret.
+pub(crate) fn check_setting(setting: &str, value: &str) -> Result<(), String> {
+    match value.char_indices().find(|(_, c)| c.is_control()) {
+        None => Ok(()),
+        Some((at, c)) => {
+            let name = match c {
+                '\r' => " (carriage return: a file with Windows line endings?)",
+                '\n' => " (line feed)",
+                '\t' => " (tab)",
+                _ => "",
+            };
+            Err(format!("{setting} contains the control character U+{:04X}{name} at byte {at}; remove it", c as u32))
+        }
+    }
 }
 
 /// `http::Request` is not `Clone`; ours have `Bytes` bodies, which are cheap to clone.
@@ -240,6 +268,45 @@ mod tests {
         assert!(Endpoint::resolve(Some("example.com"), &SVC, "x").is_err());
         assert!(Endpoint::resolve(Some("ftp://example.com"), &SVC, "x").is_err());
         assert!(Endpoint::resolve(Some("https://example.com/?a=b"), &SVC, "x").is_err());
+    }
+
+    #[test]
+    fn control_characters_in_settings_are_refused_without_echoing_the_value() {
+        assert!(check_setting("the region", "us-east-1").is_ok());
+        assert!(check_setting("the region", "").is_ok());
+        let err = check_setting("the access key id", "AKIDSECRETISH\r").unwrap_err();
+        assert_eq!(
+            err,
+            "the access key id contains the control character U+000D \
+             (carriage return: a file with Windows line endings?) at byte 13; remove it"
+        );
+        assert!(!err.contains("AKIDSECRETISH"));
+        assert!(check_setting("x", "a\nb").unwrap_err().contains("U+000A (line feed) at byte 1"));
+        assert!(check_setting("x", "a\u{7f}").unwrap_err().contains("U+007F at byte 1"));
+        assert!(check_setting("x", "\u{85}").unwrap_err().contains("U+0085"));
+    }
+
+    #[test]
+    fn signing_refuses_control_characters_instead_of_panicking() {
+        let req = || {
+            let mut r = Request::new(Bytes::new());
+            *r.uri_mut() = "https://example.com/".parse().unwrap();
+            r
+        };
+        let cases = [
+            (Credentials::new("AK\rID", "S", None, None, "t"), "us-east-1", "the access key id"),
+            (Credentials::new("AKID", "S\n", None, None, "t"), "us-east-1", "the secret access key"),
+            (Credentials::new("AKID", "S", Some("T\r\n".into()), None, "t"), "us-east-1", "the session token"),
+            (Credentials::new("AKID", "S", None, None, "t"), "us-east-1\r", "the signing region"),
+        ];
+        for (creds, region, setting) in cases {
+            let err = sign_request(&mut req(), &creds, region, "svc", SystemTime::now()).unwrap_err();
+            assert!(err.contains(setting), "{err}");
+        }
+        let ok = Credentials::new("AKID", "S", Some("T".into()), None, "t");
+        let mut r = req();
+        sign_request(&mut r, &ok, "us-east-1", "svc", SystemTime::now()).unwrap();
+        assert!(r.headers().contains_key("authorization"));
     }
 
     #[test]
