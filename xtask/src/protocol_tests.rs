@@ -2,14 +2,14 @@
 //! against a crate generated from each protocol's test service.
 //!
 //! For each suite of [`SUITES`]:
-//! 1. Generates the service into `target/protocol-tests/<suite>` (a
-//!    standalone crate with its own `[workspace]`, built in the workspace's
-//!    target directory).
+//! 1. Generates the service into `target/protocol-tests/<suite>`, a member
+//!    of the workspace `target/protocol-tests` (built in the repository's
+//!    target directory, all suites in one parallel `cargo test --no-run`).
 //! 2. Writes `tests/conformance.rs`: one `#[tokio::test]` per client case of
 //!    `smithy.test#httpRequestTests` / `httpResponseTests`, driving the public
 //!    client through `StubHttpClient`; and `tests/fuzz_responses.rs`, a
 //!    property test of every response deserializer.
-//! 3. Runs `cargo test` there and prints passed/excluded/total per kind.
+//! 3. Runs `cargo test -p <crate>` and prints passed/excluded/total per kind.
 //!
 //! Test code names the crate under test `sut` (`extern crate <lib> as sut`),
 //! so the harness is the same for every suite.
@@ -80,10 +80,28 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let exclusions = read_exclusions(&exclusions_path)?;
     let selected: Vec<&Suite> = SUITES.iter().filter(|s| args.suites.is_empty() || args.suites.iter().any(|x| x == s.name)).collect();
     let mut seen_ids: BTreeSet<String> = BTreeSet::new();
-    let mut ok = true;
     for suite in &selected {
-        println!("==> protocol suite {} ({})", suite.name, suite.service);
-        ok &= run_suite(root, &model_path, suite, &exclusions, &args, &mut seen_ids)?;
+        write_suite(root, &model_path, suite, &exclusions, &mut seen_ids)?;
+    }
+    write_workspace(root, &selected)?;
+    let mut ok = true;
+    if !args.no_run {
+        let build_start = Instant::now();
+        let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(root.join("target/protocol-tests"))
+            .env("CARGO_TARGET_DIR", crate::target_dir(root))
+            .args(["test", "--workspace", "--tests", "--no-run", "--message-format", "short"])
+            .output()
+            .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        if !built.status.success() {
+            eprintln!("{}", String::from_utf8_lossy(&built.stderr));
+            return Err("the protocol test crates do not build".into());
+        }
+        println!("protocol test crates built in {:.1?}", build_start.elapsed());
+        for suite in &selected {
+            println!("==> protocol suite {} ({})", suite.name, suite.service);
+            ok &= run_suite(root, &model_path, suite, &exclusions, &args)?;
+        }
     }
     // Only a full run sees every case an exclusion could name.
     if args.suites.is_empty() {
@@ -109,14 +127,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
 
 /// Generates, writes and (unless `--no-run`) runs one suite; false when a
 /// case that is not excluded failed.
-fn run_suite(
-    root: &Path,
-    model_path: &Path,
-    suite: &Suite,
-    exclusions: &BTreeMap<String, String>,
-    args: &Args,
-    seen_ids: &mut BTreeSet<String>,
-) -> Result<bool, String> {
+/// Generates one suite's crate and writes it with its tests.
+fn write_suite(root: &Path, model_path: &Path, suite: &Suite, exclusions: &BTreeMap<String, String>, seen_ids: &mut BTreeSet<String>) -> Result<(), String> {
     let start = Instant::now();
     let out = root.join("target/protocol-tests").join(suite.name);
     let (model, ir) = model_and_ir(model_path, suite.service)?;
@@ -133,29 +145,47 @@ fn run_suite(
              tokio = { version = \"1\", features = [\"rt\", \"macros\", \"net\", \"io-util\", \"time\"] }\n\
              proptest = { version = \"1\", default-features = false, features = [\"std\"] }\n\
              serde_json = { version = \"1\", features = [\"preserve_order\", \"float_roundtrip\"] }\n\
-             quick-xml = { version = \"0.42\", default-features = false }\n\
-             \n# Built on its own, not as a member of the enclosing workspace.\n[workspace]\n",
+             quick-xml = { version = \"0.42\", default-features = false }\n",
         );
     }
     files.insert("tests/support/mod.rs".into(), format!("{HEADER}{SUPPORT}"));
     files.insert("tests/conformance.rs".into(), conformance_rs(suite, &lib, &ir, &cases, exclusions)?);
     files.insert("tests/fuzz_responses.rs".into(), fuzz_rs(&lib, &ir, &cases)?);
-    // Pin the same dependency versions as the workspace.
+    let report = codegen::write::write(&out, files, false).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{}: {} cases, {} files written in {:.1?}", out.display(), cases.len(), report.changed.len(), start.elapsed());
+    Ok(())
+}
+
+/// The workspace of the selected suites' crates, so they build in one
+/// cargo run, in parallel, sharing one build of the runtime.
+fn write_workspace(root: &Path, suites: &[&Suite]) -> Result<(), String> {
+    let dir = root.join("target/protocol-tests");
+    let members: Vec<String> = suites.iter().map(|s| format!("\"{}\"", s.name)).collect();
+    let mut files = BTreeMap::new();
+    files.insert(
+        std::path::PathBuf::from("Cargo.toml"),
+        format!("# @generated by `cargo xtask protocol-tests`\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    );
+    // Pin the same dependency versions as the repository's workspace.
     if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
         files.insert("Cargo.lock".into(), lock);
     }
-    let report = codegen::write::write(&out, files, false).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    println!("{}: {} cases, {} files written in {:.1?}", out.display(), cases.len(), report.changed.len(), start.elapsed());
-    if args.no_run {
-        return Ok(true);
-    }
+    codegen::write::write(&dir, &files, false).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    Ok(())
+}
 
+/// Runs one suite's tests (built already) and reports; false when a case
+/// that is not excluded failed.
+fn run_suite(root: &Path, model_path: &Path, suite: &Suite, exclusions: &BTreeMap<String, String>, args: &Args) -> Result<bool, String> {
+    let start = Instant::now();
+    let (model, ir) = model_and_ir(model_path, suite.service)?;
+    let cases = cases::collect(&model, &ir)?;
     let test_start = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(&out)
+        .current_dir(root.join("target/protocol-tests"))
         .env("CARGO_TARGET_DIR", crate::target_dir(root))
         .env("RUST_BACKTRACE", "0")
-        .args(["test", "--tests", "--no-fail-fast", "--", "--include-ignored"])
+        .args(["test", "-p", suite.crate_name, "--tests", "--no-fail-fast", "--", "--include-ignored"])
         .args(&args.test_args)
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
