@@ -3,12 +3,15 @@
 //!
 //! Models come from `$SMITHY_MODELS_DIR` (default `../shared/models`): each
 //! top-level `*.json`, each `more/*.json` (other AWS services and protocols,
-//! jobs `more-<name>`), each service of the protocol tests whose protocol is generated
-//! (`pt-<name>`) and the generator's own test models (`own-<name>`). Every
-//! crate is built and documented on its own, so one that fails does not hide
-//! the others and each gets its own time. The crates share the workspace's
-//! target directory, so dependencies already built by `cargo test` are
-//! reused. Without the models the command skips, or fails under CI.
+//! jobs `more-<name>`), each service of the protocol tests whose protocol is
+//! generated (`pt-<name>`) and the generator's own test models
+//! (`own-<name>`). The crates form one workspace, built and documented in
+//! one cargo run each (in parallel, one build of the runtime); when that
+//! fails or warns, crate by crate, so one that fails does not hide the
+//! others and the report says which (`--per-crate` always does, and times
+//! each). They share the repository's target directory, so dependencies
+//! already built by `cargo test` are reused. Without the models the command
+//! skips, or fails under CI.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -83,7 +86,7 @@ struct Done {
     generated_in: Duration,
 }
 
-pub fn run(root: &Path, only: &[String]) -> Result<(), String> {
+pub fn run(root: &Path, only: &[String], per_crate: bool) -> Result<(), String> {
     let Some(dir) = crate::oracle_or_skip("check-models", oracle::models(root))? else { return Ok(()) };
     let out = root.join("target/model-check");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
@@ -137,17 +140,65 @@ pub fn run(root: &Path, only: &[String]) -> Result<(), String> {
     );
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     let target = crate::target_dir(root);
+    let passed = if per_crate { build_each(&out, &target, &done, &mut failed)? } else { build_all(&out, &target, &done, &mut failed)? };
+    let tested: Vec<&String> = tested.iter().filter(|k| passed.contains(k)).collect();
+    if !tested.is_empty() {
+        let mut args = vec!["test", "--tests"];
+        for krate in &tested {
+            args.extend(["-p", krate.as_str()]);
+        }
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(&args)
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        if !status.success() {
+            failed.push(format!("behaviour tests of {}", tested.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+    }
+    if !failed.is_empty() {
+        return Err(format!("{} of {} models failed: {}", failed.len(), done.len() + failed.len(), failed.join(", ")));
+    }
+    println!("check-models: {} generated crates build and document without warnings", passed.len());
+    Ok(())
+}
+
+/// Builds and documents every crate in one cargo run each (in parallel,
+/// sharing one build of the runtime); on a failure or warning, crate by
+/// crate to say which. Returns the crates that passed.
+fn build_all(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>) -> Result<Vec<String>, String> {
+    let start = Instant::now();
+    if cargo(out, target, &["build", "--workspace"]).is_err() {
+        eprintln!("check-models: the workspace build failed or warned; building crate by crate");
+        return build_each(out, target, done, failed);
+    }
+    let built_in = start.elapsed();
+    let start = Instant::now();
+    if cargo(out, target, &["doc", "--workspace", "--no-deps"]).is_err() {
+        eprintln!("check-models: the workspace documentation failed or warned; documenting crate by crate");
+        return build_each(out, target, done, failed);
+    }
+    for d in done {
+        println!("{}: {} shapes, {} operations; generated in {:.1?}", d.crate_name, d.shapes, d.operations, d.generated_in);
+    }
+    println!("check-models: {} crates built in {built_in:.1?}, documented in {:.1?} (`--per-crate` times each)", done.len(), start.elapsed());
+    Ok(done.iter().map(|d| d.crate_name.clone()).collect())
+}
+
+/// Builds and documents crate by crate, timing each; records failures.
+fn build_each(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>) -> Result<Vec<String>, String> {
     // The runtime first, so each crate's build time is its own.
     let start = Instant::now();
-    if let Err(problems) = cargo(&out, &target, &["build", "-p", "client-runtime"]) {
+    if let Err(problems) = cargo(out, target, &["build", "-p", "client-runtime"]) {
         return Err(format!("the runtime does not build for the generated crates:\n{problems}"));
     }
     println!("check-models: runtime built in {:.0?}", start.elapsed());
     let mut passed = Vec::new();
-    for d in &done {
+    for d in done {
         let start = Instant::now();
         // Registry crates' lints are capped, so any warning is ours.
-        if let Err(problems) = cargo(&out, &target, &["build", "-p", &d.crate_name]) {
+        if let Err(problems) = cargo(out, target, &["build", "-p", &d.crate_name]) {
             eprintln!("{}: build failed or warned:\n{problems}", d.crate_name);
             failed.push(format!("{} (build)", d.crate_name));
             continue;
@@ -155,7 +206,7 @@ pub fn run(root: &Path, only: &[String]) -> Result<(), String> {
         let built_in = start.elapsed();
         // Documentation converted from the models must render without a rustdoc warning.
         let start = Instant::now();
-        if let Err(problems) = cargo(&out, &target, &["doc", "--no-deps", "-p", &d.crate_name]) {
+        if let Err(problems) = cargo(out, target, &["doc", "--no-deps", "-p", &d.crate_name]) {
             eprintln!("{}: rustdoc failed or warned:\n{problems}", d.crate_name);
             failed.push(format!("{} (doc)", d.crate_name));
             continue;
@@ -168,24 +219,9 @@ pub fn run(root: &Path, only: &[String]) -> Result<(), String> {
             d.generated_in,
             start.elapsed()
         );
-        passed.push(d.crate_name.as_str());
+        passed.push(d.crate_name.clone());
     }
-    for krate in tested.iter().filter(|k| passed.contains(&k.as_str())) {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["test", "-p", krate.as_str(), "--tests"])
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", &target)
-            .status()
-            .map_err(|e| format!("cannot run cargo test: {e}"))?;
-        if !status.success() {
-            failed.push(format!("{krate} (behaviour tests)"));
-        }
-    }
-    if !failed.is_empty() {
-        return Err(format!("{} of {} models failed: {}", failed.len(), done.len() + failed.len(), failed.join(", ")));
-    }
-    println!("check-models: {} generated crates build and document without warnings", passed.len());
-    Ok(())
+    Ok(passed)
 }
 
 /// Runs cargo in the check workspace; `Err` holds every warning and error

@@ -35,6 +35,9 @@ enum Command {
     CheckModels {
         /// Only the jobs with these names (e.g. `voice-id-2021-09-27`, `more-sqs`); default: all.
         only: Vec<String>,
+        /// Build and document crate by crate, timing each (slower: one crate at a time).
+        #[arg(long)]
+        per_crate: bool,
     },
     /// Run every model's `smithy.rules#endpointTests` cases against its generated endpoint resolver.
     EndpointTests,
@@ -90,7 +93,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }),
-        Command::CheckModels { only } => match check_models::run(&workspace_root(), &only) {
+        Command::CheckModels { only, per_crate } => match check_models::run(&workspace_root(), &only, per_crate) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
