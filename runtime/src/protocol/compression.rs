@@ -106,11 +106,8 @@ mod tests {
 
     #[test]
     fn small_unmarked_or_disabled_bodies_are_sent_as_they_are() {
-        for (body_len, marked, settings) in [
-            (10_239, true, ON),
-            (20_000, false, ON),
-            (20_000, true, CompressionSettings { disabled: true, min_size_bytes: 0 }),
-        ] {
+        for (body_len, marked, settings) in [(10_239, true, ON), (20_000, false, ON), (20_000, true, CompressionSettings { disabled: true, min_size_bytes: 0 })]
+        {
             let body = vec![b'x'; body_len];
             let mut req = request(&body, None, marked);
             apply(&mut req, settings).unwrap();

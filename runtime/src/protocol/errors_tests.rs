@@ -21,10 +21,8 @@ fn codes_lose_namespace_and_uri() {
 
 #[test]
 fn header_code_wins() {
-    let resp = response(
-        &[("X-Amzn-Errortype", "my.ns#Throttled:http://x.example/"), ("x-amzn-requestid", "req-1")],
-        r#"{"code": "Other", "message": "slow down"}"#,
-    );
+    let resp =
+        response(&[("X-Amzn-Errortype", "my.ns#Throttled:http://x.example/"), ("x-amzn-requestid", "req-1")], r#"{"code": "Other", "message": "slow down"}"#);
     let meta = error_metadata(&resp);
     assert_eq!(meta.code(), Some("Throttled"));
     assert_eq!(meta.message(), Some("slow down"));

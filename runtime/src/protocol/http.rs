@@ -217,8 +217,7 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 
 /// Decodes standard base64.
 pub fn base64_decode(value: &str) -> Result<Vec<u8>, DeserializeError> {
-    aws_smithy_types::base64::decode(value.trim())
-        .map_err(|e| DeserializeError::custom(format!("invalid base64: {e}")))
+    aws_smithy_types::base64::decode(value.trim()).map_err(|e| DeserializeError::custom(format!("invalid base64: {e}")))
 }
 
 /// Parses a boolean header value: `true` or `false`.

@@ -13,9 +13,7 @@ use crate::protocol::json::DeserializeError;
 /// A header value for `member`, or an error naming it when the text cannot
 /// be sent in a header (control characters, say).
 pub fn header_value(value: &str, member: &'static str) -> Result<Option<HeaderValue>, BuildError> {
-    HeaderValue::from_str(value)
-        .map(Some)
-        .map_err(|_| BuildError::invalid_field(member, "the value cannot be sent in an HTTP header"))
+    HeaderValue::from_str(value).map(Some).map_err(|_| BuildError::invalid_field(member, "the value cannot be sent in an HTTP header"))
 }
 
 /// The `Content-MD5` header value of a body: base64 of its MD5 digest
@@ -42,11 +40,7 @@ pub struct HostPrefix(pub String);
 /// (letters, digits, `-`, not starting or ending with `-`, at most 63).
 pub fn host_label<'a>(value: Option<&'a str>, member: &'static str) -> Result<&'a str, BuildError> {
     let v = value.ok_or_else(|| BuildError::missing_field(member, "a host label is required"))?;
-    let valid = !v.is_empty()
-        && v.len() <= 63
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !v.starts_with('-')
-        && !v.ends_with('-');
+    let valid = !v.is_empty() && v.len() <= 63 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !v.starts_with('-') && !v.ends_with('-');
     if !valid {
         return Err(BuildError::invalid_field(member, "a host label must be letters, digits and `-` (at most 63)"));
     }
@@ -81,10 +75,7 @@ pub fn finish_request(
             builder = builder.header(http::header::CONTENT_TYPE, ct);
         }
     }
-    builder
-        .uri(uri)
-        .body(Bytes::from(body))
-        .map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
+    builder.uri(uri).body(Bytes::from(body)).map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
 }
 
 /// All values of a response header joined with `, ` (how a list sent on
@@ -92,9 +83,7 @@ pub fn finish_request(
 pub fn response_header(headers: &HeaderMap, name: &str) -> Result<Option<String>, DeserializeError> {
     let mut out: Option<String> = None;
     for v in headers.get_all(name) {
-        let s = v
-            .to_str()
-            .map_err(|_| DeserializeError::custom(format!("header `{name}` is not visible ASCII")))?;
+        let s = v.to_str().map_err(|_| DeserializeError::custom(format!("header `{name}` is not visible ASCII")))?;
         match &mut out {
             Some(acc) => {
                 acc.push_str(", ");
@@ -196,14 +185,8 @@ mod host_tests {
             ("abc", "900150983cd24fb0d6963f7d28e17f72"),
             ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
             ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
-            (
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-                "d174ab98d277d9f5a5611c2c9f419d9f",
-            ),
-            (
-                "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
-                "57edf4a22be3c955ac49da2e2107b67a",
-            ),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
+            ("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a"),
         ];
         for (input, want) in cases {
             let got: String = md5_digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();

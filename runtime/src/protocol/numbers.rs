@@ -142,11 +142,7 @@ pub(crate) fn parse_plain_int(lexeme: &[u8]) -> Option<i64> {
 }
 
 fn signed(negative: bool, magnitude: u64) -> Option<i64> {
-    if negative {
-        0i64.checked_sub_unsigned(magnitude)
-    } else {
-        i64::try_from(magnitude).ok()
-    }
+    if negative { 0i64.checked_sub_unsigned(magnitude) } else { i64::try_from(magnitude).ok() }
 }
 
 /// Parses `NaN`, `Infinity` and `-Infinity`, the names Smithy gives non-finite floats.

@@ -257,9 +257,7 @@ impl<'a> JsonReader<'a> {
     pub fn blob(&mut self) -> Result<Blob, DeserializeError> {
         let start = self.offset_of_next();
         let s = self.string()?;
-        aws_smithy_types::base64::decode(&*s)
-            .map(Blob::new)
-            .map_err(|_| DeserializeError::at("invalid base64 in blob", start))
+        aws_smithy_types::base64::decode(&*s).map(Blob::new).map_err(|_| DeserializeError::at("invalid base64 in blob", start))
     }
 
     /// Any JSON value as a Smithy document.
@@ -329,10 +327,7 @@ impl<'a> JsonReader<'a> {
     /// or skip that member's value. Generated deserializers are one `match`
     /// inside this.
     #[inline]
-    pub fn object(
-        &mut self,
-        mut member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>,
-    ) -> Result<(), DeserializeError> {
+    pub fn object(&mut self, mut member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>) -> Result<(), DeserializeError> {
         self.begin_object()?;
         while let Some(key) = self.next_key()? {
             member(&key, self)?;
@@ -343,10 +338,7 @@ impl<'a> JsonReader<'a> {
     /// Reads a whole response body that holds an object, the way restJson1
     /// bodies are read: an empty (all-whitespace) body has no members, and
     /// nothing may follow the object.
-    pub fn body_object(
-        body: &'a [u8],
-        member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>,
-    ) -> Result<(), DeserializeError> {
+    pub fn body_object(body: &'a [u8], member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>) -> Result<(), DeserializeError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
@@ -520,14 +512,8 @@ impl<'a> JsonReader<'a> {
             return Err(self.unexpected(self.input.get(self.pos).copied(), what));
         }
         let (lexeme, plain) = self.number()?;
-        let value = if plain {
-            numbers::parse_plain_int(lexeme.as_bytes())
-        } else {
-            Decimal::parse(lexeme.as_bytes()).and_then(|d| d.to_i64())
-        };
-        value
-            .and_then(|v| T::try_from(v).ok())
-            .ok_or_else(|| DeserializeError::owned_at(format!("expected {what}, found `{lexeme}`"), start))
+        let value = if plain { numbers::parse_plain_int(lexeme.as_bytes()) } else { Decimal::parse(lexeme.as_bytes()).and_then(|d| d.to_i64()) };
+        value.and_then(|v| T::try_from(v).ok()).ok_or_else(|| DeserializeError::owned_at(format!("expected {what}, found `{lexeme}`"), start))
     }
 
     fn non_finite(&mut self) -> Result<f64, DeserializeError> {
@@ -535,8 +521,7 @@ impl<'a> JsonReader<'a> {
         match self.peek() {
             Some(b'"') => {
                 let s = self.string()?;
-                numbers::non_finite(&s)
-                    .ok_or_else(|| DeserializeError::at("expected a number, `\"NaN\"`, `\"Infinity\"` or `\"-Infinity\"`", start))
+                numbers::non_finite(&s).ok_or_else(|| DeserializeError::at("expected a number, `\"NaN\"`, `\"Infinity\"` or `\"-Infinity\"`", start))
             }
             other => Err(self.unexpected(other, "a number")),
         }
@@ -643,9 +628,7 @@ fn scan_plain(input: &[u8], mut i: usize) -> usize {
         let x = u64::from_le_bytes(word);
         let quote = x ^ (ONES * u64::from(b'"'));
         let backslash = x ^ (ONES * u64::from(b'\\'));
-        let hits = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
+        let hits = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash) | (x.wrapping_sub(ONES * 0x20) & !x);
         if hits & HIGH != 0 {
             break;
         }
@@ -688,14 +671,10 @@ fn unescape(input: &[u8], i: usize) -> Result<(char, usize), DeserializeError> {
                         return Err(DeserializeError::at("unpaired surrogate in string", i));
                     }
                     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                    char::from_u32(code)
-                        .map(|c| (c, 12))
-                        .ok_or_else(|| DeserializeError::at("invalid unicode escape", i))
+                    char::from_u32(code).map(|c| (c, 12)).ok_or_else(|| DeserializeError::at("invalid unicode escape", i))
                 }
                 0xDC00..=0xDFFF => Err(DeserializeError::at("unpaired surrogate in string", i)),
-                _ => char::from_u32(high)
-                    .map(|c| (c, 6))
-                    .ok_or_else(|| DeserializeError::at("invalid unicode escape", i)),
+                _ => char::from_u32(high).map(|c| (c, 6)).ok_or_else(|| DeserializeError::at("invalid unicode escape", i)),
             };
         }
         Some(_) => return Err(DeserializeError::at("invalid escape in string", i)),

@@ -9,10 +9,7 @@ fn reader(s: &str) -> JsonReader<'_> {
 }
 
 /// Reads one value with `f` and checks nothing but whitespace follows.
-fn one<'a, T>(
-    s: &'a str,
-    f: impl FnOnce(&mut JsonReader<'a>) -> Result<T, DeserializeError>,
-) -> Result<T, DeserializeError> {
+fn one<'a, T>(s: &'a str, f: impl FnOnce(&mut JsonReader<'a>) -> Result<T, DeserializeError>) -> Result<T, DeserializeError> {
     let mut r = reader(s);
     let v = f(&mut r)?;
     r.finish()?;
@@ -82,16 +79,16 @@ fn strings_borrow_unless_escaped() {
 #[test]
 fn bad_strings_are_errors() {
     for bad in [
-        r#""abc"#,          // unterminated
-        r#""a\"#,           // unterminated after backslash
-        r#""\x""#,          // unknown escape
-        r#""\u12""#,        // short unicode escape
-        r#""\u12g4""#,      // not hex
-        r#""\ud83d""#,      // lone high surrogate
-        r#""\ud83dx""#,     // high surrogate then text
+        r#""abc"#,           // unterminated
+        r#""a\"#,            // unterminated after backslash
+        r#""\x""#,           // unknown escape
+        r#""\u12""#,         // short unicode escape
+        r#""\u12g4""#,       // not hex
+        r#""\ud83d""#,       // lone high surrogate
+        r#""\ud83dx""#,      // high surrogate then text
         r#""\ud83d\u0041""#, // high surrogate then non-surrogate
-        r#""\ude39""#,      // lone low surrogate
-        "\"a\nb\"",         // raw control character
+        r#""\ude39""#,       // lone low surrogate
+        "\"a\nb\"",          // raw control character
         "\"\t\"",
     ] {
         assert!(one(bad, |r| r.string()).is_err(), "{bad:?}");
@@ -228,8 +225,29 @@ fn nesting_is_limited_to_128() {
 #[test]
 fn structural_errors() {
     for bad in [
-        "", "   ", "[1,]", "[,1]", "[1 2]", "{\"a\":1,}", "{,\"a\":1}", "{\"a\" 1}", "{\"a\":}", "{a:1}", "{\"a\":1",
-        "[1", "[1}", "{\"a\":1]", "tru", "falsy", "nul", "}", "]", ":", "1 2", "{} x", "[]]",
+        "",
+        "   ",
+        "[1,]",
+        "[,1]",
+        "[1 2]",
+        "{\"a\":1,}",
+        "{,\"a\":1}",
+        "{\"a\" 1}",
+        "{\"a\":}",
+        "{a:1}",
+        "{\"a\":1",
+        "[1",
+        "[1}",
+        "{\"a\":1]",
+        "tru",
+        "falsy",
+        "nul",
+        "}",
+        "]",
+        ":",
+        "1 2",
+        "{} x",
+        "[]]",
     ] {
         assert!(one(bad, |r| r.skip_value()).is_err(), "skip {bad:?}");
         assert!(one(bad, |r| r.document()).is_err(), "document {bad:?}");

@@ -81,14 +81,8 @@ fn timestamps_and_blobs() {
     let t = DateTime::from_secs_and_nanos(1398796238, 123_000_000);
     assert_eq!(write(|w| w.timestamp(&t, TimestampFormat::EpochSeconds)), "1398796238.123");
     assert_eq!(write(|w| w.timestamp(&DateTime::from_secs(1398796238), TimestampFormat::EpochSeconds)), "1398796238");
-    assert_eq!(
-        write(|w| w.timestamp(&DateTime::from_secs(1398796238), TimestampFormat::DateTime)),
-        "\"2014-04-29T18:30:38Z\""
-    );
-    assert_eq!(
-        write(|w| w.timestamp(&DateTime::from_secs(1398796238), TimestampFormat::HttpDate)),
-        "\"Tue, 29 Apr 2014 18:30:38 GMT\""
-    );
+    assert_eq!(write(|w| w.timestamp(&DateTime::from_secs(1398796238), TimestampFormat::DateTime)), "\"2014-04-29T18:30:38Z\"");
+    assert_eq!(write(|w| w.timestamp(&DateTime::from_secs(1398796238), TimestampFormat::HttpDate)), "\"Tue, 29 Apr 2014 18:30:38 GMT\"");
     let out = write(|w| {
         w.begin_array();
         w.blob(b"abc");
@@ -103,14 +97,17 @@ fn timestamps_and_blobs() {
 fn documents_are_written_in_key_order() {
     let doc = Document::Object(HashMap::from([
         ("z".to_owned(), Document::Null),
-        ("a".to_owned(), Document::Array(vec![
-            Document::Number(Number::PosInt(1)),
-            Document::Number(Number::NegInt(-1)),
-            Document::Number(Number::Float(0.5)),
-            Document::Number(Number::Float(f64::NAN)),
-            Document::String("s".into()),
-            Document::Bool(true),
-        ])),
+        (
+            "a".to_owned(),
+            Document::Array(vec![
+                Document::Number(Number::PosInt(1)),
+                Document::Number(Number::NegInt(-1)),
+                Document::Number(Number::Float(0.5)),
+                Document::Number(Number::Float(f64::NAN)),
+                Document::String("s".into()),
+                Document::Bool(true),
+            ]),
+        ),
     ]));
     assert_eq!(write(|w| w.document(&doc)), r#"{"a":[1,-1,0.5,"NaN","s",true],"z":null}"#);
 }
