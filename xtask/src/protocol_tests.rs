@@ -46,6 +46,8 @@ const SUITES: &[Suite] = &[
     Suite { name: "ec2", service: "aws.protocoltests.ec2#AwsEc2", crate_name: "ec2-client" },
     Suite { name: "restxml", service: "aws.protocoltests.restxml#RestXml", crate_name: "restxml-client" },
     Suite { name: "restxml-namespace", service: "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace", crate_name: "restxml-ns-client" },
+    Suite { name: "rpcv2cbor", service: "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol", crate_name: "rpcv2-client" },
+    Suite { name: "rpcv2cbor-query-compatible", service: "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol", crate_name: "rpcv2-qc-client" },
 ];
 
 /// The protocol tests, relative to the reference models directory.
@@ -59,7 +61,7 @@ pub struct Args {
     /// Only generate the test crates; do not run them.
     #[arg(long)]
     no_run: bool,
-    /// Run only this suite (repeatable): restjson, json10, json10-query-compatible, json11, query, ec2, restxml, restxml-namespace.
+    /// Run only this suite (repeatable): restjson, json10, json10-query-compatible, json11, query, ec2, restxml, restxml-namespace, rpcv2cbor, rpcv2cbor-query-compatible.
     #[arg(long = "suite")]
     suites: Vec<String>,
     /// Extra arguments for the test binaries (e.g. a test name filter).
@@ -291,7 +293,8 @@ fn conformance_rs(suite: &Suite, lib: &str, ir: &codegen::lower::ir::Ir, cases: 
 
 fn fuzz_rs(lib: &str, ir: &codegen::lower::ir::Ir, cases: &[Case<'_>]) -> Result<String, String> {
     let mut seeds: BTreeSet<String> = ["", "{}", "null", "[]"].iter().map(|s| s.to_string()).collect();
-    let mut values: BTreeSet<String> = BTreeSet::new();
+    // Content types of every protocol, so the list is never empty.
+    let mut values: BTreeSet<String> = ["application/json", "application/cbor", "text/xml"].iter().map(|s| s.to_string()).collect();
     for c in cases.iter().filter(|c| c.kind == Kind::Response) {
         if let Some(b) = c.raw.get("body").and_then(|b| b.as_str()) {
             seeds.insert(b.to_string());

@@ -601,7 +601,7 @@ fn parse_http_date(t: &str) -> Option<f64> {
 }
 
 /// Standard base64 with padding; `None` when malformed.
-fn base64_decode(t: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(t: &str) -> Option<Vec<u8>> {
     let t = t.trim_end_matches('=');
     let mut out = Vec::new();
     let (mut acc, mut bits) = (0u32, 0);

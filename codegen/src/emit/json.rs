@@ -1,5 +1,7 @@
 //! JSON document (de)serializers for structures, unions, lists and maps,
-//! written against the runtime's pull reader and writer.
+//! written against the runtime's pull reader and writer; with the CBOR
+//! codec (rpcv2Cbor) the same code drives `CborReader` and `CborWriter`,
+//! whose maps, arrays and scalars have the same shape.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +11,41 @@ use quote::{format_ident, quote};
 use super::ty::{Ctx, ts_format};
 use crate::lower::ir::*;
 use crate::naming::{self, ident};
+
+/// The reader and writer a document codec's code calls: JSON's, or CBOR's.
+struct Doc {
+    reader: TokenStream,
+    writer: TokenStream,
+    begin: proc_macro2::Ident,
+    end: proc_macro2::Ident,
+    members: proc_macro2::Ident,
+    body: proc_macro2::Ident,
+    cbor: bool,
+}
+
+fn doc(cx: &Ctx) -> Doc {
+    if cx.protocol.codec() == super::protocol::Codec::Cbor {
+        Doc {
+            reader: quote!(::client_runtime::protocol::cbor::CborReader),
+            writer: quote!(::client_runtime::protocol::cbor::CborWriter),
+            begin: format_ident!("begin_map"),
+            end: format_ident!("end_map"),
+            members: format_ident!("map"),
+            body: format_ident!("body_map"),
+            cbor: true,
+        }
+    } else {
+        Doc {
+            reader: quote!(::client_runtime::protocol::json::JsonReader),
+            writer: quote!(::client_runtime::protocol::json::JsonWriter),
+            begin: format_ident!("begin_object"),
+            end: format_ident!("end_object"),
+            members: format_ident!("object"),
+            body: format_ident!("body_object"),
+            cbor: false,
+        }
+    }
+}
 
 /// Which shapes need (de)serializer functions of their own.
 pub struct Wire {
@@ -118,11 +155,14 @@ pub fn read_expr(cx: &Ctx, m: &Member, default_ts: TimestampFormat) -> TokenStre
             Scalar::Double => quote!(r.f64()?),
             Scalar::BigInteger => quote!(r.big_integer()?),
             Scalar::BigDecimal => quote!(r.big_decimal()?),
+            // CBOR timestamps are tag 1 epoch seconds, whatever the trait says.
+            Scalar::Timestamp if doc(cx).cbor => quote!(r.timestamp()?),
             Scalar::Timestamp => {
                 let f = ts_format(m.timestamp_format.unwrap_or(default_ts));
                 quote!(r.timestamp(#f)?)
             }
             Scalar::Blob => quote!(r.blob()?),
+            Scalar::Document if doc(cx).cbor => quote!(::std::compile_error!("rpcv2Cbor has no document type")),
             Scalar::Document => quote!(r.document()?),
         },
         Target::Enum(_) => {
@@ -167,8 +207,9 @@ fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
 /// `members` into builder `b` (an empty body reads as `{}`).
 pub fn read_body_object(cx: &Ctx, members: &[&Member]) -> TokenStream {
     let arms = body_arms(cx, members);
+    let Doc { reader, body, .. } = doc(cx);
     quote! {
-        ::client_runtime::protocol::json::JsonReader::body_object(resp.body(), |key, r| {
+        #reader::#body(resp.body(), |key, r| {
             match key {
                 #(#arms)*
                 _ => r.skip_value()?,
@@ -180,6 +221,7 @@ pub fn read_body_object(cx: &Ctx, members: &[&Member]) -> TokenStream {
 
 /// `de_x` for a structure read from a JSON object.
 pub fn de_structure(cx: &Ctx, r: StructRef) -> TokenStream {
+    let Doc { reader, members: members_fn, .. } = doc(cx);
     let s = &cx.ir[r];
     let f = format_ident!("{}", naming::de_fn(&s.wire_name));
     let ty = cx.struct_path(r);
@@ -188,9 +230,9 @@ pub fn de_structure(cx: &Ctx, r: StructRef) -> TokenStream {
     let arms = body_arms(cx, &members);
     let mutb = if arms.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
+        pub(crate) fn #f(r: &mut #reader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
             let #mutb b = #builder::default();
-            r.object(|key, r| {
+            r.#members_fn(|key, r| {
                 match key {
                     #(#arms)*
                     _ => r.skip_value()?,
@@ -204,6 +246,7 @@ pub fn de_structure(cx: &Ctx, r: StructRef) -> TokenStream {
 
 /// `de_x` for a union.
 pub fn de_union(cx: &Ctx, u: &Union) -> TokenStream {
+    let Doc { reader, begin, .. } = doc(cx);
     let f = format_ident!("{}", naming::de_fn(&u.wire_name));
     let ty = union_path(u);
     let arms = u.members.iter().map(|m| {
@@ -220,9 +263,9 @@ pub fn de_union(cx: &Ctx, u: &Union) -> TokenStream {
     let msg_many = format!("more than one member of union `{}` is set", u.id);
     let msg_none = format!("no member of union `{}` is set", u.id);
     quote! {
-        pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
+        pub(crate) fn #f(r: &mut #reader<'_>) -> ::std::result::Result<#ty, ::client_runtime::protocol::json::DeserializeError> {
             let mut out = ::std::option::Option::None;
-            r.begin_object()?;
+            r.#begin()?;
             while let ::std::option::Option::Some(key) = r.next_key()? {
                 if r.is_null()? || key.as_ref() == "__type" {
                     if key.as_ref() == "__type" { r.skip_value()?; }
@@ -244,11 +287,12 @@ pub fn de_union(cx: &Ctx, u: &Union) -> TokenStream {
 
 /// `de_x` for a list.
 pub fn de_list(cx: &Ctx, l: &List) -> TokenStream {
+    let Doc { reader, .. } = doc(cx);
     let f = format_ident!("{}", naming::de_fn(&l.wire_name));
     let elem = cx.element_type(&l.member, l.sparse);
     let (on_null, wrap) = element_read(cx, &l.member, l.sparse);
     quote! {
-        pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<::std::vec::Vec<#elem>, ::client_runtime::protocol::json::DeserializeError> {
+        pub(crate) fn #f(r: &mut #reader<'_>) -> ::std::result::Result<::std::vec::Vec<#elem>, ::client_runtime::protocol::json::DeserializeError> {
             let mut out = ::std::vec::Vec::new();
             r.begin_array()?;
             while r.next_element()? {
@@ -262,6 +306,7 @@ pub fn de_list(cx: &Ctx, l: &List) -> TokenStream {
 
 /// `de_x` for a map.
 pub fn de_map(cx: &Ctx, m: &Map) -> TokenStream {
+    let Doc { reader, begin, .. } = doc(cx);
     let f = format_ident!("{}", naming::de_fn(&m.wire_name));
     let key_ty = cx.value_type(m.key.target);
     let value_ty = cx.element_type(&m.value, m.sparse);
@@ -274,9 +319,9 @@ pub fn de_map(cx: &Ctx, m: &Map) -> TokenStream {
         _ => quote!(key.into_owned()),
     };
     quote! {
-        pub(crate) fn #f(r: &mut ::client_runtime::protocol::json::JsonReader<'_>) -> ::std::result::Result<::std::collections::HashMap<#key_ty, #value_ty>, ::client_runtime::protocol::json::DeserializeError> {
+        pub(crate) fn #f(r: &mut #reader<'_>) -> ::std::result::Result<::std::collections::HashMap<#key_ty, #value_ty>, ::client_runtime::protocol::json::DeserializeError> {
             let mut out = ::std::collections::HashMap::new();
-            r.begin_object()?;
+            r.#begin()?;
             while let ::std::option::Option::Some(key) = r.next_key()? {
                 let value = if r.is_null()? { #on_null } else { #wrap };
                 out.insert(#kconv, value);
@@ -300,6 +345,7 @@ pub(super) fn union_path(u: &Union) -> TokenStream {
 
 /// Statements writing `value` (a reference to the member's stored type) to `w`.
 pub fn write_stmt(cx: &Ctx, m: &Member, value: TokenStream, default_ts: TimestampFormat) -> TokenStream {
+    let Doc { begin, end, .. } = doc(cx);
     match m.target {
         Target::Scalar(s) => match s {
             Scalar::String => quote!(w.string(#value);),
@@ -309,11 +355,13 @@ pub fn write_stmt(cx: &Ctx, m: &Member, value: TokenStream, default_ts: Timestam
             Scalar::Float => quote!(w.f32(*#value);),
             Scalar::Double => quote!(w.f64(*#value);),
             Scalar::BigInteger | Scalar::BigDecimal => quote!(w.big_number(#value.as_ref());),
+            Scalar::Timestamp if doc(cx).cbor => quote!(w.timestamp(#value);),
             Scalar::Timestamp => {
                 let f = ts_format(m.timestamp_format.unwrap_or(default_ts));
                 quote!(w.timestamp(#value, #f);)
             }
             Scalar::Blob => quote!(w.blob(#value.as_ref());),
+            Scalar::Document if doc(cx).cbor => quote!(::std::compile_error!("rpcv2Cbor has no document type");),
             Scalar::Document => quote!(w.document(#value);),
         },
         Target::Enum(_) => quote!(w.string(#value.as_str());),
@@ -342,12 +390,12 @@ pub fn write_stmt(cx: &Ctx, m: &Member, value: TokenStream, default_ts: Timestam
                 inner
             };
             quote! {
-                w.begin_object();
+                w.#begin();
                 for (k, item) in #value.iter() { w.key(k.as_str()); #inner }
-                w.end_object();
+                w.#end();
             }
         }
-        Target::Unit => quote! { w.begin_object(); w.end_object(); },
+        Target::Unit => quote! { w.#begin(); w.#end(); },
     }
 }
 
@@ -373,6 +421,7 @@ pub fn write_members(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
 
 /// `ser_x` for a structure.
 pub fn ser_structure(cx: &Ctx, r: StructRef) -> TokenStream {
+    let Doc { writer, begin, end, .. } = doc(cx);
     let s = &cx.ir[r];
     let f = format_ident!("{}", naming::ser_fn(&s.wire_name));
     let ty = cx.struct_path(r);
@@ -380,10 +429,10 @@ pub fn ser_structure(cx: &Ctx, r: StructRef) -> TokenStream {
     let stmts = write_members(cx, &members);
     let v = if stmts.is_empty() { quote!(_v) } else { quote!(v) };
     quote! {
-        pub(crate) fn #f(w: &mut ::client_runtime::protocol::json::JsonWriter, #v: &#ty) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
-            w.begin_object();
+        pub(crate) fn #f(w: &mut #writer, #v: &#ty) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+            w.#begin();
             #(#stmts)*
-            w.end_object();
+            w.#end();
             ::std::result::Result::Ok(())
         }
     }
@@ -391,6 +440,7 @@ pub fn ser_structure(cx: &Ctx, r: StructRef) -> TokenStream {
 
 /// `ser_x` for a union; the `Unknown` variant cannot be sent.
 pub fn ser_union(cx: &Ctx, u: &Union) -> TokenStream {
+    let Doc { writer, begin, end, .. } = doc(cx);
     let f = format_ident!("{}", naming::ser_fn(&u.wire_name));
     let ty = union_path(u);
     let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
@@ -398,7 +448,7 @@ pub fn ser_union(cx: &Ctx, u: &Union) -> TokenStream {
         let vn = format_ident!("{}", m.variant);
         let key = &m.json_name;
         if m.target == Target::Unit {
-            quote!(#ty::#vn => { w.key(#key); w.begin_object(); w.end_object(); })
+            quote!(#ty::#vn => { w.key(#key); w.#begin(); w.#end(); })
         } else {
             // A boxed member is a structure or union, passed to its serializer
             // by reference; `&Box<T>` coerces to `&T`.
@@ -409,13 +459,13 @@ pub fn ser_union(cx: &Ctx, u: &Union) -> TokenStream {
     });
     let msg = format!("the `Unknown` variant of union `{}` cannot be sent", u.id);
     quote! {
-        pub(crate) fn #f(w: &mut ::client_runtime::protocol::json::JsonWriter, v: &#ty) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
-            w.begin_object();
+        pub(crate) fn #f(w: &mut #writer, v: &#ty) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+            w.#begin();
             match v {
                 #(#arms)*
                 #ty::#unknown => return ::std::result::Result::Err(::client_runtime::error::BuildError::other(#msg)),
             }
-            w.end_object();
+            w.#end();
             ::std::result::Result::Ok(())
         }
     }

@@ -141,6 +141,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         Codec::Json => " JSON (de)serializers of the shapes requests and responses carry.",
         Codec::Query { .. } => " Query-string serializers and XML deserializers of the shapes requests and responses carry.",
         Codec::Xml => " XML (de)serializers of the shapes requests and responses carry.",
+        Codec::Cbor => " CBOR (de)serializers of the shapes requests and responses carry.",
     };
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
     let mut files = vec![
@@ -197,7 +198,7 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if s.role == Role::Plain && (de || ser) {
                 let items = match cx.protocol.codec() {
-                    Codec::Json => [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))],
+                    Codec::Json | Codec::Cbor => [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))],
                     Codec::Query { ec2 } => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| query::ser_structure(cx, *r, ec2))],
                     Codec::Xml => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| xml_ser::ser_structure(cx, *r))],
                 };
@@ -216,7 +217,7 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
             if de || ser {
                 let items = match cx.protocol.codec() {
-                    Codec::Json => [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))],
+                    Codec::Json | Codec::Cbor => [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))],
                     Codec::Query { ec2 } => [de.then(|| xml::de_union(cx, u)), ser.then(|| query::ser_union(cx, u, ec2))],
                     Codec::Xml => [de.then(|| xml::de_union(cx, u)), ser.then(|| xml_ser::ser_union(cx, u))],
                 };

@@ -162,15 +162,16 @@ pub enum Protocol {
     Ec2Query,
     /// `aws.protocols#restXml`: HTTP bindings, XML bodies.
     RestXml,
+    /// `smithy.protocols#rpcv2Cbor`: `POST /service/{S}/operation/{O}`, CBOR bodies.
+    RpcV2Cbor,
 }
 
 impl Protocol {
     /// Supported protocols in the order a service with several picks them:
-    /// Smithy's "AWS service protocol precision" (rpcv2Cbor, awsJson1_0,
-    /// awsJson1_1, awsQuery, ec2Query, restJson1, restXml), restricted to
-    /// the protocols generated today.
-    pub const PREFERENCE: [Protocol; 6] =
-        [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::AwsQuery, Protocol::Ec2Query, Protocol::RestJson1, Protocol::RestXml];
+    /// Smithy's "AWS service protocol precision": rpcv2Cbor, awsJson1_0,
+    /// awsJson1_1, awsQuery, ec2Query, restJson1, restXml.
+    pub const PREFERENCE: [Protocol; 7] =
+        [Protocol::RpcV2Cbor, Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::AwsQuery, Protocol::Ec2Query, Protocol::RestJson1, Protocol::RestXml];
 
     /// The trait that declares the protocol on a service.
     pub fn trait_id(self) -> &'static str {
@@ -181,6 +182,7 @@ impl Protocol {
             Protocol::AwsQuery => "aws.protocols#awsQuery",
             Protocol::Ec2Query => "aws.protocols#ec2Query",
             Protocol::RestXml => "aws.protocols#restXml",
+            Protocol::RpcV2Cbor => "smithy.protocols#rpcv2Cbor",
         }
     }
 
@@ -302,6 +304,8 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixSegment>>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// The model's input is `smithy.api#Unit` (rpcv2Cbor then sends no body).
+    pub unit_input: bool,
     /// `@requestCompression` lists `gzip` (the one encoding the AWS SDKs
     /// support; others are skipped, as the trait allows).
     pub request_compression: bool,

@@ -272,6 +272,14 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let v = Values::new(ir);
     let code = raw.get("code").and_then(Value::as_u64).ok_or("no code")?;
     let body = raw.get("body").and_then(Value::as_str).unwrap_or_default();
+    // Binary bodies (CBOR) are base64 in the cases.
+    let body = if raw.get("bodyMediaType").and_then(Value::as_str) == Some("application/cbor") {
+        let bytes = crate::validation_tests::base64_decode(body).ok_or("the CBOR body is not base64")?;
+        let items: Vec<String> = bytes.iter().map(|b| format!("{b}u8")).collect();
+        format!("::std::vec![{}]", items.join(", "))
+    } else {
+        lit(body)
+    };
     let params = raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
     let call = format!(
         r#"let stub = StubHttpClient::new();
@@ -279,7 +287,6 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let client = support::client(&stub, "example.com");
     let result = client.{op}(){labels}.send().await;"#,
         headers = header_pairs(raw).join(", "),
-        body = lit(body),
         op = naming::ident(&case.op.method),
         labels = dummy_labels(ir, case.op),
     );

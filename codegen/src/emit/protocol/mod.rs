@@ -11,6 +11,7 @@ mod aws_json;
 mod aws_query;
 mod rest_json;
 mod rest_xml;
+mod rpc_v2;
 
 pub(super) use rest_json::{from_wire, in_response_body, to_wire};
 
@@ -71,6 +72,8 @@ pub enum Codec {
     },
     /// XML both ways (restXml).
     Xml,
+    /// CBOR both ways (rpcv2Cbor), through the JSON codec's code.
+    Cbor,
 }
 
 impl Codec {
@@ -91,6 +94,7 @@ pub fn of(service: &Service) -> Box<dyn Protocol> {
         Some(ir::Protocol::AwsQuery) => Box::new(aws_query::AwsQuery::new(service, false)),
         Some(ir::Protocol::Ec2Query) => Box::new(aws_query::AwsQuery::new(service, true)),
         Some(ir::Protocol::RestXml) => Box::new(rest_xml::RestXml::new(service)),
+        Some(ir::Protocol::RpcV2Cbor) => Box::new(rpc_v2::RpcV2Cbor::new(service)),
     }
 }
 
