@@ -62,6 +62,12 @@ const CASES: &[WireCase] = &[
                     {"Key": "env", "Value": "prod"}], "RemoveTagKeys": ["old", "older"]}"##,
     },
     WireCase {
+        job: "more-sso",
+        botocore_service: "sso",
+        operation: "GetRoleCredentials",
+        params: r##"{"roleName": "agent desk/ro", "accountId": "123456789012", "accessToken": "token+/=value"}"##,
+    },
+    WireCase {
         job: "more-sqs",
         botocore_service: "sqs",
         operation: "SendMessage",
