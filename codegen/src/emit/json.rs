@@ -141,30 +141,41 @@ fn reach(ir: &Ir, t: Target, out: &mut BTreeSet<Target>, xml: bool) {
     }
 }
 
+/// The read of a scalar from `r`, for every document reader (JSON, CBOR,
+/// XML share these names); `timestamp` and `document` are the reader's own.
+pub(super) fn read_scalar(s: Scalar, timestamp: TokenStream, document: TokenStream) -> TokenStream {
+    match s {
+        Scalar::String => quote!(r.string()?.into_owned()),
+        Scalar::Boolean => quote!(r.boolean()?),
+        Scalar::Byte => quote!(r.i8()?),
+        Scalar::Short => quote!(r.i16()?),
+        Scalar::Integer => quote!(r.i32()?),
+        Scalar::Long => quote!(r.i64()?),
+        Scalar::Float => quote!(r.f32()?),
+        Scalar::Double => quote!(r.f64()?),
+        Scalar::BigInteger => quote!(r.big_integer()?),
+        Scalar::BigDecimal => quote!(r.big_decimal()?),
+        Scalar::Timestamp => timestamp,
+        Scalar::Blob => quote!(r.blob()?),
+        Scalar::Document => document,
+    }
+}
+
 /// An expression reading one value of `m`'s target from `r`.
 pub fn read_expr(cx: &Ctx, m: &Member, default_ts: TimestampFormat) -> TokenStream {
     let v = match m.target {
-        Target::Scalar(s) => match s {
-            Scalar::String => quote!(r.string()?.into_owned()),
-            Scalar::Boolean => quote!(r.boolean()?),
-            Scalar::Byte => quote!(r.i8()?),
-            Scalar::Short => quote!(r.i16()?),
-            Scalar::Integer => quote!(r.i32()?),
-            Scalar::Long => quote!(r.i64()?),
-            Scalar::Float => quote!(r.f32()?),
-            Scalar::Double => quote!(r.f64()?),
-            Scalar::BigInteger => quote!(r.big_integer()?),
-            Scalar::BigDecimal => quote!(r.big_decimal()?),
+        Target::Scalar(s) => {
+            let cbor = doc(cx).cbor;
             // CBOR timestamps are tag 1 epoch seconds, whatever the trait says.
-            Scalar::Timestamp if doc(cx).cbor => quote!(r.timestamp()?),
-            Scalar::Timestamp => {
+            let timestamp = if cbor {
+                quote!(r.timestamp()?)
+            } else {
                 let f = ts_format(m.timestamp_format.unwrap_or(default_ts));
                 quote!(r.timestamp(#f)?)
-            }
-            Scalar::Blob => quote!(r.blob()?),
-            Scalar::Document if doc(cx).cbor => quote!(::std::compile_error!("rpcv2Cbor has no document type")),
-            Scalar::Document => quote!(r.document()?),
-        },
+            };
+            let document = if cbor { quote!(::std::compile_error!("rpcv2Cbor has no document type")) } else { quote!(r.document()?) };
+            read_scalar(s, timestamp, document)
+        }
         Target::Enum(_) => {
             let t = cx.type_path(m.target);
             quote!(#t::from(r.string()?.as_ref()))

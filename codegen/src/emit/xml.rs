@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::json::{fn_path, union_path};
+use super::json::{fn_path, read_scalar, union_path};
 use super::protocol::from_wire;
 use super::ty::{Ctx, ts_format};
 use crate::lower::ir::*;
@@ -25,24 +25,10 @@ fn de_err() -> TokenStream {
 /// An expression reading one value of `target` from the element `r` is at.
 fn read_value(cx: &Ctx, target: Target, fmt: Option<TimestampFormat>, boxed: bool) -> TokenStream {
     let v = match target {
-        Target::Scalar(s) => match s {
-            Scalar::String => quote!(r.string()?.into_owned()),
-            Scalar::Boolean => quote!(r.boolean()?),
-            Scalar::Byte => quote!(r.i8()?),
-            Scalar::Short => quote!(r.i16()?),
-            Scalar::Integer => quote!(r.i32()?),
-            Scalar::Long => quote!(r.i64()?),
-            Scalar::Float => quote!(r.f32()?),
-            Scalar::Double => quote!(r.f64()?),
-            Scalar::BigInteger => quote!(r.big_integer()?),
-            Scalar::BigDecimal => quote!(r.big_decimal()?),
-            Scalar::Timestamp => {
-                let f = ts_format(fmt.unwrap_or(TimestampFormat::DateTime));
-                quote!(r.timestamp(#f)?)
-            }
-            Scalar::Blob => quote!(r.blob()?),
-            Scalar::Document => quote!(::std::compile_error!("generator bug: documents have no XML form")),
-        },
+        Target::Scalar(s) => {
+            let f = ts_format(fmt.unwrap_or(TimestampFormat::DateTime));
+            read_scalar(s, quote!(r.timestamp(#f)?), quote!(::std::compile_error!("generator bug: documents have no XML form")))
+        }
         Target::Enum(_) => {
             let t = cx.type_path(target);
             quote!(#t::from(r.string()?.as_ref()))
