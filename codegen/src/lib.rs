@@ -57,21 +57,39 @@ pub struct GenerateError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Where the generated code goes: its own crate, or a module of another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// A crate: `Cargo.toml`, `src/lib.rs` and the modules under `src/`.
+    Crate,
+    /// A module at this path of a crate that depends on nothing but what
+    /// `client-runtime` offers and that declares `extern crate self as
+    /// client_runtime` when it is the runtime itself (`credentials::sts`):
+    /// `mod.rs` and the modules beside it, every `crate::` path rewritten to
+    /// `crate::credentials::sts::`, no manifest.
+    Module(String),
+}
+
 /// Runs the pipeline up to the file set (nothing is written).
 pub fn generate(opts: &Options) -> Result<Generated, GenerateError> {
+    generate_as(opts, &Layout::Crate)
+}
+
+/// Like [`generate`], laid out as `layout` says.
+pub fn generate_as(opts: &Options, layout: &Layout) -> Result<Generated, GenerateError> {
     let mut diags = Diagnostics::default();
     let files: Vec<_> = opts.models.iter().filter_map(|p| load::load_file(p, &mut diags)).collect();
-    generate_loaded(files, opts, diags)
+    generate_loaded(files, opts, layout, diags)
 }
 
 /// Like [`generate`], from model texts already in memory (path, text).
 pub fn generate_from_strs(models: &[(PathBuf, String)], opts: &Options) -> Result<Generated, GenerateError> {
     let mut diags = Diagnostics::default();
     let files: Vec<_> = models.iter().filter_map(|(p, t)| load::load_str(p, t, &mut diags)).collect();
-    generate_loaded(files, opts, diags)
+    generate_loaded(files, opts, &Layout::Crate, diags)
 }
 
-fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, mut diags: Diagnostics) -> Result<Generated, GenerateError> {
+fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, layout: &Layout, mut diags: Diagnostics) -> Result<Generated, GenerateError> {
     let fail = |diags: Diagnostics| GenerateError { diagnostics: diags.into_sorted() };
     if diags.has_errors() {
         return Err(fail(diags));
@@ -84,7 +102,7 @@ fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, mut diags: Diag
     let lower_opts = lower::LowerOptions { service: opts.service.clone(), operations: opts.operations.clone() };
     let ir = lower::lower(&model, &lower_opts, &mut diags);
     let Some(ir) = ir.filter(|_| !diags.has_errors()) else { return Err(fail(diags)) };
-    let files = match emit::emit_crate(&ir, opts) {
+    let files = match emit::emit_crate(&ir, opts, layout) {
         Ok(f) => f,
         Err(e) => {
             diags.push(Diagnostic::error(std::path::Path::new("<generator>"), None, None, e));

@@ -257,6 +257,58 @@ fn aws_json() {
 }
 
 #[test]
+fn auth_schemes() {
+    let s = excerpt(
+        &["feature-auth.json"],
+        &[
+            items("src/operation/signed.rs", &["pub(crate) static OPERATION"]),
+            items("src/operation/anonymous.rs", &["pub(crate) static OPERATION"]),
+            items("src/operation/maybe_signed.rs", &["pub(crate) static OPERATION"]),
+            items("src/operation/bearer_only.rs", &["pub(crate) static OPERATION"]),
+        ],
+    );
+    insta::assert_snapshot!("auth_schemes", s);
+}
+
+/// A client generated as a module of another crate: `mod.rs` instead of a
+/// manifest and `lib.rs`, and every `crate::` path under the module.
+#[test]
+fn module_layout() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/models");
+    let opts = codegen::Options {
+        models: vec![dir.join("feature-aws-json.json")],
+        service: None,
+        operations: vec![],
+        crate_name: "own-module".into(),
+        runtime_path: "../runtime".into(),
+        regenerate_command: "cargo xtask codegen".into(),
+    };
+    let module = codegen::generate_as(&opts, &codegen::Layout::Module("credentials::rpc".into())).unwrap();
+    let as_crate = codegen::generate(&opts).unwrap();
+    let expected: Vec<PathBuf> = as_crate
+        .files
+        .keys()
+        .filter(|p| p.as_path() != std::path::Path::new("Cargo.toml"))
+        .map(|p| if p.as_path() == std::path::Path::new("src/lib.rs") { "mod.rs".into() } else { p.strip_prefix("src").unwrap().to_path_buf() })
+        .collect();
+    assert_eq!(module.files.keys().cloned().collect::<Vec<_>>(), expected);
+    for (path, text) in &module.files {
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap();
+            let mut rest = code;
+            while let Some(at) = rest.find("crate::") {
+                assert!(rest[at..].starts_with("crate::credentials::rpc::"), "{}: {line}", path.display());
+                rest = &rest[at + 7..];
+            }
+        }
+    }
+    let op = &module.files[&PathBuf::from("operation/put_item.rs")];
+    assert!(op.contains("service: &crate::credentials::rpc::client::SERVICE"), "{op}");
+    let root = &module.files[&PathBuf::from("mod.rs")];
+    assert!(root.contains("pub use client::Client;") && !root.contains("# Usage"), "{root}");
+}
+
+#[test]
 fn endpoint_rules() {
     let s = excerpt(
         &["feature-endpoint-rules.json"],

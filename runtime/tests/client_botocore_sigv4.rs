@@ -26,7 +26,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_rules: None,
 };
 
-static OP: OperationInfo = OperationInfo { service: &SERVICE, name: "Raw", retryable_error_codes: &[] };
+static OP: OperationInfo = OperationInfo { service: &SERVICE, name: "Raw", retryable_error_codes: &[], auth: client_runtime::client::Auth::SigV4 };
 
 /// A request exactly as a serializer would produce it.
 struct Raw {

@@ -59,11 +59,7 @@ unless `Config::builder().validate_requests(true)` is set.
 "#
     );
     let usage = inner_doc_attrs(&usage);
-    let endpoint_mod = svc.endpoint_rules.is_some().then(|| {
-        quote!(
-            mod endpoint;
-        )
-    });
+    let items = root_items(cx);
     quote! {
         #![doc = #intro]
         #![doc = ""]
@@ -72,6 +68,36 @@ unless `Config::builder().validate_requests(true)` is set.
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #items
+    }
+}
+
+/// `mod.rs` of a client generated as a module of another crate: the same
+/// items as [`lib_rs`], documented in a few lines (the crate-level usage and
+/// conventions belong to the crate that holds the module).
+pub fn mod_rs(cx: &Ctx) -> TokenStream {
+    let svc = &cx.ir.service;
+    let intro = format!(" A client for {} (`{}`, API version {}), generated from the model.", svc.title, svc.sdk_id, svc.version);
+    let service_docs = inner_doc_attrs(&svc.docs);
+    let items = root_items(cx);
+    quote! {
+        #![doc = #intro]
+        #![doc = ""]
+        #service_docs
+        #![forbid(unsafe_code)]
+
+        #items
+    }
+}
+
+/// The modules and re-exports at the root of a generated client.
+fn root_items(cx: &Ctx) -> TokenStream {
+    let endpoint_mod = cx.ir.service.endpoint_rules.is_some().then(|| {
+        quote!(
+            mod endpoint;
+        )
+    });
+    quote! {
         pub mod client;
         pub mod config;
         pub mod error;

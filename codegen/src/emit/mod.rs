@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::Options;
+use crate::{Layout, Options};
 use crate::lower::ir::*;
 use crate::naming;
 use crate::render::{self, CrateFile};
@@ -87,7 +87,7 @@ enum Unit<'a> {
 /// Every file of the generated crate, formatted. Shapes and operations are
 /// emitted and rendered on all cores; token streams stay on the thread that
 /// made them.
-pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, String> {
+pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout) -> Result<BTreeMap<PathBuf, String>, String> {
     let protocol = protocol::of(&ir.service);
     let cx = Ctx { ir, protocol: &*protocol };
     let wire = Wire::new(&cx, cx.protocol.codec().xml());
@@ -105,6 +105,10 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, 
         .collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let command = opts.regenerate_command.as_str();
+    let module = match layout {
+        Layout::Crate => None,
+        Layout::Module(path) => Some(path.as_str()),
+    };
     let parts: Vec<Result<BTreeMap<PathBuf, String>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
@@ -114,21 +118,31 @@ pub fn emit_crate(ir: &Ir, opts: &Options) -> Result<BTreeMap<PathBuf, String>, 
                     for unit in units.iter().skip(w).step_by(workers) {
                         unit_files(cx, wire, used_errors, unit, &mut files);
                     }
-                    render::render(files, command)
+                    render::render(files, command, module)
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))).collect()
     });
-    let mut out = render::render(index_files(&cx, opts, &mods), command)?;
+    let mut out = render::render(index_files(&cx, opts, &mods, module.is_some()), command, module)?;
     for part in parts {
         out.extend(part?);
+    }
+    if module.is_some() {
+        // `src/lib.rs` is the module's `mod.rs`; the rest keeps its place under it.
+        out = out
+            .into_iter()
+            .map(|(path, text)| {
+                let path = if path == std::path::Path::new("src/lib.rs") { PathBuf::from("mod.rs") } else { path.strip_prefix("src").map(PathBuf::from).unwrap_or(path) };
+                (path, text)
+            })
+            .collect();
     }
     Ok(out)
 }
 
 /// `Cargo.toml`, the crate root and the module index files.
-fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
+fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<CrateFile> {
     let serde_items = mods.serde.iter().map(|m| {
         let m = format_ident!("{}", m);
         quote!(pub(crate) mod #m;)
@@ -144,9 +158,9 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         Codec::Cbor => " CBOR (de)serializers of the shapes requests and responses carry.",
     };
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
+    let root = if module { client::mod_rs(cx) } else { client::lib_rs(cx, opts) };
     let mut files = vec![
-        CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, &runtime_features(cx))),
-        CrateFile::Rust("src/lib.rs".into(), client::lib_rs(cx, opts)),
+        CrateFile::Rust("src/lib.rs".into(), root),
         CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts)),
         CrateFile::Rust("src/config.rs".into(), client::config_rs(cx)),
         CrateFile::Rust("src/error.rs".into(), client::error_rs()),
@@ -169,6 +183,9 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules) -> Vec<CrateFile> {
         ),
     ];
     files.extend(endpoint_file);
+    if !module {
+        files.push(CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, &runtime_features(cx))));
+    }
     files
 }
 

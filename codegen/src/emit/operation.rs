@@ -91,11 +91,17 @@ pub fn emit(cx: &Ctx, wire: &super::json::Wire, op: &Operation) -> TokenStream {
 fn operation_static(op: &Operation) -> TokenStream {
     let name = &op.name;
     let retryable = &op.retryable_errors;
+    let auth = match op.auth {
+        Auth::SigV4 => quote!(SigV4),
+        Auth::OptionalSigV4 => quote!(OptionalSigV4),
+        Auth::None => quote!(None),
+    };
     quote! {
         pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_runtime::client::OperationInfo {
             service: &crate::client::SERVICE,
             name: #name,
             retryable_error_codes: &[#(#retryable),*],
+            auth: ::client_runtime::client::Auth::#auth,
         };
     }
 }

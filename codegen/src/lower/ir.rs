@@ -311,6 +311,21 @@ pub struct Operation {
     pub request_compression: bool,
     /// Endpoint parameters the operation sets (static and from input members).
     pub endpoint_params: Vec<super::endpoint_ir::OperationParam>,
+    /// How requests are authenticated (`@auth`, `@optionalAuth`).
+    pub auth: Auth,
+}
+
+/// How an operation's requests are authenticated: its effective auth
+/// schemes (the operation's `@auth`, else the service's, else every auth
+/// trait of the service), of which this generator signs with `aws.auth#sigv4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with SigV4.
+    SigV4,
+    /// `@optionalAuth`: signed when credentials resolve, else sent anonymously.
+    OptionalSigV4,
+    /// `@auth([])`: never signed.
+    None,
 }
 
 /// The token members of a paginated operation whose tokens are top-level

@@ -121,6 +121,15 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         generated.iter().filter_map(|op_id| lw.operation(op_id, &service_errors, svc_shape.traits.get("smithy.api#paginated"))).collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let mut ir = lw.finish(service, operations)?;
+    for op in &mut ir.operations {
+        if let Some(shape) = model.get(op.id.as_str()) {
+            let (auth, warning) = operations::auth_of(svc_shape, shape);
+            op.auth = auth;
+            if let Some(w) = warning {
+                diags.push(Diagnostic::warning(&model.file_of(op.id.as_str()), Some(op.id.as_str()), None, w));
+            }
+        }
+    }
     if let Some(rules) = &ir.service.endpoint_rules {
         let errors_before = diags.has_errors();
         for i in 0..ir.operations.len() {

@@ -83,6 +83,8 @@ impl Lowerer<'_> {
                 .is_some_and(|e| e.iter().any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip")))),
             // Filled in by `lower` once the rule set is lowered.
             endpoint_params: Vec::new(),
+            // Filled in by `lower`, which has the service shape.
+            auth: Auth::SigV4,
         })
     }
 
@@ -221,4 +223,33 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// Auth traits a service can carry (Smithy's and AWS's).
+const AUTH_TRAITS: [&str; 6] =
+    ["aws.auth#sigv4", "aws.auth#sigv4a", "smithy.api#httpBasicAuth", "smithy.api#httpBearerAuth", "smithy.api#httpDigestAuth", "smithy.api#httpApiKeyAuth"];
+
+/// How `op` of `service` authenticates: its effective auth schemes are the
+/// operation's `@auth`, else the service's, else every auth trait of the
+/// service. An empty list is [`Auth::None`]; a model that says nothing about
+/// auth at all is signed (every AWS service has `aws.auth#sigv4`). A list
+/// naming only schemes this generator does not implement is signed with
+/// SigV4 as well, and the message returned says so for a warning.
+pub(super) fn auth_of(service: &AstShape, op: &AstShape) -> (Auth, Option<String>) {
+    fn listed(s: &AstShape) -> Option<Vec<&str>> {
+        s.traits.get("smithy.api#auth").map(|a| a.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default())
+    }
+    let applied: Vec<&str> = service.traits.keys().map(String::as_str).filter(|k| AUTH_TRAITS.contains(k)).collect();
+    let effective = match listed(op).or_else(|| listed(service)) {
+        Some(list) => list,
+        None if applied.is_empty() => return (Auth::SigV4, None),
+        None => applied,
+    };
+    if effective.is_empty() {
+        return (Auth::None, None);
+    }
+    let auth = if op.traits.contains_key("smithy.api#optionalAuth") { Auth::OptionalSigV4 } else { Auth::SigV4 };
+    let warning = (!effective.contains(&"aws.auth#sigv4"))
+        .then(|| format!("auth schemes {} are not supported by this generator; requests are signed with SigV4", effective.join(", ")));
+    (auth, warning)
 }

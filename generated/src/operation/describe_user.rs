@@ -246,6 +246,7 @@ pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_
     service: &crate::client::SERVICE,
     name: "DescribeUser",
     retryable_error_codes: &[],
+    auth: ::client_runtime::client::Auth::SigV4,
 };
 /// The HTTP request for an input, as `send()` builds it before it adds the
 /// endpoint, signature and SDK headers; for tests, benchmarks and

@@ -174,12 +174,19 @@ where
     // The cost of the last retry, given back if the call succeeds.
     let mut last_cost = None;
     loop {
-        let creds = config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?;
+        let creds = match op.auth {
+            super::Auth::None => None,
+            super::Auth::SigV4 => {
+                Some(config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?)
+            }
+            super::Auth::OptionalSigV4 => config.resolve_credentials().await.ok(),
+        };
         let mut req = request::clone_request(&req);
         let stamp = clock.stamp();
-        let signed_at = stamp.signing_time();
-        request::sign_request(&mut req, &creds, &endpoint.signing_region, &endpoint.signing_name, signed_at)
-            .map_err(SdkError::construction_failure)?;
+        if let Some(creds) = &creds {
+            request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time())
+                .map_err(SdkError::construction_failure)?;
+        }
         req.headers_mut().insert(
             "amz-sdk-request",
             http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).expect("ascii"),

@@ -172,4 +172,20 @@ pub struct OperationInfo {
     pub name: &'static str,
     /// Error codes of the operation's errors marked `@retryable`.
     pub retryable_error_codes: &'static [&'static str],
+    /// How requests are authenticated.
+    pub auth: Auth,
+}
+
+/// How an operation's requests are authenticated (the model's `@auth` and
+/// `@optionalAuth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// Signed with SigV4; no credentials fail the call.
+    SigV4,
+    /// Signed with SigV4 when credentials resolve, else sent unsigned
+    /// (`@optionalAuth`, for example STS `AssumeRoleWithWebIdentity`).
+    OptionalSigV4,
+    /// Never signed, and no credentials are looked up (`@auth([])`).
+    None,
 }

@@ -15,9 +15,7 @@ pub mod http;
 pub mod json;
 pub mod message;
 mod numbers;
-#[cfg(feature = "xml")]
 pub mod query;
-#[cfg(feature = "xml")]
 pub mod xml;
 
 pub use http::TimestampFormat;

@@ -202,7 +202,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
 };
 
 pub static PUT_USER: OperationInfo =
-    OperationInfo { service: &SERVICE, name: "PutUser", retryable_error_codes: &["UserBusyException"] };
+    OperationInfo { service: &SERVICE, name: "PutUser", retryable_error_codes: &["UserBusyException"], auth: client_runtime::client::Auth::SigV4 };
 
 /// `PUT /users/{Id}?dryRun={DryRun}` with body `{"Name": ..., "Age": ...}`.
 #[derive(Debug, Clone, Default)]

@@ -46,8 +46,8 @@ pub static VOICE_ID: ServiceInfo = ServiceInfo {
     endpoint_rules: None,
 };
 
-static DESCRIBE_USER: OperationInfo = OperationInfo { service: &CONNECT, name: "DescribeUser", retryable_error_codes: &[] };
-static DESCRIBE_DOMAIN: OperationInfo = OperationInfo { service: &VOICE_ID, name: "DescribeDomain", retryable_error_codes: &[] };
+static DESCRIBE_USER: OperationInfo = OperationInfo { service: &CONNECT, name: "DescribeUser", retryable_error_codes: &[], auth: client_runtime::client::Auth::SigV4 };
+static DESCRIBE_DOMAIN: OperationInfo = OperationInfo { service: &VOICE_ID, name: "DescribeDomain", retryable_error_codes: &[], auth: client_runtime::client::Auth::SigV4 };
 
 /// A request with this path: what the operation botocore is asked for
 /// serializes to (`DescribeUser` with `i`/`u`; `DescribeDomain` posts to `/`).

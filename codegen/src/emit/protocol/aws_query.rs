@@ -116,8 +116,4 @@ impl Protocol for AwsQuery {
     fn codec(&self) -> Codec {
         Codec::Query { ec2: self.ec2 }
     }
-
-    fn runtime_features(&self) -> &'static [&'static str] {
-        &["xml"]
-    }
 }

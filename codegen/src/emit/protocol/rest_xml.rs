@@ -156,8 +156,4 @@ impl Protocol for RestXml {
     fn codec(&self) -> Codec {
         Codec::Xml
     }
-
-    fn runtime_features(&self) -> &'static [&'static str] {
-        &["xml"]
-    }
 }
