@@ -5,7 +5,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The STS and SSO clients under `credentials` are generated code, which
+// names this crate `::client_runtime` as every generated crate does.
+extern crate self as client_runtime;
+
 pub mod client;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod protocol;

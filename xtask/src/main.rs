@@ -193,8 +193,14 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         }
     }
     let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    // The default run also regenerates the runtime's own clients.
+    let modules_fresh = if default_out && args.models.is_empty() { codegen_runtime_modules(&root, args.check)? } else { true };
     let elapsed = start.elapsed();
     if args.check {
+        if !modules_fresh {
+            eprintln!("runtime/src/credentials is stale: run `cargo xtask codegen`");
+            return Ok(ExitCode::FAILURE);
+        }
         if report.is_fresh() {
             println!("{} is fresh ({} files, checked in {:.0?})", out.display(), report.unchanged, elapsed);
             return Ok(ExitCode::SUCCESS);
@@ -210,6 +216,44 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
     }
     println!("{}: {} written, {} removed, {} unchanged in {:.0?}", out.display(), report.changed.len(), report.removed.len(), report.unchanged, elapsed);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Clients generated into the runtime as modules, for its credential
+/// providers (docs/credentials.md): folder under `runtime/src`, module
+/// path, models.
+const RUNTIME_MODULES: [(&str, &str, [&str; 2]); 2] = [
+    ("credentials/sts", "credentials::sts", ["model/credentials/sts.json", "model/credentials/sts-endpoint-rule-set.json"]),
+    ("credentials/sso", "credentials::sso", ["model/credentials/sso.json", "model/credentials/sso-endpoint-rule-set.json"]),
+];
+
+/// Generates (or, with `check`, compares) the runtime's own clients; the
+/// report lines go to stdout, stale files to stderr. `Ok(false)`: stale.
+fn codegen_runtime_modules(root: &Path, check: bool) -> Result<bool, String> {
+    let mut fresh = true;
+    for (dir, module, models) in RUNTIME_MODULES {
+        let opts = codegen::Options {
+            models: models.iter().map(PathBuf::from).collect(),
+            service: None,
+            operations: Vec::new(),
+            crate_name: "client-runtime".into(),
+            runtime_path: String::new(),
+            regenerate_command: "cargo xtask codegen".into(),
+        };
+        let generated = codegen::generate_as(&opts, &codegen::Layout::Module(module.into())).map_err(|e| format!("{module}: {e}"))?;
+        for d in &generated.diagnostics {
+            eprintln!("{d}");
+        }
+        let out = root.join("runtime/src").join(dir);
+        let report = codegen::write::write(&out, &generated.files, check).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        for p in report.changed.iter().chain(&report.removed).filter(|_| check) {
+            eprintln!("stale: runtime/src/{dir}/{}", p.display());
+        }
+        fresh &= report.is_fresh();
+        if !check {
+            println!("{}: {} written, {} removed, {} unchanged", out.display(), report.changed.len(), report.removed.len(), report.unchanged);
+        }
+    }
+    Ok(fresh)
 }
 
 /// Paths inside the workspace are shown relative to it, so diagnostics and

@@ -1,7 +1,9 @@
 //! Our `model/` must describe DescribeUser exactly as the official Connect
 //! model does (shape ids, types, members, targets, every trait except
 //! documentation); the deliberate differences live in `model/overlay.json`,
-//! which is not part of this comparison.
+//! which is not part of this comparison. The same holds for the STS and SSO
+//! operations in `model/credentials/` against `more/sts.json` and
+//! `more/sso.json`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -89,12 +91,15 @@ fn closure(shapes: &serde_json::Map<String, Value>, roots: &[String]) -> BTreeSe
     seen
 }
 
-#[test]
-fn our_model_matches_the_official_closure() {
-    let Some(official_path) = oracle::require(oracle::model_file(&root(), "connect-2017-08-08.json")) else { return };
+/// Compares our model `ours` (and the rule set applied from `rule_set`)
+/// with the official model `official` (a path under the reference models
+/// directory): same closure of our operations, same shapes documentation
+/// aside, same endpoint rules.
+fn check_against_official(official: &str, ours: &str, rule_set: &str) {
+    let Some(official_path) = oracle::require(oracle::model_file(&root(), official)) else { return };
     let text = std::fs::read_to_string(&official_path).unwrap_or_else(|e| panic!("{}: {e}", official_path.display()));
     let official: Value = serde_json::from_str(&text).unwrap();
-    let ours: Value = serde_json::from_str(&std::fs::read_to_string(root().join("model/connect-describe-user.json")).unwrap()).unwrap();
+    let ours: Value = serde_json::from_str(&std::fs::read_to_string(root().join(ours)).unwrap()).unwrap();
     let official = official["shapes"].as_object().unwrap();
     let ours = ours["shapes"].as_object().unwrap();
 
@@ -123,16 +128,28 @@ fn our_model_matches_the_official_closure() {
     assert!(diffs.is_empty(), "shapes that differ (documentation aside):\n{}", diffs.iter().map(|(k, v)| format!("{k}\n    {v}")).collect::<Vec<_>>().join("\n"));
 
     // The endpoint rule set is applied from its own file; it must be the service's.
-    let rules: Value = serde_json::from_str(&std::fs::read_to_string(root().join("model/endpoint-rule-set.json")).unwrap()).unwrap();
+    let rules: Value = serde_json::from_str(&std::fs::read_to_string(root().join(rule_set)).unwrap()).unwrap();
     let applied = &rules["shapes"][&service]["traits"]["smithy.rules#endpointRuleSet"];
-    assert!(applied.is_object(), "model/endpoint-rule-set.json applies no rule set to {service}");
+    assert!(applied.is_object(), "{rule_set} applies no rule set to {service}");
     // The rules are the service's behaviour and must match; the parameter
     // documentation is ours, as for the shapes.
     assert_eq!(
         without_docs(applied),
         without_docs(&official[&service]["traits"]["smithy.rules#endpointRuleSet"]),
-        "model/endpoint-rule-set.json differs from the official rule set (documentation aside)"
+        "{rule_set} differs from the official rule set (documentation aside)"
     );
+}
+
+#[test]
+fn our_model_matches_the_official_closure() {
+    check_against_official("connect-2017-08-08.json", "model/connect-describe-user.json", "model/endpoint-rule-set.json");
+}
+
+/// The STS and SSO models the credential providers' clients are generated from.
+#[test]
+fn the_credential_providers_models_match_sts_and_sso() {
+    check_against_official("more/sts.json", "model/credentials/sts.json", "model/credentials/sts-endpoint-rule-set.json");
+    check_against_official("more/sso.json", "model/credentials/sso.json", "model/credentials/sso-endpoint-rule-set.json");
 }
 
 /// A rule set with every `documentation` field removed.
