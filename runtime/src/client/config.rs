@@ -8,8 +8,10 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
 use super::endpoint_config::{Explicit, Settings as EndpointSettings};
-use super::profile::{DefaultCredentialsProvider, Env};
+use super::profile::Env;
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
+use crate::credentials::cache::IdentityCache;
+use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
 
 /// Client configuration. Cheap to clone; clones share connections.
 ///
@@ -49,7 +51,9 @@ pub struct Config {
     idempotency_token: Option<TokenProvider>,
     http: HttpSlot,
     default_region: Arc<OnceLock<String>>,
-    default_credentials: Arc<OnceLock<DefaultCredentialsProvider>>,
+    /// The credentials cache around `credentials` (or the default chain),
+    /// made at the first signed request and shared by clones.
+    identity: Arc<OnceLock<IdentityCache>>,
 }
 
 /// Request compression settings; see [`Builder::disable_request_compression`].
@@ -207,30 +211,63 @@ impl Config {
         Ok(self.default_region.get_or_init(|| r).clone())
     }
 
+    /// [`resolve_region`](Self::resolve_region), else the region of the EC2
+    /// instance from IMDS (unless `AWS_EC2_METADATA_DISABLED`), as the AWS
+    /// SDKs' default region chain ends.
+    pub(crate) async fn resolve_region_or_imds(&self) -> Result<String, String> {
+        let error = match self.resolve_region() {
+            Ok(r) => return Ok(r),
+            Err(e) => e,
+        };
+        let imds = crate::credentials::ImdsCredentialsProvider::new(self.provider_config());
+        if imds.disabled() {
+            return Err(error);
+        }
+        match imds.region().await {
+            Ok(r) => Ok(self.default_region.get_or_init(|| r).clone()),
+            Err(why) => Err(format!("{error} (the instance metadata service gave none either: {})", crate::credentials::causes(&why))),
+        }
+    }
+
     /// FIPS, dual-stack and the endpoint URL for the service `sdk_id`: the
     /// builder's, else from the environment and the shared config file (see
     /// [`client`](super) for the order).
     pub(crate) fn resolve_endpoint_settings(&self, sdk_id: &str) -> Result<EndpointSettings, String> {
-        let explicit = Explicit {
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
-            endpoint_url: self.endpoint_url.as_deref(),
-        };
+        let explicit = Explicit { use_fips: self.use_fips, use_dual_stack: self.use_dual_stack, endpoint_url: self.endpoint_url.as_deref() };
         super::endpoint_config::resolve(explicit, &self.env, self.profile_name.as_deref(), sdk_id)
     }
 
-    pub(crate) async fn resolve_credentials(
-        &self,
-    ) -> Result<Credentials, aws_credential_types::provider::error::CredentialsError> {
-        match &self.credentials {
-            Some(p) => p.provide_credentials().await,
-            None => {
-                let p = self
-                    .default_credentials
-                    .get_or_init(|| DefaultCredentialsProvider::with_env(self.env.clone(), self.profile_name.clone()));
-                p.provide_credentials().await
-            }
+    /// Credentials to sign with, from the client's cache.
+    pub(crate) async fn resolve_credentials(&self) -> Result<Credentials, aws_credential_types::provider::error::CredentialsError> {
+        self.identity().get().await
+    }
+
+    /// Drops the cached credentials (the service said they are expired or
+    /// unknown), so the next request fetches new ones.
+    pub(crate) fn invalidate_credentials(&self) {
+        if let Some(cache) = self.identity.get() {
+            cache.invalidate();
         }
+    }
+
+    fn identity(&self) -> &IdentityCache {
+        self.identity.get_or_init(|| {
+            let provider = match &self.credentials {
+                Some(p) => p.clone(),
+                None => SharedCredentialsProvider::new(DefaultCredentialsProvider::with_config(self.provider_config())),
+            };
+            IdentityCache::new(provider)
+        })
+    }
+
+    /// What the default credential providers read: this configuration's
+    /// environment, profile, region and (if set) transport.
+    ///
+    /// The providers use their own transport, not [`Builder::http_client`]:
+    /// that one may be a stub or a double of the service, and the official
+    /// SDK's providers do not use a service client's transport either.
+    pub(crate) fn provider_config(&self) -> ProviderConfig {
+        ProviderConfig::with_env(self.env.clone(), self.profile_name.clone()).with_region(self.region.clone())
     }
 
     pub(crate) fn http_client(&self) -> Result<Arc<dyn HttpClient>, TransportError> {
@@ -270,10 +307,7 @@ impl fmt::Debug for Config {
             .field("validate_requests", &self.validate_requests)
             .field("disable_request_compression", &self.compression.disabled)
             .field("request_min_compression_size_bytes", &self.compression.min_size_bytes)
-            .field(
-                "idempotency_token_provider",
-                &if self.idempotency_token.is_some() { "custom" } else { "random UUID" },
-            )
+            .field("idempotency_token_provider", &if self.idempotency_token.is_some() { "custom" } else { "random UUID" })
             .field(
                 "http_client",
                 &match self.http {
@@ -362,6 +396,13 @@ impl Builder {
     /// Default: the process environment, read at the first request.
     pub fn environment<K: Into<String>, V: Into<String>>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self {
         self.env = Some(Env::from_vars(vars.into_iter().map(|(k, v)| (k.into(), v.into()))));
+        self
+    }
+
+    /// Reads environment variables from `env` (the credential providers'
+    /// clients share their caller's).
+    pub(crate) fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
         self
     }
 
@@ -481,7 +522,7 @@ impl Builder {
                 None => HttpSlot::Default(Arc::new(OnceLock::new())),
             },
             default_region: Arc::new(OnceLock::new()),
-            default_credentials: Arc::new(OnceLock::new()),
+            identity: Arc::new(OnceLock::new()),
         }
     }
 }
@@ -624,11 +665,7 @@ pub struct TimeoutConfig {
 impl TimeoutConfig {
     /// The defaults (see the table above).
     pub fn new() -> Self {
-        Self {
-            connect_timeout: Some(Duration::from_millis(3100)),
-            attempt_timeout: Some(Duration::from_secs(30)),
-            operation_timeout: None,
-        }
+        Self { connect_timeout: Some(Duration::from_millis(3100)), attempt_timeout: Some(Duration::from_secs(30)), operation_timeout: None }
     }
 
     /// No limits at all.
@@ -682,8 +719,7 @@ mod tests {
 
     #[test]
     fn backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
-        let r =
-            RetryConfig::standard().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        let r = RetryConfig::standard().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
         for _ in 0..200 {
             assert!(r.backoff(1) <= Duration::from_millis(100));
             assert!(r.backoff(2) <= Duration::from_millis(200));
@@ -706,8 +742,7 @@ mod tests {
 
     #[test]
     fn retry_settings_come_from_the_builder_else_the_environment() {
-        let env =
-            Env::from_map(&[("AWS_MAX_ATTEMPTS", " 5\r\n"), ("AWS_RETRY_MODE", "Legacy"), ("HOME", "/nonexistent")]);
+        let env = Env::from_map(&[("AWS_MAX_ATTEMPTS", " 5\r\n"), ("AWS_RETRY_MODE", "Legacy"), ("HOME", "/nonexistent")]);
         let unset = Config::builder().build();
         assert_eq!(unset.retry_config_from(&env).unwrap().get_max_attempts(), 5);
         assert_eq!(unset.retry_config_from(&env).unwrap().get_initial_backoff(), Duration::from_secs(1));

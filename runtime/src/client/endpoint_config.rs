@@ -64,8 +64,11 @@ struct Files<'a> {
 }
 
 impl Files<'_> {
-    fn get(&mut self) -> &Shared {
-        self.loaded.get_or_insert_with(|| profile::load_shared(self.env, self.profile))
+    fn get(&mut self) -> Result<&Shared, String> {
+        if self.loaded.is_none() {
+            self.loaded = Some(profile::load_shared(self.env, self.profile)?);
+        }
+        Ok(self.loaded.as_ref().expect("loaded above"))
     }
 }
 
@@ -86,7 +89,7 @@ fn flag(files: &mut Files<'_>, var: &str, key: &str) -> Result<Option<bool>, Str
     if let Some(value) = files.env.var(var) {
         return parse_bool(&value).map(Some).ok_or_else(|| format!("{var} must be `true` or `false`, not `{}`", value.trim()));
     }
-    let shared = files.get();
+    let shared = files.get()?;
     let Some(value) = shared.profile.as_ref().and_then(|p| p.get(key)).filter(|v| !v.trim().is_empty()) else {
         return Ok(None);
     };
@@ -116,7 +119,7 @@ fn configured_url(files: &mut Files<'_>, sdk_id: &str) -> Result<Option<String>,
             return checked(&url, || var.to_owned());
         }
     }
-    let shared = files.get();
+    let shared = files.get()?;
     let Some(profile) = &shared.profile else { return Ok(None) };
     if let Some(section) = profile.get("services").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let Some(services) = shared.services.get(section) else {

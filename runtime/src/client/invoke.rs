@@ -40,13 +40,7 @@ impl Handle {
     /// A handle for `service` configured by `config`, with a full retry
     /// quota and no clock correction yet.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        let inner = Inner {
-            config,
-            service,
-            endpoint: Default::default(),
-            quota: RetryQuota::default(),
-            clock: ClockSkew::default(),
-        };
+        let inner = Inner { config, service, endpoint: Default::default(), quota: RetryQuota::default(), clock: ClockSkew::default() };
         Self { inner: Arc::new(inner) }
     }
 
@@ -114,9 +108,7 @@ where
     let run = attempts(handle, op, input, serialize, deserialize);
     async move {
         let result = match config.timeout_config().get_operation_timeout() {
-            Some(limit) => {
-                tokio::time::timeout(limit, run).await.unwrap_or_else(|_| Err(SdkError::timeout(limit, "operation")))
-            }
+            Some(limit) => tokio::time::timeout(limit, run).await.unwrap_or_else(|_| Err(SdkError::timeout(limit, "operation"))),
             None => run.await,
         };
         match &result {
@@ -150,17 +142,14 @@ where
     #[cfg(feature = "compression")]
     crate::protocol::compression::apply(&mut req, config.compression()).map_err(SdkError::construction_failure)?;
     let context = req.extensions().get::<crate::endpoint::ContextParams>();
-    let region = config.resolve_region();
+    let region = config.resolve_region_or_imds().await;
     if let (Ok(r), Some(_)) = (&region, config.region()) {
         // The environment and the shared files are checked where they are read, naming the variable or key.
-        request::check_setting("the region set with Config::builder().region(..)", r)
-            .map_err(SdkError::construction_failure)?;
+        request::check_setting("the region set with Config::builder().region(..)", r).map_err(SdkError::construction_failure)?;
     }
-    let endpoint = super::endpoint::resolve(config, op.service, region, context, &handle.inner.endpoint)
-        .map_err(SdkError::construction_failure)?;
+    let endpoint = super::endpoint::resolve(config, op.service, region, context, &handle.inner.endpoint).map_err(SdkError::construction_failure)?;
     let invocation_id = request::invocation_id();
-    let mut req =
-        request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
+    let mut req = request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
     for (name, value) in &endpoint.headers {
         req.headers_mut().append(name.clone(), value.clone());
     }
@@ -176,9 +165,7 @@ where
     loop {
         let creds = match op.auth {
             super::Auth::None => None,
-            super::Auth::SigV4 => {
-                Some(config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?)
-            }
+            super::Auth::SigV4 => Some(config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?),
             super::Auth::OptionalSigV4 => config.resolve_credentials().await.ok(),
         };
         let mut req = request::clone_request(&req);
@@ -187,18 +174,10 @@ where
             request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time())
                 .map_err(SdkError::construction_failure)?;
         }
-        req.headers_mut().insert(
-            "amz-sdk-request",
-            http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).expect("ascii"),
-        );
+        req.headers_mut().insert("amz-sdk-request", http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).expect("ascii"));
 
-        let span = tracing::debug_span!(
-            "attempt",
-            attempt,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty
-        );
-        let sent = Sent { http: &*http, attempt_timeout, op, clock, stamp };
+        let span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
+        let sent = Sent { http: &*http, attempt_timeout, op, clock, stamp, config };
         let (err, retryable) = match sent.send(req, deserialize, &span).instrument(span.clone()).await {
             Ok(output) => {
                 quota.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
@@ -237,17 +216,13 @@ struct Sent<'a> {
     op: &'static OperationInfo,
     clock: &'a ClockSkew,
     stamp: Stamp,
+    config: &'a Config,
 }
 
 impl Sent<'_> {
     /// One attempt: send, then read the response. On failure, also says why
     /// a retry may help (or `None`).
-    async fn send<O, E>(
-        &self,
-        req: http::Request<Bytes>,
-        deserialize: DeserializeFn<O, E>,
-        span: &tracing::Span,
-    ) -> Result<O, AttemptError<E>>
+    async fn send<O, E>(&self, req: http::Request<Bytes>, deserialize: DeserializeFn<O, E>, span: &tracing::Span) -> Result<O, AttemptError<E>>
     where
         E: Error + ProvideErrorMetadata + Send + Sync + 'static,
     {
@@ -289,17 +264,25 @@ impl Sent<'_> {
             }
         };
         let code = code.as_deref();
+        if code.is_some_and(|c| CREDENTIALS_REJECTED.contains(&c)) {
+            tracing::debug!(code, "the service rejected the credentials; the cached ones are dropped");
+            self.config.invalidate_credentials();
+        }
         let retryable = retry::classify(status, code, self.op.retryable_error_codes)
             .or_else(|| {
                 // The signing time was off and the service said so: the next
                 // attempt is signed with the corrected clock.
-                (skewed && retry::is_clock_skew_code(code))
-                    .then(|| Retryable::new(ErrorKind::Transient, "clock skew corrected"))
+                (skewed && retry::is_clock_skew_code(code)).then(|| Retryable::new(ErrorKind::Transient, "clock skew corrected"))
             })
             .map(|r| Retryable { after, ..r });
         Err((err, retryable))
     }
 }
+
+/// Error codes that say the credentials are expired or unknown: the
+/// client's cached credentials are dropped, so the next attempt or call
+/// fetches new ones.
+const CREDENTIALS_REJECTED: [&str; 4] = ["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"];
 
 /// The credentials provider failed; says which one and why in one line.
 #[derive(Debug)]
@@ -307,13 +290,7 @@ struct NoCredentials(aws_credential_types::provider::error::CredentialsError);
 
 impl fmt::Display for NoCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no credentials: {}", self.0)?;
-        let mut cause = self.0.source();
-        while let Some(c) = cause {
-            write!(f, ": {c}")?;
-            cause = c.source();
-        }
-        Ok(())
+        write!(f, "no credentials: {}", crate::credentials::causes(&self.0))
     }
 }
 

@@ -127,21 +127,19 @@ mod config;
 mod endpoint;
 mod endpoint_config;
 mod invoke;
-mod profile;
-mod request;
+pub(crate) mod profile;
+pub(crate) mod request;
 mod retry;
 mod sdk_error;
 pub mod stub;
-mod transport;
+pub(crate) mod transport;
 
+pub use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
 pub use config::{Builder, CompressionSettings, Config, RetryConfig, TimeoutConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
-pub use profile::DefaultCredentialsProvider;
-pub use sdk_error::{
-    ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
-};
+pub use sdk_error::{ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled};
 pub use transport::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
 
 /// Facts about a service from its model, as a generated crate's `static`.

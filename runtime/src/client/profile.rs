@@ -1,26 +1,11 @@
-//! Default region and credentials, read the way the AWS CLI and SDKs read
-//! them, without aws-config (which pulls in an STS client):
-//!
-//! 1. environment variables: `AWS_REGION` / `AWS_DEFAULT_REGION`,
-//!    `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`;
-//! 2. the shared files, profile `AWS_PROFILE` (default `default`):
-//!    `~/.aws/config` (or `AWS_CONFIG_FILE`) sections `[default]` and
-//!    `[profile NAME]`, and `~/.aws/credentials` (or
-//!    `AWS_SHARED_CREDENTIALS_FILE`) sections `[NAME]`; static keys
-//!    (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) and
-//!    `region`. The credentials file wins over the config file.
-//!
-//! SSO, `role_arn`, `credential_process`, web identity, container and
-//! instance metadata credentials are out of scope: plug aws-config's provider
-//! into [`Builder::credentials_provider`](super::config::Builder::credentials_provider).
+//! The shared config and credentials files (`~/.aws/config`,
+//! `~/.aws/credentials`) and the environment: the parser, profile
+//! selection, and the region and retry settings read from them. Credentials
+//! are resolved in [`crate::credentials`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
-
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::{self, ProvideCredentials, error::CredentialsError};
+use std::sync::Arc;
 
 use super::request::check_setting;
 
@@ -30,27 +15,64 @@ pub(crate) type Profile = BTreeMap<String, String>;
 /// Which shared file a text came from: they name sections differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FileKind {
-    /// `~/.aws/config`: `[default]`, `[profile NAME]`; other sections ignored.
+    /// `~/.aws/config`: `[default]`, `[profile NAME]`, `[sso-session NAME]`,
+    /// `[services NAME]`.
     Config,
     /// `~/.aws/credentials`: `[NAME]`.
     Credentials,
-    /// `~/.aws/config` again, for its `[services NAME]` sections only (the
-    /// per-service settings a profile's `services = NAME` points at).
+}
+
+/// The sections of one shared file.
+#[derive(Debug, Default)]
+pub(crate) struct Sections {
+    /// Profiles by name.
+    pub(crate) profiles: BTreeMap<String, Profile>,
+    /// `[sso-session NAME]` sections (config file only).
+    pub(crate) sso_sessions: BTreeMap<String, Profile>,
+    /// `[services NAME]` sections (config file only): the per-service
+    /// settings a profile's `services = NAME` points at.
+    pub(crate) services: BTreeMap<String, Profile>,
+    /// Lines that were skipped, each as `file:line: why`.
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Where the lines after a section header go.
+enum Section {
+    /// Before any header, or after a malformed one: lines are skipped.
+    None,
+    /// A section that is read: (kind, name).
+    Named(SectionKind, String),
+    /// A well-formed header this file does not use: lines are skipped quietly.
+    Ignored,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Profile,
+    /// `[default]` in the config file, which `[profile default]` overrides.
+    BareDefault,
+    SsoSession,
     Services,
 }
 
-/// Parses a shared config or credentials file into profiles.
-///
-/// The format is INI-like: `[section]` headers, `key = value` lines,
-/// whole-line comments starting with `#` or `;`, inline comments after
-/// whitespace (` # ...`), and indented continuation lines (sub-properties),
-/// which are appended to the previous value. Lines that fit none of these
-/// are skipped, as the AWS CLI does.
-pub(crate) fn parse(text: &str, kind: FileKind) -> BTreeMap<String, Profile> {
-    let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
-    let mut section: Option<String> = None;
+/// Parses a shared config or credentials file (`file` names it in
+/// warnings), in the format of the AWS SDKs and Tools reference guide:
+/// `[section]` headers, `key = value` lines, whole-line comments starting
+/// with `#` or `;`, inline comments after whitespace (` # ...`), and
+/// indented lines under a property, appended to its value (continuations,
+/// or the sub-properties of a key with an empty value). Keys are
+/// lower-cased, values trimmed. A line that fits none of these is skipped
+/// with a warning naming the file and line, as is a config-file section that
+/// is not `default`, `profile NAME`, `sso-session NAME` or `services NAME`.
+/// When the config file has both `[default]` and `[profile default]`, the
+/// latter wins.
+pub(crate) fn parse(text: &str, kind: FileKind, file: &str) -> Sections {
+    let mut out = Sections::default();
+    let mut bare_default: Option<Profile> = None;
+    let mut section = Section::None;
     let mut last_key: Option<String> = None;
-    for raw in text.lines() {
+    for (i, raw) in text.lines().enumerate() {
+        let warn = |out: &mut Sections, why: &str| out.warnings.push(format!("{file}:{}: {why}", i + 1));
         let line = raw.trim_end_matches('\r');
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
@@ -58,54 +80,106 @@ pub(crate) fn parse(text: &str, kind: FileKind) -> BTreeMap<String, Profile> {
         }
         if trimmed.starts_with('[') {
             last_key = None;
-            section = parse_header(trimmed, kind);
-            if let Some(name) = &section {
-                profiles.entry(name.clone()).or_default();
+            section = match parse_header(trimmed, kind) {
+                Ok(Some((k, name))) => Section::Named(k, name),
+                Ok(None) => Section::Ignored,
+                Err(why) => {
+                    warn(&mut out, &why);
+                    Section::None
+                }
+            };
+            if let Section::Named(k, name) = &section {
+                target(&mut out, &mut bare_default, *k, name);
             }
             continue;
         }
-        let Some(name) = &section else { continue };
-        let profile = profiles.entry(name.clone()).or_default();
+        let (k, name) = match &section {
+            Section::Named(k, name) => (*k, name.clone()),
+            Section::Ignored => continue,
+            Section::None => {
+                warn(&mut out, "a line outside any section is skipped");
+                continue;
+            }
+        };
+        let props = target(&mut out, &mut bare_default, k, &name);
         if line.starts_with([' ', '\t']) {
-            if let Some(key) = &last_key {
-                let value = profile.entry(key.clone()).or_default();
-                value.push('\n');
-                value.push_str(strip_inline_comment(trimmed));
+            match &last_key {
+                Some(key) => {
+                    let value = props.entry(key.clone()).or_default();
+                    value.push('\n');
+                    value.push_str(strip_inline_comment(trimmed));
+                }
+                None => warn(&mut out, "an indented line that continues no property is skipped"),
             }
             continue;
         }
-        let Some((key, value)) = trimmed.split_once('=') else { continue };
+        let Some((key, value)) = trimmed.split_once('=') else {
+            warn(&mut out, "expected `key = value`; the line is skipped");
+            last_key = None;
+            continue;
+        };
         let key = key.trim().to_ascii_lowercase();
         if key.is_empty() {
+            warn(&mut out, "a property without a name is skipped");
+            last_key = None;
             continue;
         }
-        profile.insert(key.clone(), strip_inline_comment(value.trim()).to_owned());
+        props.insert(key.clone(), strip_inline_comment(value.trim()).to_owned());
         last_key = Some(key);
     }
-    profiles
+    if let Some(bare) = bare_default {
+        if out.profiles.contains_key("default") {
+            out.warnings.push(format!("{file}: both [default] and [profile default] are present; [profile default] is used"));
+        } else {
+            out.profiles.insert("default".to_owned(), bare);
+        }
+    }
+    out
 }
 
-fn parse_header(line: &str, kind: FileKind) -> Option<String> {
-    let end = line.find(']')?;
+/// The map a section's properties go into.
+fn target<'a>(out: &'a mut Sections, bare_default: &'a mut Option<Profile>, kind: SectionKind, name: &str) -> &'a mut Profile {
+    match kind {
+        SectionKind::Profile => out.profiles.entry(name.to_owned()).or_default(),
+        SectionKind::BareDefault => bare_default.get_or_insert_with(Profile::new),
+        SectionKind::SsoSession => out.sso_sessions.entry(name.to_owned()).or_default(),
+        SectionKind::Services => out.services.entry(name.to_owned()).or_default(),
+    }
+}
+
+/// A section header: `Ok(Some)` for a section this file uses, `Ok(None)`
+/// for one it ignores quietly, `Err` for a malformed one.
+fn parse_header(line: &str, kind: FileKind) -> Result<Option<(SectionKind, String)>, String> {
+    let Some(end) = line.find(']') else { return Err("a section header without `]` is skipped, with its properties".to_owned()) };
     let after = line[end + 1..].trim();
     if !(after.is_empty() || after.starts_with('#') || after.starts_with(';')) {
-        return None;
+        return Err(format!("unexpected text after the section header: `{after}`; the section is skipped"));
     }
     let name = line[1..end].trim();
-    let prefixed = |prefix: &str| {
-        let rest = name.strip_prefix(prefix)?;
+    if name.is_empty() {
+        return Err("a section without a name is skipped".to_owned());
+    }
+    if kind == FileKind::Credentials {
+        return Ok(Some((SectionKind::Profile, name.to_owned())));
+    }
+    if name == "default" {
+        return Ok(Some((SectionKind::BareDefault, name.to_owned())));
+    }
+    for (prefix, k) in [("profile", SectionKind::Profile), ("sso-session", SectionKind::SsoSession), ("services", SectionKind::Services)] {
+        let Some(rest) = name.strip_prefix(prefix) else { continue };
         if !rest.starts_with([' ', '\t']) {
-            return None;
+            continue;
         }
         let rest = rest.trim();
-        (!rest.is_empty()).then(|| rest.to_owned())
-    };
-    match kind {
-        FileKind::Credentials => (!name.is_empty()).then(|| name.to_owned()),
-        FileKind::Config if name == "default" => Some(name.to_owned()),
-        FileKind::Config => prefixed("profile"),
-        FileKind::Services => prefixed("services"),
+        if rest.is_empty() || rest.contains(char::is_whitespace) {
+            return Err(format!("[{name}] is not a valid section name; the section is skipped"));
+        }
+        return Ok(Some((k, rest.to_owned())));
     }
+    if name == "profile" || name == "sso-session" || name == "services" {
+        return Err(format!("[{name}] has no name; the section is skipped"));
+    }
+    Err(format!("[{name}] is not a profile in the config file (write [profile {name}]); the section is skipped"))
 }
 
 /// The sub-properties of a value written as indented lines under its key
@@ -136,11 +210,6 @@ pub(crate) struct Env {
 }
 
 impl Env {
-    /// The real process environment.
-    pub(crate) fn process() -> Self {
-        Self { vars: None }
-    }
-
     /// Exactly these variables; every other one is unset.
     pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Self {
         Self { vars: Some(Arc::new(vars.into_iter().collect())) }
@@ -166,11 +235,11 @@ impl Env {
         value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     }
 
-    fn home(&self) -> Option<PathBuf> {
+    pub(crate) fn home(&self) -> Option<PathBuf> {
         self.var("HOME").or_else(|| self.var("USERPROFILE")).map(PathBuf::from)
     }
 
-    fn path(&self, var: &str, default: &str) -> Option<PathBuf> {
+    pub(crate) fn path(&self, var: &str, default: &str) -> Option<PathBuf> {
         match self.var(var) {
             Some(p) => match p.strip_prefix("~/").or_else(|| p.strip_prefix("~\\")) {
                 Some(rest) => self.home().map(|h| h.join(rest)),
@@ -178,6 +247,72 @@ impl Env {
             },
             None => self.home().map(|h| h.join(".aws").join(default)),
         }
+    }
+}
+
+/// Both shared files, parsed.
+#[derive(Debug, Default)]
+pub(crate) struct SharedFiles {
+    /// `~/.aws/config` (or `AWS_CONFIG_FILE`).
+    pub(crate) config: Sections,
+    /// `~/.aws/credentials` (or `AWS_SHARED_CREDENTIALS_FILE`).
+    pub(crate) credentials: Sections,
+    /// Where the config file is (or would be), for messages.
+    pub(crate) config_path: String,
+    /// Where the credentials file is (or would be), for messages.
+    pub(crate) credentials_path: String,
+}
+
+impl SharedFiles {
+    /// Reads both files. A file that does not exist is empty; one that
+    /// exists but cannot be read (permissions, a directory, not UTF-8) is an
+    /// error naming it. Skipped lines are logged as warnings.
+    pub(crate) fn load(env: &Env) -> Result<Self, String> {
+        let show = |p: &Option<PathBuf>, fallback: &str| p.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| fallback.to_owned());
+        let config = env.path("AWS_CONFIG_FILE", "config");
+        let credentials = env.path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+        let mut files =
+            SharedFiles { config_path: show(&config, "~/.aws/config"), credentials_path: show(&credentials, "~/.aws/credentials"), ..Default::default() };
+        for (path, kind) in [(&config, FileKind::Config), (&credentials, FileKind::Credentials)] {
+            let Some(path) = path else { continue };
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    return Err(format!(
+                        "cannot read the shared {} file {}: {e}",
+                        if kind == FileKind::Config { "config" } else { "credentials" },
+                        path.display()
+                    ));
+                }
+            };
+            let sections = parse(&text, kind, &path.display().to_string());
+            for w in &sections.warnings {
+                tracing::warn!("{w}");
+            }
+            match kind {
+                FileKind::Config => files.config = sections,
+                FileKind::Credentials => files.credentials = sections,
+            }
+        }
+        Ok(files)
+    }
+
+    /// Profile `name` of both files merged, the credentials file's keys
+    /// winning; `None` when neither file has it.
+    pub(crate) fn profile(&self, name: &str) -> Option<Profile> {
+        let (a, b) = (self.config.profiles.get(name), self.credentials.profiles.get(name));
+        if a.is_none() && b.is_none() {
+            return None;
+        }
+        let mut merged = a.cloned().unwrap_or_default();
+        merged.extend(b.cloned().unwrap_or_default());
+        Some(merged)
+    }
+
+    /// Both files' paths, for messages.
+    pub(crate) fn paths(&self) -> String {
+        format!("{} or {}", self.credentials_path, self.config_path)
     }
 }
 
@@ -191,36 +326,17 @@ pub(crate) struct Shared {
     pub(crate) services: BTreeMap<String, Profile>,
     /// Where the config file is (or would be), for messages.
     pub(crate) config_path: String,
-    credentials_path: String,
 }
 
-pub(crate) fn load_shared(env: &Env, profile_override: Option<&str>) -> Shared {
-    let name =
-        profile_override.map(str::to_owned).or_else(|| env.var("AWS_PROFILE")).unwrap_or_else(|| "default".to_owned());
-    let config = env.path("AWS_CONFIG_FILE", "config");
-    let credentials = env.path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
-    let mut merged: Option<Profile> = None;
-    let mut services = BTreeMap::new();
-    for (path, kind) in [(&config, FileKind::Config), (&credentials, FileKind::Credentials)] {
-        let Some(path) = path else { continue };
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
-        if kind == FileKind::Config {
-            services = parse(&text, FileKind::Services);
-        }
-        if let Some(profile) = parse(&text, kind).remove(&name) {
-            merged.get_or_insert_with(Profile::new).extend(profile);
-        }
-    }
-    let show = |p: &Option<PathBuf>, fallback: &str| {
-        p.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| fallback.to_owned())
-    };
-    Shared {
-        name,
-        profile: merged,
-        services,
-        config_path: show(&config, "~/.aws/config"),
-        credentials_path: show(&credentials, "~/.aws/credentials"),
-    }
+/// The name of the selected profile: the builder's, else `AWS_PROFILE`, else `default`.
+pub(crate) fn profile_name(env: &Env, profile_override: Option<&str>) -> String {
+    profile_override.map(str::to_owned).or_else(|| env.var("AWS_PROFILE")).unwrap_or_else(|| "default".to_owned())
+}
+
+pub(crate) fn load_shared(env: &Env, profile_override: Option<&str>) -> Result<Shared, String> {
+    let name = profile_name(env, profile_override);
+    let files = SharedFiles::load(env)?;
+    Ok(Shared { profile: files.profile(&name), name, services: files.config.services, config_path: files.config_path })
 }
 
 /// The region from the environment or the shared config file.
@@ -231,7 +347,7 @@ pub(crate) fn resolve_region(env: &Env, profile_override: Option<&str>) -> Resul
             return Ok(region);
         }
     }
-    let shared = load_shared(env, profile_override);
+    let shared = load_shared(env, profile_override)?;
     if let Some(region) = shared.profile.as_ref().and_then(|p| p.get("region")).filter(|r| !r.is_empty()) {
         check_setting(&format!("`region` in profile `{}` of {}", shared.name, shared.config_path), region)?;
         return Ok(region.clone());
@@ -241,70 +357,6 @@ pub(crate) fn resolve_region(env: &Env, profile_override: Option<&str>) -> Resul
          or Config::builder().region(..)",
         shared.name, shared.config_path
     ))
-}
-
-/// Static credentials from the environment or the shared files.
-pub(crate) fn resolve_credentials(env: &Env, profile_override: Option<&str>) -> Result<Credentials, String> {
-    match (env.var("AWS_ACCESS_KEY_ID"), env.var("AWS_SECRET_ACCESS_KEY")) {
-        (Some(id), Some(secret)) => {
-            let token = env.var("AWS_SESSION_TOKEN");
-            check_setting("AWS_ACCESS_KEY_ID", &id)?;
-            check_setting("AWS_SECRET_ACCESS_KEY", &secret)?;
-            if let Some(token) = &token {
-                check_setting("AWS_SESSION_TOKEN", token)?;
-            }
-            return Ok(Credentials::new(id, secret, token, None, "EnvironmentVariables"));
-        }
-        (Some(_), None) => return Err("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".to_owned()),
-        (None, Some(_)) => return Err("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".to_owned()),
-        (None, None) => {}
-    }
-    let shared = load_shared(env, profile_override);
-    let Some(profile) = &shared.profile else {
-        return Err(format!(
-            "no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add profile `{}` with \
-             aws_access_key_id and aws_secret_access_key to {}, or use Config::builder().credentials_provider(..)",
-            shared.name, shared.credentials_path
-        ));
-    };
-    let get = |k: &str| profile.get(k).filter(|v| !v.is_empty()).cloned();
-    match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-        (Some(id), Some(secret)) => {
-            let token = get("aws_session_token");
-            let files = format!("{} or {}", shared.credentials_path, shared.config_path);
-            for (key, value) in [
-                ("aws_access_key_id", Some(&id)),
-                ("aws_secret_access_key", Some(&secret)),
-                ("aws_session_token", token.as_ref()),
-            ] {
-                if let Some(value) = value {
-                    check_setting(&format!("`{key}` in profile `{}` of {files}", shared.name), value)?;
-                }
-            }
-            Ok(Credentials::new(id, secret, token, None, "ProfileFile"))
-        }
-        (Some(_), None) | (None, Some(_)) => Err(format!(
-            "profile `{}` needs both aws_access_key_id and aws_secret_access_key ({}, {})",
-            shared.name, shared.credentials_path, shared.config_path
-        )),
-        (None, None) => {
-            const UNSUPPORTED: [&str; 5] =
-                ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"];
-            if let Some(key) = UNSUPPORTED.iter().find(|k| profile.contains_key(**k)) {
-                Err(format!(
-                    "profile `{}` gets credentials through `{key}`, which this client does not support: \
-                     pass aws-config's provider to Config::builder().credentials_provider(..)",
-                    shared.name
-                ))
-            } else {
-                Err(format!(
-                    "no credentials found: profile `{}` has no aws_access_key_id/aws_secret_access_key ({}, {}); \
-                     set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or use Config::builder().credentials_provider(..)",
-                    shared.name, shared.credentials_path, shared.config_path
-                ))
-            }
-        }
-    }
 }
 
 /// Retry settings read from the environment or the selected profile of the
@@ -324,7 +376,7 @@ pub(crate) fn resolve_retry(env: &Env, profile_override: Option<&str>) -> Result
     let env_attempts = env.var("AWS_MAX_ATTEMPTS").map(|v| (v, "AWS_MAX_ATTEMPTS".to_owned()));
     let env_mode = env.var("AWS_RETRY_MODE").map(|v| (v, "AWS_RETRY_MODE".to_owned()));
     // The shared files are read only when a variable leaves a setting open.
-    let shared = (env_attempts.is_none() || env_mode.is_none()).then(|| load_shared(env, profile_override));
+    let shared = (env_attempts.is_none() || env_mode.is_none()).then(|| load_shared(env, profile_override)).transpose()?;
     let from_profile = |key: &str| {
         let shared = shared.as_ref()?;
         let value = shared.profile.as_ref()?.get(key).filter(|v| !v.is_empty())?;
@@ -352,64 +404,10 @@ pub(crate) fn resolve_retry(env: &Env, profile_override: Option<&str>) -> Result
     Ok(settings)
 }
 
-/// The credentials provider used when none is configured: static keys from
-/// the environment, then from the shared files (see the module docs of
-/// [`client`](crate::client)). The first credentials found are cached.
-#[derive(Clone)]
-pub struct DefaultCredentialsProvider {
-    env: Env,
-    profile: Option<String>,
-    cache: Arc<OnceLock<Credentials>>,
-}
-
-impl DefaultCredentialsProvider {
-    /// Reads the process environment and profile `AWS_PROFILE` (or `default`).
-    pub fn new() -> Self {
-        Self::with_env(Env::process(), None)
-    }
-
-    /// Reads profile `name` instead of `AWS_PROFILE`.
-    pub fn with_profile(name: impl Into<String>) -> Self {
-        Self::with_env(Env::process(), Some(name.into()))
-    }
-
-    pub(crate) fn with_env(env: Env, profile: Option<String>) -> Self {
-        Self { env, profile, cache: Arc::new(OnceLock::new()) }
-    }
-
-    fn load(&self) -> provider::Result {
-        if let Some(c) = self.cache.get() {
-            return Ok(c.clone());
-        }
-        let creds = resolve_credentials(&self.env, self.profile.as_deref()).map_err(CredentialsError::not_loaded)?;
-        Ok(self.cache.get_or_init(|| creds).clone())
-    }
-}
-
-impl Default for DefaultCredentialsProvider {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Debug for DefaultCredentialsProvider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DefaultCredentialsProvider").field("profile", &self.profile).finish_non_exhaustive()
-    }
-}
-
-impl ProvideCredentials for DefaultCredentialsProvider {
-    fn provide_credentials<'a>(&'a self) -> provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        provider::future::ProvideCredentials::ready(self.load())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_credential_types::Credentials;
 
     #[test]
     fn parses_sections_comments_and_whitespace() {
@@ -431,7 +429,7 @@ region = nowhere
 [profile]
 region = nowhere
 ";
-        let p = parse(text, FileKind::Config);
+        let p = parse(text, FileKind::Config, "config").profiles;
         assert_eq!(p.keys().collect::<Vec<_>>(), ["default", "dev"]);
         assert_eq!(p["default"]["region"], "us-west-2");
         assert_eq!(p["default"]["aws_access_key_id"], "AKID");
@@ -457,12 +455,12 @@ connect =
 [servicesx y]
 k = v
 ";
-        let services = parse(text, FileKind::Services);
+        let services = parse(text, FileKind::Config, "config").services;
         assert_eq!(services.keys().collect::<Vec<_>>(), ["local"]);
         let subs: Vec<_> = sub_properties(&services["local"]["connect"]).collect();
         assert_eq!(subs, [("endpoint_url".to_owned(), "http://c:1"), ("other".to_owned(), "x")]);
         assert_eq!(sub_properties(&services["local"]["voice_id"]).next(), Some(("endpoint_url".to_owned(), "http://v:2")));
-        let profiles = parse(text, FileKind::Config);
+        let profiles = parse(text, FileKind::Config, "config").profiles;
         assert_eq!(profiles.keys().collect::<Vec<_>>(), ["dev"]);
         assert_eq!(profiles["dev"]["services"], "local");
     }
@@ -470,7 +468,7 @@ k = v
     #[test]
     fn credentials_file_uses_bare_names_and_keeps_hashes_inside_values() {
         let text = "[default]\r\naws_secret_access_key = abc#def\r\n[profile x]\r\nk = v\r\n[bad] trailing\nk = v\n";
-        let p = parse(text, FileKind::Credentials);
+        let p = parse(text, FileKind::Credentials, "credentials").profiles;
         assert_eq!(p["default"]["aws_secret_access_key"], "abc#def");
         assert_eq!(p["profile x"]["k"], "v");
         assert!(!p.contains_key("bad"));
@@ -478,7 +476,7 @@ k = v
 
     #[test]
     fn lines_outside_sections_and_without_equals_are_ignored() {
-        let p = parse("k = v\n[default]\njunk\n= novalue\nx = 1\n", FileKind::Credentials);
+        let p = parse("k = v\n[default]\njunk\n= novalue\nx = 1\n", FileKind::Credentials, "credentials").profiles;
         assert_eq!(p["default"].len(), 1);
         assert_eq!(p["default"]["x"], "1");
     }
@@ -486,15 +484,14 @@ k = v
     struct TempDir(PathBuf);
     impl TempDir {
         fn new(tag: &str) -> Self {
-            let dir =
-                std::env::temp_dir().join(format!("client-runtime-{tag}-{}-{}", std::process::id(), fastrand::u64(..)));
+            let dir = std::env::temp_dir().join(format!("client-runtime-{tag}-{}-{}", std::process::id(), fastrand::u64(..)));
             std::fs::create_dir_all(dir.join(".aws")).unwrap();
             Self(dir)
         }
         fn write(&self, name: &str, text: &str) {
             std::fs::write(self.0.join(".aws").join(name), text).unwrap();
         }
-        fn home(&self) -> &str {
+        pub(crate) fn home(&self) -> &str {
             self.0.to_str().unwrap()
         }
     }
@@ -514,7 +511,7 @@ k = v
             ("HOME", "/nonexistent"),
         ]);
         assert_eq!(resolve_region(&env, None).unwrap(), "eu-central-1");
-        let c = resolve_credentials(&env, None).unwrap();
+        let c = creds(&env).unwrap();
         assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AKID", "SECRET", Some("TOKEN")));
         let env = Env::from_map(&[("AWS_REGION", "us-east-2"), ("AWS_DEFAULT_REGION", "eu-central-1")]);
         assert_eq!(resolve_region(&env, None).unwrap(), "us-east-2");
@@ -524,18 +521,15 @@ k = v
     fn shared_files_with_profile_selection() {
         let dir = TempDir::new("profiles");
         dir.write("config", "[default]\nregion = us-west-1\n[profile dev]\nregion = ap-south-1\naws_access_key_id = FROMCONFIG\naws_secret_access_key = S0\n");
-        dir.write(
-            "credentials",
-            "[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\naws_session_token = DEVTOKEN\n",
-        );
+        dir.write("credentials", "[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\naws_session_token = DEVTOKEN\n");
         let env = Env::from_map(&[("HOME", dir.home())]);
         assert_eq!(resolve_region(&env, None).unwrap(), "us-west-1");
-        let err = resolve_credentials(&env, None).unwrap_err();
-        assert!(err.contains("profile `default` has no aws_access_key_id"), "{err}");
+        let err = creds(&env).unwrap_err();
+        assert!(err.contains("profile `default` has no credentials"), "{err}");
 
         let env = Env::from_map(&[("HOME", dir.home()), ("AWS_PROFILE", "dev")]);
         assert_eq!(resolve_region(&env, None).unwrap(), "ap-south-1");
-        let c = resolve_credentials(&env, None).unwrap();
+        let c = creds(&env).unwrap();
         assert_eq!((c.access_key_id(), c.session_token()), ("DEVKEY", Some("DEVTOKEN")));
 
         // An explicit profile name beats AWS_PROFILE.
@@ -549,14 +543,10 @@ k = v
         dir.write("other-config", "[profile p]\nregion = sa-east-1\n");
         dir.write("other-creds", "[p]\naws_access_key_id = K\naws_secret_access_key = S\n");
         let config = format!("{}/.aws/other-config", dir.home());
-        let env = Env::from_map(&[
-            ("HOME", dir.home()),
-            ("AWS_CONFIG_FILE", &config),
-            ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/other-creds"),
-            ("AWS_PROFILE", "p"),
-        ]);
+        let env =
+            Env::from_map(&[("HOME", dir.home()), ("AWS_CONFIG_FILE", &config), ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/other-creds"), ("AWS_PROFILE", "p")]);
         assert_eq!(resolve_region(&env, None).unwrap(), "sa-east-1");
-        assert_eq!(resolve_credentials(&env, None).unwrap().access_key_id(), "K");
+        assert_eq!(creds(&env).unwrap().access_key_id(), "K");
     }
 
     #[test]
@@ -565,16 +555,16 @@ k = v
         let err = resolve_region(&env, None).unwrap_err();
         assert!(err.starts_with("no region configured: set AWS_REGION or AWS_DEFAULT_REGION"), "{err}");
         assert!(err.contains("Config::builder().region(..)"), "{err}");
-        let err = resolve_credentials(&env, None).unwrap_err();
+        let err = creds(&env).unwrap_err();
         assert!(err.contains("AWS_ACCESS_KEY_ID") && err.contains("credentials_provider"), "{err}");
         let env = Env::from_map(&[("AWS_ACCESS_KEY_ID", "K")]);
-        assert!(resolve_credentials(&env, None).unwrap_err().contains("AWS_SECRET_ACCESS_KEY is not"));
+        assert!(creds(&env).unwrap_err().contains("AWS_SECRET_ACCESS_KEY is not"));
 
         let dir = TempDir::new("roles");
         dir.write("config", "[profile admin]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n");
         let env = Env::from_map(&[("HOME", dir.home()), ("AWS_PROFILE", "admin")]);
-        let err = resolve_credentials(&env, None).unwrap_err();
-        assert!(err.contains("`role_arn`") && err.contains("aws-config"), "{err}");
+        let err = creds(&env).unwrap_err();
+        assert!(err.starts_with("profile `admin` names source_profile `default`, which is not in "), "{err}");
     }
 
     #[test]
@@ -586,18 +576,17 @@ k = v
             ("AWS_SESSION_TOKEN", "\tTOKEN\r\n"),
         ]);
         assert_eq!(resolve_region(&env, None).unwrap(), "eu-west-1");
-        let c = resolve_credentials(&env, None).unwrap();
+        let c = creds(&env).unwrap();
         assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AKID", "SECRET", Some("TOKEN")));
 
         for var in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
-            let mut vars =
-                vec![("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_SESSION_TOKEN", "T")];
+            let mut vars = vec![("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_SESSION_TOKEN", "T")];
             for v in &mut vars {
                 if v.0 == var {
                     v.1 = "AB\rCD";
                 }
             }
-            let err = resolve_credentials(&Env::from_map(&vars), None).unwrap_err();
+            let err = creds(&Env::from_map(&vars)).unwrap_err();
             assert!(err.starts_with(&format!("{var} contains the control character U+000D")), "{err}");
             assert!(!err.contains("AB"), "the value is not echoed: {err}");
         }
@@ -613,7 +602,7 @@ k = v
         let env = Env::from_map(&[("HOME", dir.home())]);
         let err = resolve_region(&env, None).unwrap_err();
         assert!(err.starts_with("`region` in profile `default` of ") && err.contains("U+0007"), "{err}");
-        let err = resolve_credentials(&env, None).unwrap_err();
+        let err = creds(&env).unwrap_err();
         assert!(err.starts_with("`aws_access_key_id` in profile `default` of ") && err.contains("U+0000"), "{err}");
     }
 
@@ -633,31 +622,26 @@ k = v
         assert_eq!(settings(&[], Some("nosuch")).unwrap(), RetrySettings::default());
 
         let err = settings(&[], Some("bad")).unwrap_err();
-        assert!(
-            err.starts_with("`max_attempts` in profile `bad` of ")
-                && err.ends_with("is `0`: expected a whole number of attempts, at least 1"),
-            "{err}"
-        );
+        assert!(err.starts_with("`max_attempts` in profile `bad` of ") && err.ends_with("is `0`: expected a whole number of attempts, at least 1"), "{err}");
         let err = settings(&[("AWS_MAX_ATTEMPTS", "three")], None).unwrap_err();
         assert_eq!(err, "AWS_MAX_ATTEMPTS is `three`: expected a whole number of attempts, at least 1");
         let err = settings(&[], Some("fast")).unwrap_err();
-        assert!(
-            err.starts_with("`retry_mode` in profile `fast` of ")
-                && err.contains("is `adaptive`: the adaptive retry mode"),
-            "{err}"
-        );
+        assert!(err.starts_with("`retry_mode` in profile `fast` of ") && err.contains("is `adaptive`: the adaptive retry mode"), "{err}");
         // The variable wins over the profile's unsupported mode.
         assert!(settings(&[("AWS_RETRY_MODE", "standard")], Some("fast")).is_ok());
         let err = settings(&[("AWS_RETRY_MODE", "turbo")], None).unwrap_err();
         assert_eq!(err, "AWS_RETRY_MODE is `turbo`: expected `standard`, `legacy` or `adaptive`");
     }
 
-    #[test]
-    fn provider_caches_and_reports() {
-        let env = Env::from_map(&[("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "S")]);
-        let p = DefaultCredentialsProvider::with_env(env, None);
-        assert_eq!(p.load().unwrap().access_key_id(), "AKID");
-        assert!(p.cache.get().is_some());
-        assert!(!format!("{p:?}").contains("AKID"));
+    /// What the default chain resolves in `env`, or its error as text.
+    /// IMDS is turned off, so no machine's metadata service takes part.
+    fn creds(env: &Env) -> Result<Credentials, String> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let mut vars: HashMap<String, String> = env.vars.as_deref().cloned().unwrap_or_default();
+        vars.insert("AWS_EC2_METADATA_DISABLED".into(), "true".into());
+        let env = Env::from_vars(vars);
+        let provider = crate::credentials::DefaultCredentialsProvider::with_config(crate::credentials::ProviderConfig::with_env(env, None));
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(provider.provide_credentials()).map_err(|e| std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.to_string()))
     }
 }

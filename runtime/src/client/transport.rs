@@ -132,6 +132,11 @@ fn root_cause<'a>(e: &'a (dyn Error + 'static)) -> &'a (dyn Error + 'static) {
 
 pub(crate) use hyper_client::DefaultHttpClient;
 
+/// The default transport with this connect timeout, as a shared client.
+pub(crate) fn default_http_client(connect_timeout: Option<Duration>) -> Result<Arc<dyn HttpClient>, TransportError> {
+    Ok(Arc::new(DefaultHttpClient::new(connect_timeout)?))
+}
+
 mod hyper_client {
     use super::*;
     use http_body_util::{BodyExt, Full};
@@ -157,16 +162,11 @@ mod hyper_client {
             http.set_nodelay(true);
             let https = hyper_rustls::HttpsConnectorBuilder::new()
                 .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
-                .map_err(|e| {
-                    TransportError::other("could not load the platform's root certificates for TLS").with_source(e)
-                })?
+                .map_err(|e| TransportError::other("could not load the platform's root certificates for TLS").with_source(e))?
                 .https_or_http()
                 .enable_http1()
                 .wrap_connector(http);
-            let client = Client::builder(TokioExecutor::new())
-                .pool_timer(TokioTimer::new())
-                .pool_idle_timeout(Duration::from_secs(90))
-                .build(https);
+            let client = Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).pool_idle_timeout(Duration::from_secs(90)).build(https);
             Ok(Self { client })
         }
     }
@@ -176,11 +176,7 @@ mod hyper_client {
             let client = self.client.clone();
             Box::pin(async move {
                 let uri = req.uri().clone();
-                let where_ = format!(
-                    "{}://{}",
-                    uri.scheme_str().unwrap_or("https"),
-                    uri.authority().map(|a| a.as_str()).unwrap_or("")
-                );
+                let where_ = format!("{}://{}", uri.scheme_str().unwrap_or("https"), uri.authority().map(|a| a.as_str()).unwrap_or(""));
                 let resp = client.request(req.map(Full::new)).await.map_err(|e| {
                     let kind = classify_client_error(&e);
                     let what = match kind {
@@ -196,17 +192,11 @@ mod hyper_client {
                     let eof = e.is_incomplete_message() || {
                         // hyper reports a short Content-Length body through a private type.
                         let root = root_cause(&e);
-                        root.downcast_ref::<std::io::Error>()
-                            .is_some_and(|io| io.kind() == std::io::ErrorKind::UnexpectedEof)
+                        root.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::UnexpectedEof)
                             || root.to_string().contains("end of file")
                     };
-                    let what = if eof {
-                        "connection closed before the full response body arrived"
-                    } else {
-                        "failed to read the response body"
-                    };
-                    TransportError::new(kind, format!("{what} from {where_} (HTTP {})", parts.status.as_u16()))
-                        .with_source(e)
+                    let what = if eof { "connection closed before the full response body arrived" } else { "failed to read the response body" };
+                    TransportError::new(kind, format!("{what} from {where_} (HTTP {})", parts.status.as_u16())).with_source(e)
                 })?;
                 Ok(http::Response::from_parts(parts, body.to_bytes()))
             })
