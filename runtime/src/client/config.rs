@@ -10,8 +10,7 @@ use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvid
 use super::endpoint_config::{Explicit, Settings as EndpointSettings};
 use super::profile::Env;
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
-use crate::credentials::cache::IdentityCache;
-use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
+use crate::credentials::{DefaultCredentialsProvider, IdentityCache, ProviderConfig};
 
 /// Client configuration. Cheap to clone; clones share connections.
 ///
@@ -252,11 +251,10 @@ impl Config {
 
     fn identity(&self) -> &IdentityCache {
         self.identity.get_or_init(|| {
-            let provider = match &self.credentials {
-                Some(p) => p.clone(),
-                None => SharedCredentialsProvider::new(DefaultCredentialsProvider::with_config(self.provider_config())),
-            };
-            IdentityCache::new(provider)
+            match &self.credentials {
+                Some(p) => IdentityCache::new(p.clone()),
+                None => IdentityCache::new(DefaultCredentialsProvider::with_config(self.provider_config())),
+            }
         })
     }
 

@@ -8,20 +8,27 @@
 //! # Region and credentials
 //!
 //! Set them on the [`Config`] builder, or let the client find them at the
-//! first request, in this order:
+//! first request.
 //!
-//! 1. environment: `AWS_REGION` (then `AWS_DEFAULT_REGION`);
-//!    `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`;
-//! 2. the shared files, profile [`Builder::profile_name`], else
-//!    `AWS_PROFILE`, else `default`: `region` from `~/.aws/config` (or
-//!    `AWS_CONFIG_FILE`; sections `[default]`, `[profile NAME]`), static keys
-//!    `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token` from
-//!    `~/.aws/credentials` (or `AWS_SHARED_CREDENTIALS_FILE`; sections
-//!    `[NAME]`) or the config file.
+//! The region is the first of: `AWS_REGION`, `AWS_DEFAULT_REGION`, the
+//! `region` of the selected profile in `~/.aws/config` (or
+//! `AWS_CONFIG_FILE`), then the EC2 instance's region from IMDS (unless
+//! `AWS_EC2_METADATA_DISABLED=true`). The profile is
+//! [`Builder::profile_name`], else `AWS_PROFILE`, else `default`.
 //!
-//! IAM Identity Center (SSO), `role_arn`, `credential_process`, web identity,
-//! ECS and EC2 instance credentials are not supported here; use aws-config
-//! and pass its provider (aws-config is not a dependency of this crate, so
+//! Credentials come from [`Builder::credentials_provider`], else from
+//! [`DefaultCredentialsProvider`]: the environment's keys, web identity
+//! (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`), the selected profile
+//! (static keys, `role_arn` chains, `web_identity_token_file`, IAM Identity
+//! Center, `credential_process`), container credentials (ECS, EKS Pod
+//! Identity), then IMDSv2; [`crate::credentials`] has the order and the
+//! rules. A profile chosen with [`Builder::profile_name`] is not overridden
+//! by the environment's keys. Whatever the provider, the client caches its
+//! credentials (one fetch at a time for all of a client's clones), refreshes
+//! them from five minutes before they expire, never signs with expired ones,
+//! and fetches anew when the service answers `ExpiredToken`,
+//! `InvalidClientTokenId` or `UnrecognizedClientException`. aws-config's
+//! providers plug in the same way (it is not a dependency of this crate, so
 //! the snippet is not compiled here):
 //!
 //! ```text

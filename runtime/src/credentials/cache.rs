@@ -39,7 +39,23 @@ struct Entry {
 /// Caches what a provider returns: one fetch at a time however many tasks
 /// ask, refreshed ahead of expiry, never handing out expired credentials,
 /// keeping still-valid credentials when a refresh fails.
-pub(crate) struct IdentityCache {
+///
+/// From five minutes (less up to 30 s of jitter) before the credentials
+/// expire, one caller refreshes while the others keep using them; from one
+/// minute before, every caller waits for the refresh. If a refresh fails
+/// while the credentials are still valid, they stay in use and a warning is
+/// logged. Credentials without an expiry are read again every 15 minutes.
+/// One fetch may take up to 60 s.
+///
+/// Every client already puts one around its provider; use this for
+/// credentials you also need outside a client (it is itself a provider):
+///
+/// ```
+/// use client_runtime::credentials::{IdentityCache, ProviderConfig, ProfileFileCredentialsProvider};
+///
+/// let cached = IdentityCache::new(ProfileFileCredentialsProvider::new(ProviderConfig::new()));
+/// ```
+pub struct IdentityCache {
     provider: SharedCredentialsProvider,
     entry: SyncMutex<Option<Entry>>,
     /// Held by the one task that fetches.
@@ -55,8 +71,9 @@ impl fmt::Debug for IdentityCache {
 }
 
 impl IdentityCache {
-    pub(crate) fn new(provider: SharedCredentialsProvider) -> Self {
-        Self::with_clock(provider, Arc::new(SystemTime::now))
+    /// A cache around `provider`, empty until the first call.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
+        Self::with_clock(SharedCredentialsProvider::new(provider), Arc::new(SystemTime::now))
     }
 
     pub(crate) fn with_clock(provider: SharedCredentialsProvider, clock: Clock) -> Self {
@@ -67,14 +84,14 @@ impl IdentityCache {
         self.entry.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Forgets the cached credentials: the next call fetches anew. Called
-    /// when the service says they are expired or unknown.
-    pub(crate) fn invalidate(&self) {
+    /// Forgets the cached credentials: the next call fetches anew. Clients
+    /// call it when the service says they are expired or unknown.
+    pub fn invalidate(&self) {
         *self.entry.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
-    /// Credentials to sign with.
-    pub(crate) async fn get(&self) -> Result<Credentials, CredentialsError> {
+    /// Credentials to sign with: the cached ones, or freshly fetched.
+    pub async fn get(&self) -> Result<Credentials, CredentialsError> {
         let now = (self.clock)();
         if let Some(entry) = self.current() {
             if now < entry.refresh_at {
@@ -135,6 +152,15 @@ impl IdentityCache {
                 Err((error, kept))
             }
         }
+    }
+}
+
+impl ProvideCredentials for IdentityCache {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(self.get())
     }
 }
 

@@ -46,7 +46,7 @@
 pub mod sso;
 pub mod sts;
 
-pub(crate) mod cache;
+mod cache;
 mod chain;
 mod container;
 mod environment;
@@ -66,6 +66,7 @@ use aws_credential_types::provider::{self, ProvideCredentials};
 use crate::client::profile::Env;
 use crate::client::{HttpClient, TransportError};
 
+pub use cache::IdentityCache;
 pub use chain::DefaultCredentialsProvider;
 pub use container::ContainerCredentialsProvider;
 pub use environment::EnvironmentVariableCredentialsProvider;
