@@ -133,7 +133,8 @@ impl ProviderConfig {
         self
     }
 
-    /// The transport for STS, SSO, the container endpoint and IMDS.
+    /// The transport for STS, SSO, the container endpoint and IMDS (default:
+    /// hyper with rustls, made at the first call that needs it).
     pub fn http_client(mut self, client: impl HttpClient) -> Self {
         self.http = Some(Arc::new(client));
         self
@@ -156,7 +157,9 @@ impl ProviderConfig {
         if let Some(c) = self.default_http.get() {
             return Ok(c.clone());
         }
-        let c = crate::client::transport::default_http_client(Some(Duration::from_secs(1)))?;
+        // IMDS and the container endpoint bound each request themselves (1 s,
+        // 2 s); the connect limit is the clients' default, for STS and SSO.
+        let c = crate::client::transport::default_http_client(Some(Duration::from_millis(3100)))?;
         Ok(self.default_http.get_or_init(|| c).clone())
     }
 
@@ -179,10 +182,12 @@ impl ProviderConfig {
             Some(c) => builder.credentials_provider(c),
             None => builder.credentials_provider(Anonymous),
         };
-        if let Some(http) = &self.http {
-            builder = builder.http_client(http.clone());
+        // One transport for every STS and SSO call of these providers, not a
+        // new one (and a new load of the root certificates) per call.
+        match self.http() {
+            Ok(http) => builder.http_client(http).build(),
+            Err(_) => builder.build(),
         }
-        builder.build()
     }
 }
 
