@@ -150,6 +150,17 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
+/// The `Expect` value of a case, as Rust.
+fn expect_of(case: &Value) -> String {
+    let expect = &case["expect"];
+    if let Some(e) = expect.get("error") {
+        return format!("Expect::Error({})", lit(e.as_str().unwrap_or_default()));
+    }
+    let ep = &expect["endpoint"];
+    let json = |key: &str| lit(&ep.get(key).cloned().unwrap_or(Value::Object(Default::default())).to_string());
+    format!("Expect::Endpoint {{ url: {}, headers: {}, properties: {} }}", lit(ep["url"].as_str().unwrap_or_default()), json("headers"), json("properties"))
+}
+
 /// The test file of one model.
 fn test_file(stem: &str, lib: &str, params: &Value, cases: &[Value], excluded: Option<&BTreeMap<String, String>>) -> Result<String, String> {
     let mut body = String::new();
@@ -173,18 +184,7 @@ fn test_file(stem: &str, lib: &str, params: &Value, cases: &[Value], excluded: O
             };
             write!(builder, ".{setter}({value})").unwrap();
         }
-        let expect = &case["expect"];
-        let expect = if let Some(e) = expect.get("error") {
-            format!("Expect::Error({})", lit(e.as_str().unwrap_or_default()))
-        } else {
-            let ep = &expect["endpoint"];
-            format!(
-                "Expect::Endpoint {{ url: {}, headers: {}, properties: {} }}",
-                lit(ep["url"].as_str().unwrap_or_default()),
-                lit(&ep.get("headers").cloned().unwrap_or(Value::Object(Default::default())).to_string()),
-                lit(&ep.get("properties").cloned().unwrap_or(Value::Object(Default::default())).to_string()),
-            )
-        };
+        let expect = expect_of(case);
         let reason = excluded.and_then(|x| x.get(&doc));
         if reason.is_some() {
             seen.push(doc.clone());
@@ -311,18 +311,7 @@ fn operation_tests(stem: &str, lib: &str, ir: &codegen::lower::ir::Ir, cases: &[
     for case in cases {
         let doc = case["documentation"].as_str().unwrap_or("");
         let reason = excluded.and_then(|x| x.get(doc)).map_or("None".to_string(), |r| format!("Some({})", lit(r)));
-        let expect = &case["expect"];
-        let expect = if let Some(e) = expect.get("error") {
-            format!("Expect::Error({})", lit(e.as_str().unwrap_or_default()))
-        } else {
-            let ep = &expect["endpoint"];
-            format!(
-                "Expect::Endpoint {{ url: {}, headers: {}, properties: {} }}",
-                lit(ep["url"].as_str().unwrap_or_default()),
-                lit(&ep.get("headers").cloned().unwrap_or(Value::Object(Default::default())).to_string()),
-                lit(&ep.get("properties").cloned().unwrap_or(Value::Object(Default::default())).to_string()),
-            )
-        };
+        let expect = expect_of(case);
         for input in case["operationInputs"].as_array().into_iter().flatten() {
             let op_name = input["operationName"].as_str().unwrap_or_default();
             let label = format!("{doc} [{op_name}]");

@@ -52,32 +52,22 @@ fn tokens(s: &str) -> Result<Vec<Tok>, String> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        let single = match c {
+            b'.' => Some(Tok::Dot),
+            b',' => Some(Tok::Comma),
+            b'(' => Some(Tok::LParen),
+            b')' => Some(Tok::RParen),
+            b'@' => Some(Tok::At),
+            b']' => Some(Tok::RBracket),
+            _ => None,
+        };
+        if let Some(t) = single {
+            out.push(t);
+            i += 1;
+            continue;
+        }
         match c {
             b' ' | b'\t' => i += 1,
-            b'.' => {
-                out.push(Tok::Dot);
-                i += 1
-            }
-            b',' => {
-                out.push(Tok::Comma);
-                i += 1
-            }
-            b'(' => {
-                out.push(Tok::LParen);
-                i += 1
-            }
-            b')' => {
-                out.push(Tok::RParen);
-                i += 1
-            }
-            b'@' => {
-                out.push(Tok::At);
-                i += 1
-            }
-            b']' => {
-                out.push(Tok::RBracket);
-                i += 1
-            }
             b'[' => {
                 let rest = s[i + 1..].trim_start();
                 if let Some(r) = rest.strip_prefix('*') {
