@@ -295,8 +295,7 @@ fn builtin_setter(name: &str, v: &Value) -> Result<String, String> {
             ".credentials_provider(sut::config::Credentials::builder().access_key_id(\"AKIDTEST\").secret_access_key(\"SECRETTEST\").account_id({}).provider_name(\"endpoint-tests\").build())",
             s()?
         ),
-        // Like the official Rust SDK, the client always uses regional STS endpoints.
-        "AWS::STS::UseGlobalEndpoint" => return Err("the client has no setting for `AWS::STS::UseGlobalEndpoint` (STS endpoints are always regional, as in the official Rust SDK)".into()),
+        "AWS::STS::UseGlobalEndpoint" => format!(".use_global_endpoint({})", b()?),
         other => return Err(format!("the client has no setting for `{other}`")),
     })
 }

@@ -35,6 +35,7 @@ pub struct Config {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    use_global_endpoint: Option<bool>,
     /// Where environment variables come from (the process, unless replaced).
     env: Env,
     profile_name: Option<String>,
@@ -97,6 +98,7 @@ impl Config {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
+            use_global_endpoint: self.use_global_endpoint,
             // The process environment stays unset, so `test_defaults` can still isolate.
             env: self.env.replaced().map(|_| self.env.clone()),
             profile_name: self.profile_name.clone(),
@@ -238,14 +240,15 @@ impl Config {
     /// FIPS, dual-stack and the endpoint URL for the service `sdk_id`: the
     /// builder's, else from the environment and the shared config file (see
     /// [`client`](super) for the order).
-    pub(crate) fn resolve_endpoint_settings(&self, sdk_id: &str) -> Result<EndpointSettings, String> {
+    pub(crate) fn resolve_endpoint_settings(&self, sdk_id: &str, uses: &dyn Fn(&str) -> bool) -> Result<EndpointSettings, String> {
         let explicit = Explicit {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             endpoint_url: self.endpoint_url.as_deref(),
             account_id_endpoint_mode: self.account_id_endpoint_mode,
+            use_global_endpoint: self.use_global_endpoint,
         };
-        super::endpoint_config::resolve(explicit, &self.env, self.profile_name.as_deref(), sdk_id)
+        super::endpoint_config::resolve_for(explicit, &self.env, self.profile_name.as_deref(), sdk_id, uses)
     }
 
     /// Credentials to sign with, from the client's cache.
@@ -303,6 +306,7 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("use_global_endpoint", &self.use_global_endpoint)
             // Counts only: replaced variables may hold secrets.
             .field(
                 "environment",
@@ -338,6 +342,7 @@ pub struct Builder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    use_global_endpoint: Option<bool>,
     env: Option<Env>,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
@@ -407,6 +412,19 @@ impl Builder {
     /// `required`), else [`Preferred`](AccountIdEndpointMode::Preferred).
     pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
         self.account_id_endpoint_mode = Some(mode);
+        self
+    }
+
+    /// STS only (the rule set's `AWS::STS::UseGlobalEndpoint`): `true` sends
+    /// requests made in the legacy regions to the global endpoint
+    /// `sts.amazonaws.com` instead of the region's own.
+    ///
+    /// Default: `AWS_STS_REGIONAL_ENDPOINTS` (`legacy` is `true`, `regional`
+    /// is `false`), else `sts_regional_endpoints` of the profile, else
+    /// regional endpoints, as botocore (the official Rust SDK has no such
+    /// setting and is always regional).
+    pub fn use_global_endpoint(mut self, use_global_endpoint: bool) -> Self {
+        self.use_global_endpoint = Some(use_global_endpoint);
         self
     }
 
@@ -533,6 +551,7 @@ impl Builder {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
+            use_global_endpoint: self.use_global_endpoint,
             env: self.env.unwrap_or_default(),
             profile_name: self.profile_name,
             credentials: self.credentials,

@@ -68,7 +68,8 @@ fn settings<'a>(config: &Config, service: &ServiceInfo, cache: &'a Cache) -> Res
     if let Some(s) = cache.settings.get() {
         return Ok(s);
     }
-    let s = config.resolve_endpoint_settings(service.sdk_id).map_err(ResolveError::Other)?;
+    let uses = |b: &str| service.endpoint_rules.is_some_and(|r| r.params.iter().any(|p| p.built_in == Some(b)));
+    let s = config.resolve_endpoint_settings(service.sdk_id, &uses).map_err(ResolveError::Other)?;
     Ok(cache.settings.get_or_init(|| s))
 }
 
@@ -123,6 +124,7 @@ pub(crate) fn resolve(
             Some("SDK::Endpoint") => settings.endpoint_url.clone().map(Value::string),
             Some("AWS::Auth::AccountId") => account_id.map(|a| Value::string(a.to_owned())),
             Some("AWS::Auth::AccountIdEndpointMode") => Some(Value::string(settings.account_id_endpoint_mode.as_str())),
+            Some("AWS::STS::UseGlobalEndpoint") => settings.use_global_endpoint.map(Value::Bool),
             _ => None,
         })
         .collect();

@@ -19,6 +19,9 @@ pub(crate) struct Settings {
     pub(crate) endpoint_url: Option<String>,
     /// `AWS::Auth::AccountIdEndpointMode`; `Preferred` when set nowhere.
     pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
+    /// `AWS::STS::UseGlobalEndpoint`; `None` when set nowhere (the rule
+    /// set's default, `false`: regional endpoints).
+    pub(crate) use_global_endpoint: Option<bool>,
 }
 
 /// Whether requests go to account-based endpoints, where a service's rule
@@ -70,6 +73,7 @@ pub(crate) struct Explicit<'a> {
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) endpoint_url: Option<&'a str>,
     pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    pub(crate) use_global_endpoint: Option<bool>,
 }
 
 /// The settings for the service whose SDK id is `sdk_id`, e.g. `Voice ID`.
@@ -77,7 +81,15 @@ pub(crate) struct Explicit<'a> {
 /// Sources are read only as far as needed: a setting found in the
 /// environment does not load the shared files, and a bad value in a source
 /// that a higher one overrides is not an error (botocore does the same).
+#[cfg(test)]
 pub(crate) fn resolve(explicit: Explicit<'_>, env: &Env, profile: Option<&str>, sdk_id: &str) -> Result<Settings, String> {
+    resolve_for(explicit, env, profile, sdk_id, &|_| true)
+}
+
+/// As [`resolve`], reading the settings of built-ins the rule set does not
+/// take (`uses` says which it takes) from nowhere, so a bad value of a
+/// setting the service ignores cannot fail its calls.
+pub(crate) fn resolve_for(explicit: Explicit<'_>, env: &Env, profile: Option<&str>, sdk_id: &str, uses: &dyn Fn(&str) -> bool) -> Result<Settings, String> {
     let mut files = Files { env, profile, loaded: None };
     let use_fips = match explicit.use_fips {
         Some(b) => Some(b),
@@ -93,9 +105,36 @@ pub(crate) fn resolve(explicit: Explicit<'_>, env: &Env, profile: Option<&str>, 
     };
     let account_id_endpoint_mode = match explicit.account_id_endpoint_mode {
         Some(m) => m,
-        None => account_mode(&mut files)?.unwrap_or_default(),
+        None if uses("AWS::Auth::AccountIdEndpointMode") => account_mode(&mut files)?.unwrap_or_default(),
+        None => AccountIdEndpointMode::default(),
     };
-    Ok(Settings { use_fips, use_dual_stack, endpoint_url, account_id_endpoint_mode })
+    let use_global_endpoint = match explicit.use_global_endpoint {
+        Some(b) => Some(b),
+        None if uses("AWS::STS::UseGlobalEndpoint") => sts_regional_endpoints(&mut files)?,
+        None => None,
+    };
+    Ok(Settings { use_fips, use_dual_stack, endpoint_url, account_id_endpoint_mode, use_global_endpoint })
+}
+
+/// `AWS_STS_REGIONAL_ENDPOINTS`, else `sts_regional_endpoints` of the
+/// profile: `legacy` is the global endpoint for the legacy regions (`true`),
+/// `regional` is not (botocore's setting and default).
+fn sts_regional_endpoints(files: &mut Files<'_>) -> Result<Option<bool>, String> {
+    let parse = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
+        "legacy" => Some(true),
+        "regional" => Some(false),
+        _ => None,
+    };
+    if let Some(value) = files.env.var("AWS_STS_REGIONAL_ENDPOINTS") {
+        return parse(&value).map(Some).ok_or_else(|| format!("AWS_STS_REGIONAL_ENDPOINTS must be `legacy` or `regional`, not `{}`", value.trim()));
+    }
+    let shared = files.get()?;
+    let Some(value) = shared.profile.as_ref().and_then(|p| p.get("sts_regional_endpoints")).filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    parse(value).map(Some).ok_or_else(|| {
+        format!("`sts_regional_endpoints` of profile `{}` ({}) must be `legacy` or `regional`, not `{}`", shared.name, shared.config_path, value.trim())
+    })
 }
 
 /// `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else `account_id_endpoint_mode` of the profile.
@@ -240,6 +279,20 @@ mod tests {
     }
 
     #[test]
+    fn sts_regional_endpoints_is_read_only_for_rule_sets_that_take_it() {
+        let env = |v: &str| Env::from_map(&[("HOME", "/nonexistent"), ("AWS_STS_REGIONAL_ENDPOINTS", v)]);
+        let sts = |b: &str| b == "AWS::STS::UseGlobalEndpoint";
+        assert_eq!(resolve_for(Explicit::default(), &env("legacy"), None, "STS", &sts).unwrap().use_global_endpoint, Some(true));
+        assert_eq!(resolve_for(Explicit::default(), &env(" Regional"), None, "STS", &sts).unwrap().use_global_endpoint, Some(false));
+        let e = resolve_for(Explicit::default(), &env("global"), None, "STS", &sts).unwrap_err();
+        assert_eq!(e, "AWS_STS_REGIONAL_ENDPOINTS must be `legacy` or `regional`, not `global`");
+        // A service without the parameter neither reads nor rejects it.
+        assert_eq!(resolve_for(Explicit::default(), &env("global"), None, "Connect", &|_| false).unwrap().use_global_endpoint, None);
+        let explicit = Explicit { use_global_endpoint: Some(false), ..Explicit::default() };
+        assert_eq!(resolve_for(explicit, &env("legacy"), None, "STS", &sts).unwrap().use_global_endpoint, Some(false));
+    }
+
+    #[test]
     fn service_keys_come_from_the_sdk_id() {
         assert_eq!(service_key("Connect"), "Connect");
         assert_eq!(service_key(" Voice ID "), "Voice_ID");
@@ -288,9 +341,9 @@ mod tests {
             ("AWS_USE_DUALSTACK_ENDPOINT", "no"),
             ("AWS_ENDPOINT_URL", "not a url"),
         ]);
-        let explicit = Explicit { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine"), account_id_endpoint_mode: None };
+        let explicit = Explicit { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine"), account_id_endpoint_mode: None, use_global_endpoint: None };
         let s = resolve(explicit, &env, None, "Connect").unwrap();
-        assert_eq!(s, Settings { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine".into()), account_id_endpoint_mode: AccountIdEndpointMode::Preferred });
+        assert_eq!(s, Settings { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine".into()), account_id_endpoint_mode: AccountIdEndpointMode::Preferred, use_global_endpoint: None });
     }
 
     #[test]
