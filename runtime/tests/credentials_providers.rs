@@ -566,3 +566,100 @@ async fn no_secret_in_debug_output() {
         assert!(!shown.contains("TOPSECRET") && !shown.contains("SESSIONSECRET"), "{shown}");
     }
 }
+
+// ---------------------------------------------------------------- faults
+
+#[tokio::test]
+async fn imds_gets_one_new_session_token_when_the_old_one_is_refused() {
+    let imds = Fake::imds("r").await;
+    let home = Home::new("imds-401");
+    let mut vars = env(&home, &[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.url())]);
+    vars.retain(|(k, _)| k != "AWS_EC2_METADATA_DISABLED");
+    let provider = ImdsCredentialsProvider::new(ProviderConfig::new().environment(vars));
+    provider.provide_credentials().await.unwrap();
+    assert_eq!(imds.tokens(), 1);
+    // The instance restarted: token 1 is no longer valid.
+    imds.set(|s| s.reject_tokens_through = 1);
+    let c = provider.provide_credentials().await.unwrap();
+    assert_eq!(c.session_token(), Some("imds-session-2"));
+    assert_eq!(imds.tokens(), 2, "one new token");
+    assert!(imds.received().iter().any(|r| r.header("x-aws-ec2-metadata-token") == Some("imds-token-1") && r.method == "GET"));
+}
+
+#[tokio::test]
+async fn imds_unreachable_or_silent_ends_the_chain_quietly_and_soon() {
+    let home = Home::new("imds-gone");
+    // Nothing listens on port 1.
+    let mut vars = env(&home, &[("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1")]);
+    vars.retain(|(k, _)| k != "AWS_EC2_METADATA_DISABLED");
+    let started = Instant::now();
+    let err = DefaultCredentialsProvider::with_config(ProviderConfig::new().environment(vars)).provide_credentials().await.unwrap_err();
+    assert!(matches!(err, CredentialsError::CredentialsNotLoaded(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    // A service that never answers: 1 s per attempt, 2 attempts, then the chain ends.
+    let imds = Fake::imds("r").await;
+    imds.set(|s| s.delay = Duration::from_secs(30));
+    let mut vars = env(&home, &[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.url())]);
+    vars.retain(|(k, _)| k != "AWS_EC2_METADATA_DISABLED");
+    let started = Instant::now();
+    let err = DefaultCredentialsProvider::with_config(ProviderConfig::new().environment(vars)).provide_credentials().await.unwrap_err();
+    assert!(matches!(err, CredentialsError::CredentialsNotLoaded(_)), "{err:?}");
+    let took = started.elapsed();
+    assert!(took >= Duration::from_secs(2) && took < Duration::from_secs(4), "{took:?}");
+    assert_eq!(imds.requests(), 2, "two attempts at the session token");
+}
+
+#[tokio::test]
+async fn container_endpoint_retries_server_errors_but_not_client_errors() {
+    let agent = Fake::container(None).await;
+    let home = Home::new("ecs-faults");
+    let uri = format!("{}/creds", agent.url());
+    let provider = ContainerCredentialsProvider::new(config(&home, &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &uri)]));
+    agent.set(|s| s.fail_next = 2);
+    assert_eq!(provider.provide_credentials().await.unwrap().session_token(), Some("container-session-1"));
+    assert_eq!(agent.requests(), 3, "two 500s, then success on the third attempt");
+    agent.set(|s| s.fail_next = 3);
+    let err = provider.provide_credentials().await.unwrap_err();
+    assert!(text(&err).contains("HTTP 500"), "{}", text(&err));
+    assert_eq!(agent.requests(), 6, "three attempts in all");
+    agent.set(|s| s.fail_status = Some(403));
+    provider.provide_credentials().await.unwrap_err();
+    assert_eq!(agent.requests(), 7, "a 403 is not retried");
+}
+
+#[tokio::test]
+async fn sts_server_errors_are_retried_and_refusals_name_the_role_without_secrets() {
+    let sts = Fake::sts().await;
+    let home = Home::new("sts-faults");
+    home.write(".aws/config", format!("[profile r]\nrole_arn = {ROLE}/app\nsource_profile = base\n"));
+    home.write(".aws/credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n");
+    let provider = ProfileFileCredentialsProvider::new(config(&home, &[("AWS_ENDPOINT_URL_STS", &sts.url())]).profile_name("r"));
+    sts.set(|s| s.fail_next = 1);
+    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "app.via.BASEKEY");
+    assert_eq!(sts.requests(), 2, "a 500 from STS is retried");
+    sts.set(|s| s.fail_status = Some(403));
+    let err = provider.provide_credentials().await.unwrap_err();
+    let shown = text(&err);
+    assert!(shown.contains("AssumeRole for arn:aws:iam::123456789012:role/app (profile `r`)") && shown.contains("AccessDenied"), "{shown}");
+    assert!(!shown.contains("BASESECRET"), "{shown}");
+    assert_eq!(sts.requests(), 3, "a 403 is not retried");
+}
+
+#[tokio::test]
+async fn credential_process_answers_that_are_refused() {
+    let home = Home::new("process-faults");
+    let past = rfc3339(SystemTime::now() - Duration::from_secs(60));
+    let v2 = home.script("v2.sh", r#"echo '{"Version": 2, "AccessKeyId": "K", "SecretAccessKey": "SECRETV2"}'"#);
+    let expired = home.script("expired.sh", &format!(r#"echo '{{"Version": 1, "AccessKeyId": "K", "SecretAccessKey": "S", "Expiration": "{past}"}}'"#));
+    let garbage = home.script("garbage.sh", "echo 'not json SECRETOUT'");
+    home.write(".aws/config", format!("[profile v2]\ncredential_process = {v2}\n[profile expired]\ncredential_process = {expired}\n[profile garbage]\ncredential_process = {garbage}\n"));
+    let load = |profile: &str| ProfileFileCredentialsProvider::new(config(&home, &[]).profile_name(profile));
+    let err = load("v2").provide_credentials().await.unwrap_err();
+    assert!(text(&err).contains("`Version: 2`; only version 1 is understood") && !text(&err).contains("SECRETV2"), "{}", text(&err));
+    let err = load("garbage").provide_credentials().await.unwrap_err();
+    assert!(text(&err).contains("did not answer a JSON object") && !text(&err).contains("SECRETOUT"), "{}", text(&err));
+    // The provider hands out what the helper said; the cache refuses to sign with it.
+    assert!(load("expired").provide_credentials().await.is_ok());
+    let err = IdentityCache::new(load("expired")).get().await.unwrap_err();
+    assert!(text(&err).contains("expired at"), "{}", text(&err));
+}

@@ -86,13 +86,19 @@ pub struct Settings {
     /// Answer credential requests with this HTTP status instead (an error
     /// document for STS and SSO). Token and role-name requests of IMDS still succeed.
     pub fail_status: Option<u16>,
+    /// Answer the next this many credential requests with HTTP 500 (then as
+    /// the other settings say).
+    pub fail_next: usize,
+    /// IMDS: session tokens up to this number are refused with 401, as
+    /// after an instance restart.
+    pub reject_tokens_through: usize,
     /// Wait this long before answering.
     pub delay: Duration,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { expires_in: Some(Duration::from_secs(3600)), expired_since: None, fail_status: None, delay: Duration::ZERO }
+        Self { expires_in: Some(Duration::from_secs(3600)), expired_since: None, fail_status: None, fail_next: 0, reject_tokens_through: 0, delay: Duration::ZERO }
     }
 }
 
@@ -233,7 +239,16 @@ fn text(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> An
 }
 
 fn answer(state: &State, req: &Received) -> Answer {
-    let settings = state.settings.lock().unwrap().clone();
+    let mut settings = state.settings.lock().unwrap().clone();
+    // A credential request (not an IMDS token or role name) may use up one of `fail_next`.
+    let credential_request = match &state.kind {
+        Kind::Imds { role, .. } => req.path().strip_suffix(role.as_str()).is_some_and(|p| p.ends_with("/security-credentials/")),
+        _ => true,
+    };
+    if credential_request && settings.fail_next > 0 {
+        state.settings.lock().unwrap().fail_next -= 1;
+        settings.fail_status = Some(500);
+    }
     let issue = || state.issued.fetch_add(1, Ordering::SeqCst) + 1;
     match &state.kind {
         Kind::Imds { role, region } => {
@@ -245,7 +260,8 @@ fn answer(state: &State, req: &Received) -> Answer {
                 let n = state.tokens.fetch_add(1, Ordering::SeqCst) + 1;
                 return text(200, "text/plain", format!("imds-token-{n}"));
             }
-            if !req.header("x-aws-ec2-metadata-token").is_some_and(|t| t.starts_with("imds-token-")) {
+            let token_number = req.header("x-aws-ec2-metadata-token").and_then(|t| t.strip_prefix("imds-token-")).and_then(|n| n.parse::<usize>().ok());
+            if token_number.is_none_or(|n| n <= settings.reject_tokens_through) {
                 return text(401, "text/plain", "");
             }
             match req.path() {
@@ -295,7 +311,7 @@ fn answer(state: &State, req: &Received) -> Answer {
                 other => return sts_error(400, "InvalidAction", &format!("unknown action {other}")),
             };
             if let Some(s) = settings.fail_status {
-                return sts_error(s, "AccessDenied", "failing on purpose");
+                return sts_error(s, if s >= 500 { "InternalFailure" } else { "AccessDenied" }, "failing on purpose");
             }
             let n = issue();
             let expiration = rfc3339(SystemTime::now() + Duration::from_secs(3600));
