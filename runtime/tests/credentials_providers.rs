@@ -663,3 +663,142 @@ async fn credential_process_answers_that_are_refused() {
     let err = IdentityCache::new(load("expired")).get().await.unwrap_err();
     assert!(text(&err).contains("expired at"), "{}", text(&err));
 }
+
+// ---------------------------------------------------------------- regions
+
+#[tokio::test]
+async fn imds_gives_the_region_of_last_resort() {
+    let imds = Fake::imds("r").await;
+    let home = Home::new("imds-region");
+    let mut vars = env(&home, &[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.url())]);
+    vars.retain(|(k, _)| k != "AWS_EC2_METADATA_DISABLED");
+    let call = |vars: Vec<(String, String)>| async move {
+        let stub = StubHttpClient::new();
+        stub.respond(200, &[], "{}");
+        let cfg = Config::builder()
+            .environment(vars)
+            .credentials_provider(Credentials::new("AKID", "S", None, None, "test"))
+            .http_client(stub.clone())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let handle = Handle::new(cfg, &client_support::SERVICE);
+        let result =
+            invoke(&handle, &client_support::PUT_USER, client_support::input("u1"), client_support::serialize_put_user, client_support::deserialize_put_user).await;
+        result.map(|_| stub.requests()[0].uri().to_string()).map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())
+    };
+    let uri = call(vars.clone()).await.unwrap();
+    assert!(uri.contains(".eu-north-1."), "{uri}");
+    assert!(imds.received().iter().any(|r| r.path() == "/latest/meta-data/placement/region"));
+    // Any other source wins, and IMDS is not asked.
+    let before = imds.requests();
+    let mut with_region = vars.clone();
+    with_region.push(("AWS_REGION".into(), "ap-south-2".into()));
+    assert!(call(with_region).await.unwrap().contains(".ap-south-2."));
+    assert_eq!(imds.requests(), before);
+    // Turned off: the error says what to set.
+    vars.push(("AWS_EC2_METADATA_DISABLED".into(), "true".into()));
+    let err = call(vars).await.unwrap_err();
+    assert!(err.contains("no region configured"), "{err}");
+}
+
+#[tokio::test]
+async fn sts_is_called_in_the_region_of_the_profile_or_the_environment() {
+    let sts = Fake::sts().await;
+    let home = Home::new("sts-region");
+    home.write(".aws/config", format!("[profile r]\nrole_arn = {ROLE}/app\nsource_profile = base\nregion = eu-west-3\n"));
+    home.write(".aws/credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = S\n");
+    let scope = |r: &credentials_support::Received| r.header("authorization").and_then(|a| a.split('/').nth(2)).map(str::to_owned);
+    let load = |extra: &[(&str, &str)]| ProfileFileCredentialsProvider::new(config(&home, extra).profile_name("r"));
+    load(&[("AWS_ENDPOINT_URL_STS", &sts.url())]).provide_credentials().await.unwrap();
+    assert_eq!(scope(&sts.received()[0]).as_deref(), Some("eu-west-3"));
+    load(&[("AWS_ENDPOINT_URL_STS", &sts.url()), ("AWS_REGION", "ca-central-1")]).provide_credentials().await.unwrap();
+    assert_eq!(scope(&sts.received()[1]).as_deref(), Some("ca-central-1"), "the environment's region wins");
+    ProfileFileCredentialsProvider::new(config(&home, &[("AWS_ENDPOINT_URL_STS", &sts.url())]).profile_name("r").region("sa-east-1")).provide_credentials().await.unwrap();
+    assert_eq!(scope(&sts.received()[2]).as_deref(), Some("sa-east-1"), "ProviderConfig::region wins");
+}
+
+// ---------------------------------------------------------------- logs
+
+#[tokio::test]
+async fn no_secret_is_logged_by_any_source_or_failure() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let (sts, portal, agent, imds) = (Fake::sts().await, Fake::sso().await, Fake::container(Some("ecs-auth-token")).await, Fake::imds("r").await);
+    let home = Home::new("logs");
+    let web_token = home.write("web-token", "WEBIDTOKEN");
+    let helper = home.script("helper.sh", r#"echo '{"Version": 1, "AccessKeyId": "PROC", "SecretAccessKey": "PROCSECRET", "SessionToken": "PROCTOKEN"}'"#);
+    let failing = home.script("failing.sh", "echo PROCOUT-SECRET; exit 1");
+    home.write(
+        ".aws/config",
+        format!(
+            "[profile static]\naws_access_key_id = K\naws_secret_access_key = PROFILESECRET\naws_session_token = PROFILETOKEN\n\
+             [profile role]\nrole_arn = {ROLE}/app\nsource_profile = static\n\
+             [profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n[sso-session corp]\nsso_start_url = https://x/start\nsso_region = eu-west-1\n\
+             [profile process]\ncredential_process = {helper}\n[profile failing]\ncredential_process = {failing}\n"
+        ),
+    );
+    home.sso_token("corp", "SSOBEARER");
+    let endpoints = [("AWS_ENDPOINT_URL_STS", sts.url()), ("AWS_ENDPOINT_URL_SSO", portal.url())];
+    let cfg = |extra: &[(&str, &str)], profile: Option<&str>| {
+        let mut all: Vec<(&str, &str)> = endpoints.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        all.extend_from_slice(extra);
+        let c = config(&home, &all);
+        match profile {
+            Some(p) => c.profile_name(p),
+            None => c,
+        }
+    };
+    let container_uri = format!("{}/creds", agent.url());
+    let role_arn = format!("{ROLE}/pod");
+    let imds_url = imds.url();
+    let sources: Vec<(&str, ProviderConfig)> = vec![
+        ("env", cfg(&[("AWS_ACCESS_KEY_ID", "K"), ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"), ("AWS_SESSION_TOKEN", "ENVTOKEN")], None)),
+        ("web identity", cfg(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &web_token), ("AWS_ROLE_ARN", &role_arn)], None)),
+        ("static", cfg(&[], Some("static"))),
+        ("role", cfg(&[], Some("role"))),
+        ("sso", cfg(&[], Some("sso"))),
+        ("process", cfg(&[], Some("process"))),
+        ("failing process", cfg(&[], Some("failing"))),
+        ("container", cfg(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container_uri), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "ecs-auth-token")], None)),
+        ("imds", cfg(&[("AWS_EC2_METADATA_DISABLED", "false"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds_url)], None)),
+    ];
+    let mut errors = Vec::new();
+    for (name, c) in sources {
+        // Through a cache, twice, with a failing refresh in between where the source can fail.
+        let cache = IdentityCache::new(DefaultCredentialsProvider::with_config(c));
+        match cache.get().await {
+            Ok(_) => {}
+            Err(e) => errors.push(format!("{name}: {}", text(&e))),
+        }
+        cache.invalidate();
+        let _ = cache.get().await;
+    }
+    // Refreshes that fail while the credentials are still valid log a warning.
+    for fake in [&agent, &imds] {
+        fake.set(|s| s.expires_in = Some(Duration::from_secs(4 * 60)));
+    }
+    let refreshing = [
+        cfg(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container_uri), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "ecs-auth-token")], None),
+        cfg(&[("AWS_EC2_METADATA_DISABLED", "false"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds_url)], None),
+    ];
+    for c in refreshing {
+        let cache = IdentityCache::new(DefaultCredentialsProvider::with_config(c));
+        cache.get().await.unwrap();
+        agent.set(|s| s.fail_status = Some(500));
+        imds.set(|s| s.fail_status = Some(500));
+        cache.get().await.unwrap();
+        agent.set(|s| s.fail_status = None);
+        imds.set(|s| s.fail_status = None);
+    }
+    let lines = capture.lines.lock().unwrap().clone();
+    assert!(lines.iter().any(|l| l.contains("WARN") && l.contains("refreshing credentials failed")), "the failed refreshes were logged");
+    let secrets = [
+        "ENVSECRET", "ENVTOKEN", "WEBIDTOKEN", "PROFILESECRET", "PROFILETOKEN", "SSOBEARER", "PROCSECRET", "PROCTOKEN", "PROCOUT-SECRET", "ecs-auth-token",
+        "imds-token-", "secret-", "sts-session-", "sso-session-", "container-session-", "imds-session-",
+    ];
+    for secret in secrets {
+        let found: Vec<_> = lines.iter().chain(&errors).filter(|l| l.contains(secret)).collect();
+        assert!(found.is_empty(), "`{secret}` was logged or shown:\n{}", found.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("\n"));
+    }
+    assert_eq!(errors.len(), 1, "only the failing helper fails: {errors:?}");
+}

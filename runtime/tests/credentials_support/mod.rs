@@ -3,7 +3,8 @@
 //! the IAM Identity Center portal), each speaking just enough raw HTTP/1.1,
 //! counting what it is asked and answering with expirations and failures a
 //! test sets; a temporary HOME; a transport that sends every request to one
-//! fake (for the ECS agent's fixed address).
+//! fake (for the ECS agent's fixed address); a tracing subscriber that keeps
+//! every field logged, to look for secrets in.
 //!
 //! The credentials a fake hands out say where they came from, so a test (and
 //! the botocore comparison) can tell from the access key alone which chain
@@ -475,6 +476,48 @@ impl HttpClient for RedirectTo {
             resp.body(Bytes::copy_from_slice(&raw[end + 4..])).map_err(|e| TransportError::other(e.to_string()))
         })
     }
+}
+
+// ---------------------------------------------------------------- logs
+
+/// Every span and event field, at every level, as text.
+#[derive(Clone, Default)]
+pub struct Capture {
+    pub lines: Arc<Mutex<Vec<String>>>,
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={:?}", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = format!("span {}", span.metadata().name());
+        span.record(&mut Fields(&mut line));
+        let mut lines = self.lines.lock().unwrap();
+        lines.push(line);
+        tracing::span::Id::from_u64(lines.len() as u64)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = String::from("record");
+        values.record(&mut Fields(&mut line));
+        self.lines.lock().unwrap().push(line);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = format!("event {} {}", event.metadata().level(), event.metadata().target());
+        event.record(&mut Fields(&mut line));
+        self.lines.lock().unwrap().push(line);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 // ---------------------------------------------------------------- files
