@@ -476,6 +476,28 @@ async fn two_hundred_concurrent_first_calls_make_one_fetch() {
 }
 
 #[tokio::test]
+async fn clones_of_a_client_share_its_cache_and_other_clients_do_not() {
+    let agent = Fake::container(None).await;
+    let home = Home::new("clones");
+    let uri = format!("{}/creds", agent.url());
+    let stub = StubHttpClient::new();
+    for _ in 0..4 {
+        stub.respond(200, &[], "{}");
+    }
+    let cfg = Config::builder().environment(env(&home, &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &uri)])).region("us-east-1").http_client(stub.clone()).build();
+    let send = |h: Handle| async move {
+        invoke(&h, &client_support::PUT_USER, client_support::input("u1"), client_support::serialize_put_user, client_support::deserialize_put_user).await.unwrap();
+    };
+    let handle = Handle::new(cfg.clone(), &client_support::SERVICE);
+    send(handle.clone()).await;
+    send(handle).await;
+    send(Handle::new(cfg.clone(), &client_support::SERVICE)).await;
+    assert_eq!(agent.issued(), 1, "clones of the client and of its config share one cache");
+    send(Handle::new(cfg.to_builder().build(), &client_support::SERVICE)).await;
+    assert_eq!(agent.issued(), 2, "a config built anew has its own cache");
+}
+
+#[tokio::test]
 async fn a_slow_provider_does_not_serialize_calls_after_the_first_fetch() {
     let calls = Arc::new(AtomicUsize::new(0));
     // Four minutes left at every fetch: each later call is in the refresh-ahead window.
