@@ -200,6 +200,14 @@ async fn sso_with_a_cached_token() {
     assert_eq!(req.header("authorization"), None, "GetRoleCredentials is not signed");
     let c = ProfileFileCredentialsProvider::new(cfg("legacy")).provide_credentials().await.unwrap();
     assert_eq!(c.access_key_id(), "sso.444455556666.Ops.LEGACYTOKEN");
+    // The AWS CLI v1 wrote `expiresAt` ending in `UTC` instead of `Z`.
+    let in_an_hour = rfc3339(SystemTime::now() + Duration::from_secs(3600));
+    home.write(
+        &format!(".aws/sso/cache/{}.json", sha1_hex(b"https://old.awsapps.com/start")),
+        format!(r#"{{"accessToken":"CLIV1TOKEN","expiresAt":"{}UTC"}}"#, in_an_hour.trim_end_matches('Z')),
+    );
+    let c = ProfileFileCredentialsProvider::new(cfg("legacy")).provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), "sso.444455556666.Ops.CLIV1TOKEN");
 
     // An expired session asks for `aws sso login`, and the portal is not called.
     home.write(
@@ -208,7 +216,7 @@ async fn sso_with_a_cached_token() {
     );
     let err = ProfileFileCredentialsProvider::new(cfg("new")).provide_credentials().await.unwrap_err();
     assert!(text(&err).contains("aws sso login --sso-session corp"), "{}", text(&err));
-    assert_eq!(portal.requests(), 2);
+    assert_eq!(portal.requests(), 3);
 }
 
 #[tokio::test]
