@@ -153,7 +153,8 @@ fn parse_header(line: &str, kind: FileKind) -> Result<Option<(SectionKind, Strin
     let Some(end) = line.find(']') else { return Err("a section header without `]` is skipped, with its properties".to_owned()) };
     let after = line[end + 1..].trim();
     if !(after.is_empty() || after.starts_with('#') || after.starts_with(';')) {
-        return Err(format!("unexpected text after the section header: `{after}`; the section is skipped"));
+        // Not shown: a lost line break can put a key's value there.
+        return Err("unexpected text after the section header; the section is skipped".to_owned());
     }
     let name = line[1..end].trim();
     if name.is_empty() {
