@@ -764,7 +764,7 @@ async fn no_secret_is_logged_by_any_source_or_failure() {
             "[profile static]\naws_access_key_id = K\naws_secret_access_key = PROFILESECRET\naws_session_token = PROFILETOKEN\n\
              [profile role]\nrole_arn = {ROLE}/app\nsource_profile = static\n\
              [profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n[sso-session corp]\nsso_start_url = https://x/start\nsso_region = eu-west-1\n\
-             [profile process]\ncredential_process = {helper}\n[profile failing]\ncredential_process = {failing}\n"
+             [profile process]\ncredential_process = {helper} --token CMDARGSECRET\n[profile failing]\ncredential_process = {failing} --token CMDARGSECRET\n"
         ),
     );
     home.sso_token("corp", "SSOBEARER");
@@ -823,7 +823,7 @@ async fn no_secret_is_logged_by_any_source_or_failure() {
     let lines = capture.lines.lock().unwrap().clone();
     assert!(lines.iter().any(|l| l.contains("WARN") && l.contains("refreshing credentials failed")), "the failed refreshes were logged");
     let secrets = [
-        "ENVSECRET", "ENVTOKEN", "WEBIDTOKEN", "PROFILESECRET", "PROFILETOKEN", "SSOBEARER", "PROCSECRET", "PROCTOKEN", "PROCOUT-SECRET", "ecs-auth-token",
+        "ENVSECRET", "ENVTOKEN", "WEBIDTOKEN", "CMDARGSECRET", "PROFILESECRET", "PROFILETOKEN", "SSOBEARER", "PROCSECRET", "PROCTOKEN", "PROCOUT-SECRET", "ecs-auth-token",
         "imds-token-", "secret-", "sts-session-", "sso-session-", "container-session-", "imds-session-",
     ];
     for secret in secrets {
