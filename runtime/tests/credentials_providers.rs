@@ -302,6 +302,13 @@ async fn imds_v2() {
     // Last in the default chain.
     let c = DefaultCredentialsProvider::with_config(ProviderConfig::new().environment(vars.clone())).provide_credentials().await.unwrap();
     assert_eq!(c.access_key_id(), "imds.web-role");
+    // The endpoint can come from the profile as well.
+    let profile_home = Home::new("imds-profile");
+    profile_home.write(".aws/config", format!("[default]\nec2_metadata_service_endpoint = {}\n", imds.url()));
+    let mut profile_vars = profile_home.env();
+    profile_vars.retain(|(k, _)| k != "AWS_EC2_METADATA_DISABLED");
+    let c = ImdsCredentialsProvider::new(ProviderConfig::new().environment(profile_vars)).provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), "imds.web-role");
     // AWS_EC2_METADATA_DISABLED turns it off: nothing is asked.
     let before = imds.requests();
     let mut off = vars;
