@@ -131,10 +131,13 @@
 
 mod clock;
 mod config;
+mod connector;
 mod endpoint;
 mod endpoint_config;
 mod invoke;
+mod limits;
 pub(crate) mod profile;
+mod proxy;
 pub(crate) mod request;
 mod retry;
 mod sdk_error;
@@ -144,10 +147,11 @@ pub(crate) mod transport;
 pub use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
-pub use config::{Builder, CompressionSettings, Config, RetryConfig, TimeoutConfig};
+pub use config::{Builder, CompressionSettings, Config, RetryConfig};
+pub use limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TimeoutConfigBuilder, TransportConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
 pub use sdk_error::{ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled};
-pub use transport::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
+pub use transport::{BodyTooLarge, HttpClient, HttpFuture, TransportError, TransportErrorKind};
 
 /// Facts about a service from its model, as a generated crate's `static`.
 #[derive(Debug, Clone, Copy)]
