@@ -317,8 +317,10 @@ async fn a_stalled_tls_handshake_is_a_connect_timeout_and_nothing_was_sent() {
 type Seen = Arc<Mutex<Vec<String>>>;
 
 /// An HTTP proxy on 127.0.0.1: `CONNECT host:port` is answered with
-/// `status` and, if 200, spliced to the target; an absolute-form request is
-/// forwarded to its host as it came.
+/// `status` and, if 200, spliced to `127.0.0.1:port`; an absolute-form
+/// request is forwarded there as it came. Loopback targets always bypass a
+/// proxy, so tests name their servers `users.invalid:port`, which only the
+/// proxy can reach.
 async fn proxy(status: u16) -> (RawServer, Seen) {
     let seen: Seen = Arc::default();
     let log = seen.clone();
@@ -343,7 +345,8 @@ async fn proxy(status: u16) -> (RawServer, Seen) {
                     return;
                 }
             }
-            let Ok(mut upstream) = TcpStream::connect(&host).await else { return };
+            let port = host.rsplit(':').next().unwrap_or("");
+            let Ok(mut upstream) = TcpStream::connect(format!("127.0.0.1:{port}")).await else { return };
             if !head.starts_with("CONNECT ") && upstream.write_all(&buf).await.is_err() {
                 return;
             }
@@ -365,20 +368,28 @@ fn proxied_handle(target: &str, vars: &[(&str, &str)]) -> Handle {
 async fn plain_http_goes_through_http_proxy_in_absolute_form_with_its_credentials() {
     let server = TestServer::start(vec![Reply::json(200, r#"{"Name":"Ann"}"#), Reply::json(200, r#"{"Name":"Bob"}"#)]).await;
     let (proxy, seen) = proxy(200).await;
+    let target = format!("http://users.invalid:{}", server.addr.port());
     let proxy_url = format!("http://alice:pa%24%24word@{}", proxy.addr);
-    let handle = proxied_handle(&server.url(), &[("http_proxy", &proxy_url)]);
+    let handle = proxied_handle(&target, &[("http_proxy", &proxy_url)]);
     assert_eq!(put_user(&handle).await.unwrap().name.as_deref(), Some("Ann"));
     let heads = seen.lock().unwrap().clone();
     assert_eq!(heads.len(), 1, "{heads:?}");
-    assert!(heads[0].starts_with(&format!("PUT http://{}/users/u1 HTTP/1.1", server.addr)), "{}", heads[0]);
+    assert!(heads[0].starts_with(&format!("PUT {target}/users/u1 HTTP/1.1")), "{}", heads[0]);
     // base64("alice:pa$$word")
     assert!(heads[0].to_ascii_lowercase().contains("proxy-authorization: basic ywxpy2u6cgekjhdvcmq="), "{}", heads[0]);
     assert_eq!(server.received().len(), 1);
     let shown = format!("{:?}", handle.config());
     assert!(!shown.contains("word") && !shown.contains("alice"), "{shown}");
 
-    // NO_PROXY naming the host: straight to the server.
-    let handle = proxied_handle(&server.url(), &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "example.com, 127.0.0.0/8")]);
+    // NO_PROXY naming the domain: straight there (and `users.invalid` does not resolve).
+    let handle = proxied_handle(&target, &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "example.com, .invalid")]);
+    let err = put_user(&handle).await.unwrap_err();
+    assert!(err.to_string().contains("could not connect to http://users.invalid"), "{err}");
+    assert!(!format!("{err} {err:?}").contains("word"), "{err:?}");
+    assert_eq!(seen.lock().unwrap().len(), 1, "the proxy saw nothing more");
+
+    // A loopback server is never behind the proxy.
+    let handle = proxied_handle(&server.url(), &[("HTTP_PROXY", &proxy_url)]);
     assert_eq!(put_user(&handle).await.unwrap().name.as_deref(), Some("Bob"));
     assert_eq!(seen.lock().unwrap().len(), 1, "the proxy saw nothing more");
     assert_eq!(server.received().len(), 2);
@@ -389,27 +400,33 @@ async fn https_goes_through_a_connect_tunnel_unless_no_proxy_matches() {
     // Stands in for a TLS server: records that a connection arrived, then closes (the handshake fails).
     let target = RawServer::start(|conn| async move { drop(conn) }).await;
     let (proxy, seen) = proxy(200).await;
-    let url = format!("https://{}", target.addr);
+    let url = format!("https://users.invalid:{}", target.addr.port());
     let proxy_url = format!("http://bob:hunter2@{}", proxy.addr);
     let err = put_user(&proxied_handle(&url, &[("HTTPS_PROXY", &proxy_url)])).await.unwrap_err();
     println!("through the CONNECT proxy: {err}");
     let heads = seen.lock().unwrap().clone();
     assert_eq!(heads.len(), 1);
-    assert!(heads[0].starts_with(&format!("CONNECT {} HTTP/1.1\r\n", target.addr)), "{}", heads[0]);
+    assert!(heads[0].starts_with(&format!("CONNECT users.invalid:{} HTTP/1.1\r\n", target.addr.port())), "{}", heads[0]);
     // base64("bob:hunter2")
     assert!(heads[0].contains("Proxy-Authorization: Basic Ym9iOmh1bnRlcjI="), "{}", heads[0]);
     assert_eq!(target.accepted(), 1, "the tunnel reached the target");
     let SdkError::DispatchFailure(d) = &err else { panic!("{err:?}") };
     assert_eq!(d.transport_error().kind(), TransportErrorKind::Connect);
-    assert!(err.to_string().contains("TLS handshake"), "{err}");
+    assert!(err.to_string().contains("TLS handshake with users.invalid"), "{err}");
     assert!(!err.may_have_reached_service());
     for shown in [err.to_string(), format!("{err:?}")] {
         assert!(!shown.contains("hunter2") && !shown.contains("Ym9iOmh1bnRlcjI"), "{shown}");
     }
 
-    let err = put_user(&proxied_handle(&url, &[("https_proxy", &proxy_url), ("no_proxy", "localhost,127.0.0.1")])).await.unwrap_err();
-    assert!(err.to_string().contains("TLS handshake"), "{err}");
+    // NO_PROXY matches: no CONNECT, a direct (failing) lookup of the name instead.
+    let err = put_user(&proxied_handle(&url, &[("https_proxy", &proxy_url), ("no_proxy", "localhost,users.invalid")])).await.unwrap_err();
+    assert!(err.to_string().contains("could not connect to https://users.invalid"), "{err}");
     assert_eq!(seen.lock().unwrap().len(), 1, "NO_PROXY: the proxy saw nothing more");
+
+    // Loopback: direct, whatever NO_PROXY says.
+    let err = put_user(&proxied_handle(&format!("https://{}", target.addr), &[("HTTPS_PROXY", &proxy_url)])).await.unwrap_err();
+    assert!(err.to_string().contains("TLS handshake with 127.0.0.1"), "{err}");
+    assert_eq!(seen.lock().unwrap().len(), 1);
     assert_eq!(target.accepted(), 2, "straight to the target");
 }
 
@@ -417,7 +434,7 @@ async fn https_goes_through_a_connect_tunnel_unless_no_proxy_matches() {
 async fn a_proxy_refusing_the_credentials_is_a_connect_error_without_them() {
     let (proxy, seen) = proxy(407).await;
     let proxy_url = format!("http://bob:hunter2@{}", proxy.addr);
-    let err = put_user(&proxied_handle("https://127.0.0.1:9", &[("HTTPS_PROXY", &proxy_url)])).await.unwrap_err();
+    let err = put_user(&proxied_handle("https://users.invalid:9", &[("HTTPS_PROXY", &proxy_url)])).await.unwrap_err();
     println!("proxy 407: {err}");
     assert_eq!(seen.lock().unwrap().len(), 1);
     let SdkError::DispatchFailure(d) = &err else { panic!("{err:?}") };

@@ -111,9 +111,11 @@ impl fmt::Debug for Proxy {
 
 /// `NO_PROXY`: a comma-separated list of `*`, host names (matching the name
 /// and its subdomains; a leading `.` or `*.` is ignored), IP addresses and
-/// CIDR blocks. Link-local addresses (169.254.0.0/16, fe80::/10, where the
-/// instance metadata and container credential endpoints live) and
-/// `fd00:ec2::254` always bypass the proxy.
+/// CIDR blocks. Some hosts always bypass the proxy: `localhost` and loopback
+/// addresses (as in Go's and Java's defaults: a local endpoint or container
+/// credentials agent is never behind the proxy), and the link-local
+/// addresses of the instance metadata and container credential endpoints
+/// (169.254.0.0/16, fe80::/10, `fd00:ec2::254`, `fd00:ec2::23`).
 #[derive(Clone, Debug, Default)]
 struct NoProxy {
     all: bool,
@@ -142,7 +144,10 @@ impl NoProxy {
         if let Ok(ip) = host.parse::<IpAddr>() {
             return self.all || always_direct(ip) || self.nets.iter().any(|&(net, bits)| in_net(ip, net, bits));
         }
-        self.all || self.domains.iter().any(|d| host == *d || (host.ends_with(d.as_str()) && host[..host.len() - d.len()].ends_with('.')))
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || self.all
+            || self.domains.iter().any(|d| host == *d || (host.ends_with(d.as_str()) && host[..host.len() - d.len()].ends_with('.')))
     }
 }
 
@@ -172,9 +177,10 @@ fn in_net(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 }
 
 fn always_direct(ip: IpAddr) -> bool {
+    let aws = |last| std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, last);
     match ip {
-        IpAddr::V4(v4) => v4.is_link_local(),
-        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80 || v6 == std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254),
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_link_local(),
+        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xffc0) == 0xfe80 || v6 == aws(0x254) || v6 == aws(0x23),
     }
 }
 
@@ -194,7 +200,7 @@ mod tests {
     fn https_and_http_proxies_by_scheme_in_either_case() {
         let p = proxies(&[("HTTPS_PROXY", "http://secure:3128"), ("http_proxy", "plain")]);
         assert_eq!(via(&p, "https://connect.us-east-1.amazonaws.com/x"), Some("secure:3128"));
-        assert_eq!(via(&p, "http://localhost:4566/"), Some("plain:80"));
+        assert_eq!(via(&p, "http://local.test:4566/"), Some("plain:80"));
         let p = proxies(&[("https_proxy", "http://lower:1"), ("HTTPS_PROXY", "http://upper:2")]);
         assert_eq!(via(&p, "https://a/"), Some("upper:2"), "upper case wins");
         assert_eq!(via(&proxies(&[]), "https://a/"), None);
@@ -203,11 +209,13 @@ mod tests {
 
     #[test]
     fn no_proxy_lists_hosts_suffixes_addresses_and_blocks() {
-        let p = proxies(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", " .internal.example, amazonaws.com.cn,10.0.0.0/8 , ::1,*.corp")]);
-        for direct in ["https://x.internal.example/", "https://internal.example/", "https://sts.cn-north-1.amazonaws.com.cn/", "https://10.1.2.3/", "https://[::1]:443/", "https://a.corp/", "https://169.254.169.254/", "https://[fd00:ec2::254]/"] {
+        let p = proxies(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", " .internal.example, amazonaws.com.cn,10.0.0.0/8 , fd00::1,*.corp")]);
+        let direct = ["https://x.internal.example/", "https://internal.example/", "https://sts.cn-north-1.amazonaws.com.cn/", "https://10.1.2.3/", "https://[fd00::1]:443/"];
+        let always = ["https://a.corp/", "https://169.254.169.254/", "https://[fd00:ec2::254]/", "https://127.0.0.1:8/", "https://[::1]/", "https://localhost:9/"];
+        for direct in direct.into_iter().chain(always) {
             assert_eq!(via(&p, direct), None, "{direct}");
         }
-        for proxied in ["https://notinternal.example/", "https://amazonaws.com/", "https://11.0.0.1/", "https://[::2]/", "https://corp.example/"] {
+        for proxied in ["https://notinternal.example/", "https://amazonaws.com/", "https://11.0.0.1/", "https://[fd00::2]/", "https://corp.example/"] {
             assert_eq!(via(&p, proxied), Some("p:1"), "{proxied}");
         }
         let p = proxies(&[("HTTPS_PROXY", "http://p:1"), ("no_proxy", "*")]);
