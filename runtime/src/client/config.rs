@@ -517,7 +517,12 @@ impl Builder {
     }
 
     /// The transport. Default: hyper 1 with rustls (ring, the platform's
-    /// root certificates), HTTP/1.1, pooled connections.
+    /// root certificates), HTTP/1.1, pooled connections
+    /// ([`transport_config`](Self::transport_config)), the proxies of
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`, the connect and read
+    /// timeouts of [`TimeoutConfig`]. A custom client enforces its own
+    /// timeouts; the attempt and operation timeouts and the body size limit
+    /// still apply.
     pub fn http_client(mut self, client: impl HttpClient) -> Self {
         self.http = Some(Arc::new(client));
         self

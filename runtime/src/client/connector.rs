@@ -89,7 +89,10 @@ impl Service<Uri> for Connector {
             let where_ = dst.authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
             match tokio::time::timeout(limit, this.open(dst)).await {
                 Ok(r) => r,
-                Err(_) => Err(ConnectError { timed_out: Some(limit), ..ConnectError::new(format!("no connection to {where_} within the connect timeout ({limit:?}; DNS, TCP, proxy and TLS included)")) }),
+                Err(_) => {
+                    let message = format!("no connection to {where_} within the connect timeout ({limit:?}; DNS, TCP, proxy and TLS included)");
+                    Err(ConnectError { timed_out: Some(limit), ..ConnectError::new(message) })
+                }
             }
         })
     }

@@ -36,7 +36,9 @@ impl Proxies {
     /// The proxies `env` names; an unusable value is an error naming the
     /// variable (its credentials left out).
     pub(crate) fn from_env(env: &Env) -> Result<Self, String> {
-        let first = |names: [&'static str; 2]| names.into_iter().find_map(|n| env.var(n).map(|v| (n, v)));
+        // Under CGI a request's `Proxy:` header arrives as HTTP_PROXY ("httpoxy"), so only the lower-case name counts there.
+        let cgi = env.var("REQUEST_METHOD").is_some();
+        let first = |names: [&'static str; 2]| names.into_iter().filter(|n| !(cgi && *n == "HTTP_PROXY")).find_map(|n| env.var(n).map(|v| (n, v)));
         let parse = |found: Option<(&str, String)>| found.map(|(name, value)| Proxy::parse(&value).map_err(|why| format!("{name}: {why}"))).transpose();
         Ok(Self {
             https: parse(first(["HTTPS_PROXY", "https_proxy"]))?,
@@ -71,7 +73,9 @@ impl Proxy {
             Some((u, h)) => (Some(u), h),
             None => (None, authority),
         };
-        let uri: Uri = format!("http://{host_port}/").parse().map_err(|_| format!("`{host_port}` is not a host[:port] (the proxy URL's credentials are not shown)"))?;
+        let uri: Uri = format!("http://{host_port}/")
+            .parse()
+            .map_err(|_| format!("`{host_port}` is not a host[:port] (the proxy URL's credentials are not shown)"))?;
         let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(|| format!("`{host_port}` has no host"))?;
         let authority = format!("{host}:{}", uri.port_u16().unwrap_or(80));
         let auth = userinfo.map(|u| {
@@ -210,8 +214,15 @@ mod tests {
     #[test]
     fn no_proxy_lists_hosts_suffixes_addresses_and_blocks() {
         let p = proxies(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", " .internal.example, amazonaws.com.cn,10.0.0.0/8 , fd00::1,*.corp")]);
-        let direct = ["https://x.internal.example/", "https://internal.example/", "https://sts.cn-north-1.amazonaws.com.cn/", "https://10.1.2.3/", "https://[fd00::1]:443/"];
-        let always = ["https://a.corp/", "https://169.254.169.254/", "https://[fd00:ec2::254]/", "https://127.0.0.1:8/", "https://[::1]/", "https://localhost:9/"];
+        let direct = [
+            "https://x.internal.example/",
+            "https://internal.example/",
+            "https://sts.cn-north-1.amazonaws.com.cn/",
+            "https://10.1.2.3/",
+            "https://[fd00::1]:443/",
+        ];
+        let always =
+            ["https://a.corp/", "https://169.254.169.254/", "https://[fd00:ec2::254]/", "https://127.0.0.1:8/", "https://[::1]/", "https://localhost:9/"];
         for direct in direct.into_iter().chain(always) {
             assert_eq!(via(&p, direct), None, "{direct}");
         }
@@ -220,6 +231,14 @@ mod tests {
         }
         let p = proxies(&[("HTTPS_PROXY", "http://p:1"), ("no_proxy", "*")]);
         assert_eq!(via(&p, "https://anything/"), None);
+    }
+
+    #[test]
+    fn under_cgi_the_upper_case_http_proxy_is_a_request_header_and_is_ignored() {
+        let p = proxies(&[("REQUEST_METHOD", "GET"), ("HTTP_PROXY", "http://attacker:1")]);
+        assert_eq!(via(&p, "http://a/"), None);
+        let p = proxies(&[("REQUEST_METHOD", "GET"), ("HTTP_PROXY", "http://attacker:1"), ("http_proxy", "http://mine:2")]);
+        assert_eq!(via(&p, "http://a/"), Some("mine:2"));
     }
 
     #[test]
