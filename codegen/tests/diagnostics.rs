@@ -640,6 +640,37 @@ fn each_bad_endpoint_rule_set_names_the_rule() {
 }
 
 #[test]
+fn each_bad_operation_context_path_names_the_operation_and_parameter() {
+    const OK: &str = r#"[{"type": "error", "conditions": [], "error": "fallback"}]"#;
+    let members = r#""Items": {"target": "ex#Items"}, "Name": {"target": "smithy.api#String"}"#;
+    let model = |path: &str| {
+        service_with_rules(OK, members)
+            .replace(
+                r#""Region": {"type": "String", "builtIn": "AWS::Region", "required": false}"#,
+                r#""Region": {"type": "String", "builtIn": "AWS::Region", "required": false}, "Names": {"type": "stringArray", "required": false}, "One": {"type": "String", "required": false}"#,
+            )
+            .replace(r#""uri": "/op"}"#, &format!(r#""uri": "/op"}}, "smithy.rules#operationContextParams": {path}"#))
+            .replace(r#""ex#OpOutput": {"#, r#""ex#Items": {"type": "list", "member": {"target": "ex#Item"}}, "ex#Item": {"type": "structure", "members": {"Name": {"target": "smithy.api#String"}}}, "ex#OpOutput": {"#)
+    };
+    let at = |param: &str, path: &str, msg: &str| vec![format!("error: m.json: ex#Op: operation context parameter `{param}` (path `{path}`): {msg}")];
+    let cases = [
+        (r#"{"Names": {"path": "Items[*].Name"}}"#, Vec::new()),
+        (r#"{"Names": {"path": "Items[0].Name"}}"#, at("Names", "Items[0].Name", "`0` at offset 6 is outside the JMESPath subset of operationContextParams")),
+        (r#"{"Names": {"path": "Items[*].Nmae"}}"#, at("Names", "Items[*].Nmae", "ex#Item has no member `Nmae`")),
+        (r#"{"One": {"path": "Items[*].Name"}}"#, at("One", "Items[*].Name", "the path selects a list of strings where the parameter is a String")),
+        (r#"{"Names": {"path": "Name[*]"}}"#, at("Names", "Name[*]", "a projection `[*]` is applied to a string")),
+        (r#"{"Names": {"path": "keys(Items)"}}"#, at("Names", "keys(Items)", "`keys()` is applied to a list")),
+        (
+            r#"{"Missing": {"path": "Name"}}"#,
+            vec!["error: m.json: ex#Op: operation context parameter `Missing` is not a parameter of the endpoint rule set".to_string()],
+        ),
+    ];
+    for (paths, want) in cases {
+        assert_eq!(errors(&[("m.json", model(paths))]), want, "{paths}");
+    }
+}
+
+#[test]
 fn a_service_without_a_rule_set_gets_the_documented_fallback_warning() {
     let g = generate_from_strs(&[(PathBuf::from("m.json"), service_with(&input("")))], &opts()).expect("generates");
     let warnings: Vec<String> = g.diagnostics.iter().map(|d| d.to_string()).filter(|d| d.contains("endpointRuleSet")).collect();

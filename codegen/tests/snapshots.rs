@@ -312,7 +312,7 @@ fn module_layout() {
 fn endpoint_rules() {
     let s = excerpt(
         &["feature-endpoint-rules.json"],
-        &[file("src/endpoint.rs"), items("src/operation/put_object.rs", &["fn serialize_request"]), items("src/client.rs", &["pub(crate) static SERVICE"])],
+        &[file("src/endpoint.rs"), items("src/operation/put_object.rs", &["fn serialize_request"]), items("src/operation/put_batch.rs", &["fn serialize_request"]), items("src/client.rs", &["pub(crate) static SERVICE"])],
     );
     insta::assert_snapshot!("endpoint_rules", s);
 }

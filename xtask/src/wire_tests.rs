@@ -128,7 +128,7 @@ pub fn add(root: &Path, job: &str, models: &[PathBuf], service: Option<&str>, fi
     Ok(true)
 }
 
-fn ir_of(model: &Path, service: Option<&str>) -> Result<codegen::lower::ir::Ir, String> {
+pub(crate) fn ir_of(model: &Path, service: Option<&str>) -> Result<codegen::lower::ir::Ir, String> {
     let render = |d: &codegen::Diagnostics| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
     let mut diags = codegen::Diagnostics::default();
     let file = codegen::load::load_file(model, &mut diags).ok_or_else(|| render(&diags))?;

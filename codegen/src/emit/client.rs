@@ -176,12 +176,16 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
 /// `src/config.rs`.
 pub fn config_rs(cx: &Ctx) -> TokenStream {
     let endpoint = super::endpoint::config_module(cx.ir.service.endpoint_rules.is_some());
+    // Only services with account-based endpoints have the setting's type.
+    let account_mode = cx.ir.service.endpoint_rules.as_ref().is_some_and(|r| r.params.iter().any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountIdEndpointMode")));
+    let account_mode = account_mode.then(|| quote!(pub use ::client_runtime::client::AccountIdEndpointMode;));
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
             Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, RetryConfig, TimeoutConfig,
             TransportError, TransportErrorKind,
         };
+        #account_mode
         /// Canned responses and recorded requests for tests, without a network.
         pub mod stub {
             pub use ::client_runtime::client::stub::*;

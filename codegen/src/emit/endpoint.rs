@@ -351,6 +351,18 @@ pub fn context_params_stmt(op: &Operation, input: &[Member]) -> Option<TokenStre
                 }
                 None => quote!(::std::compile_error!("generator bug: a context parameter names no input member");),
             },
+            OperationParamValue::Path { path, ty } => {
+                let value = path_expr(path, quote!(::std::option::Option::Some(input)));
+                let conv = match ty {
+                    PathTy::Str => quote!(::client_runtime::endpoint::Value::string(::std::string::String::from(v))),
+                    PathTy::Boolean => quote!(::client_runtime::endpoint::Value::Bool(v)),
+                    _ => {
+                        let items = iter_of(ty, quote!(v));
+                        quote!(::client_runtime::endpoint::Value::string_array(#items.flatten().map(::std::string::String::from)))
+                    }
+                };
+                quote!(if let ::std::option::Option::Some(v) = #value { params.push((#slot, #conv)); })
+            }
         }
     });
     Some(quote! {
@@ -358,4 +370,80 @@ pub fn context_params_stmt(op: &Operation, input: &[Member]) -> Option<TokenStre
         #(#pushes)*
         let builder = builder.extension(::client_runtime::endpoint::ContextParams(params));
     })
+}
+
+/// An expression of type `Option<R>` for a context path evaluated on `cur`
+/// (an expression of type `Option<R>` of the current value), where `R` is a
+/// type's representation: `&str` for strings and enums, `bool`, a reference
+/// for structures, maps and model lists, and `Vec<Option<R>>` for lists the
+/// path makes (JMESPath's nulls are `None`).
+fn path_expr(path: &ContextPath, cur: TokenStream) -> TokenStream {
+    match path {
+        ContextPath::Current => cur,
+        ContextPath::Field { field, nullable, ty } => {
+            let f = ident(field);
+            let get = if *nullable { quote!(#cur.and_then(|s| s.#f.as_ref())) } else { quote!(#cur.map(|s| &s.#f)) };
+            match ty {
+                PathTy::Str => quote!(#get.map(|v| v.as_str())),
+                PathTy::Boolean => quote!(#get.copied()),
+                _ => get,
+            }
+        }
+        ContextPath::Sub(a, b) => path_expr(b, path_expr(a, cur)),
+        ContextPath::Project { list, list_ty, each } => {
+            let list = path_expr(list, cur);
+            let items = iter_of(list_ty, quote!(l));
+            let each = match **each {
+                ContextPath::Current => quote!(.flatten()),
+                _ => {
+                    let e = path_expr(each, quote!(e));
+                    quote!(.filter_map(|e| #e))
+                }
+            };
+            quote!(#list.map(|l| #items #each.map(::std::option::Option::Some).collect::<::std::vec::Vec<_>>()))
+        }
+        ContextPath::Flatten { inner, inner_ty, elem } => {
+            let inner = path_expr(inner, cur);
+            let items = iter_of(inner_ty, quote!(l));
+            let merge = match elem {
+                PathTy::ModelList { .. } | PathTy::List(_) => {
+                    let sub = iter_of(elem, quote!(x));
+                    quote!(.flatten().flat_map(|x| #sub))
+                }
+                _ => quote!(),
+            };
+            quote!(#inner.map(|l| #items #merge.collect::<::std::vec::Vec<_>>()))
+        }
+        ContextPath::MultiSelect { items, cur_ty } => {
+            let c = if matches!(cur_ty, PathTy::List(_)) { quote!(::std::option::Option::Some(c.clone())) } else { quote!(::std::option::Option::Some(c)) };
+            let items = items.iter().map(|i| path_expr(i, c.clone()));
+            quote!(#cur.map(|c| ::std::vec::Vec::from([#(#items),*])))
+        }
+        ContextPath::Keys(map) => {
+            let map = path_expr(map, cur);
+            // Sorted, so a map of several keys gives the same list every call.
+            quote!(#map.map(|m| {
+                let mut keys: ::std::vec::Vec<&str> = m.keys().map(|k| k.as_str()).collect();
+                keys.sort_unstable();
+                keys.into_iter().map(::std::option::Option::Some).collect::<::std::vec::Vec<_>>()
+            }))
+        }
+    }
+}
+
+/// An iterator over the elements of `list` (a list value of type `ty`, not
+/// an `Option`), each an `Option<R>` of the element type.
+fn iter_of(ty: &PathTy, list: TokenStream) -> TokenStream {
+    match ty {
+        PathTy::ModelList { elem, sparse } => {
+            let get = if *sparse { quote!(e.as_ref()) } else { quote!(::std::option::Option::Some(e)) };
+            let conv = match **elem {
+                PathTy::Str => quote!(.map(|v| v.as_str())),
+                PathTy::Boolean => quote!(.copied()),
+                _ => quote!(),
+            };
+            quote!(#list.iter().map(|e| #get #conv))
+        }
+        _ => quote!(#list.into_iter()),
+    }
 }

@@ -542,18 +542,21 @@ pub fn literal(v: &Value, ty: ParamType) -> Option<Literal> {
 }
 
 /// The endpoint parameters one operation sets: `staticContextParams` on the
-/// operation, `contextParam` on its top-level input members. A parameter the
-/// rule set does not define, or a member whose type does not fit, is an
-/// error; `operationContextParams` (JMESPath over the input) are not
-/// supported yet and get a warning (the parameter is left unset).
+/// operation, `contextParam` on its top-level input members, and
+/// `operationContextParams` (paths into the input, in the JMESPath subset
+/// the rules spec allows). A parameter the rule set does not define, a
+/// member or path whose type does not fit, or a path outside the subset is
+/// an error naming the operation and the parameter.
 pub fn operation_params(
     model: &crate::assemble::Model,
     op_id: &str,
-    input: &super::ir::Structure,
+    ir: &super::ir::Ir,
+    input_ref: super::ir::StructRef,
     rules: &EndpointRules,
     diags: &mut Diagnostics,
 ) -> Vec<OperationParam> {
     use super::ir::{Scalar, Target};
+    let input = &ir[input_ref];
     let file = model.file_of(op_id);
     let mut out = Vec::new();
     let Some(op) = model.get(op_id) else { return out };
@@ -579,14 +582,25 @@ pub fn operation_params(
             },
         }
     }
-    if let Some(ctx) = op.traits.get("smithy.rules#operationContextParams").and_then(Value::as_object) {
-        let names: Vec<&str> = ctx.keys().map(String::as_str).collect();
-        diags.push(Diagnostic::warning(
-            &file,
-            Some(op_id),
-            None,
-            format!("`smithy.rules#operationContextParams` ({}) are not supported yet: those endpoint parameters stay unset", names.join(", ")),
-        ));
+    let context_paths = op.traits.get("smithy.rules#operationContextParams").and_then(Value::as_object);
+    for (name, v) in context_paths.into_iter().flatten() {
+        let Some(path) = v.get("path").and_then(Value::as_str) else {
+            diags.push(Diagnostic::error(&file, Some(op_id), None, format!("operation context parameter `{name}` has no `path` string")));
+            continue;
+        };
+        let Some(slot) = slot_of(name) else {
+            diags.push(Diagnostic::error(
+                &file,
+                Some(op_id),
+                None,
+                format!("operation context parameter `{name}` is not a parameter of the endpoint rule set"),
+            ));
+            continue;
+        };
+        match super::context_path::compile(ir, input_ref, path, rules.params[slot].ty) {
+            Ok((path, ty)) => out.push(OperationParam { slot: slot as u16, value: OperationParamValue::Path { path, ty } }),
+            Err(why) => diags.push(Diagnostic::error(&file, Some(op_id), None, format!("operation context parameter `{name}` (path `{path}`): {why}"))),
+        }
     }
     let input_id = input.id.as_str();
     let ast_members = model.get(input_id).and_then(|s| s.members.as_ref());

@@ -200,4 +200,82 @@ pub enum OperationParamValue {
     /// `smithy.rules#contextParam` on a top-level input member (its index);
     /// the member is a string or a boolean, as the parameter.
     Member(usize),
+    /// `smithy.rules#operationContextParams`: a path into the input, typed;
+    /// `ty` is what it selects (a string, a boolean or a list of strings,
+    /// as the parameter).
+    Path {
+        /// The path.
+        path: ContextPath,
+        /// Its result type.
+        ty: PathTy,
+    },
+}
+
+/// The type of a value a context path selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathTy {
+    /// A string or an enum (held as `&str`).
+    Str,
+    /// A boolean.
+    Boolean,
+    /// A structure (held as a reference).
+    Struct(super::ir::StructRef),
+    /// A map (held as a reference).
+    Map(super::ir::MapRef),
+    /// A list member of the model (held as a reference to its `Vec`).
+    ModelList {
+        /// The element type.
+        elem: Box<PathTy>,
+        /// Elements are `Option`s.
+        sparse: bool,
+    },
+    /// A list a projection, a multi-select or `keys()` made at run time
+    /// (held as a `Vec` of `Option`s: JMESPath nulls).
+    List(Box<PathTy>),
+}
+
+/// A typed `operationContextParams` path. Every node evaluates to an
+/// `Option` (JMESPath's null) of its type's representation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContextPath {
+    /// The value the node is applied to.
+    Current,
+    /// A structure member.
+    Field {
+        /// The Rust field.
+        field: String,
+        /// The field is an `Option`.
+        nullable: bool,
+        /// Its type.
+        ty: PathTy,
+    },
+    /// `a.b`.
+    Sub(Box<ContextPath>, Box<ContextPath>),
+    /// `list[*] each`: nulls dropped.
+    Project {
+        /// The list.
+        list: Box<ContextPath>,
+        /// Its type (a model list or a made one).
+        list_ty: PathTy,
+        /// What every element becomes.
+        each: Box<ContextPath>,
+    },
+    /// `inner[]`: element lists merged.
+    Flatten {
+        /// The list.
+        inner: Box<ContextPath>,
+        /// Its type.
+        inner_ty: PathTy,
+        /// Its element type (a list type when there is anything to merge).
+        elem: PathTy,
+    },
+    /// `[a, b]`: each item evaluated on the current value.
+    MultiSelect {
+        /// The items.
+        items: Vec<ContextPath>,
+        /// The type of the current value.
+        cur_ty: PathTy,
+    },
+    /// `keys(map)`.
+    Keys(Box<ContextPath>),
 }

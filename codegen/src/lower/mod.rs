@@ -8,6 +8,7 @@
 //! collide. Anything in the model that does not fit is a diagnostic.
 
 pub mod docs;
+mod context_path;
 mod endpoint;
 pub mod endpoint_ir;
 pub mod ir;
@@ -134,7 +135,7 @@ pub fn lower(model: &Model, opts: &LowerOptions, diags: &mut Diagnostics) -> Opt
         let errors_before = diags.has_errors();
         for i in 0..ir.operations.len() {
             let (op_id, input) = (ir.operations[i].id.as_str().to_string(), ir.operations[i].input);
-            ir.operations[i].endpoint_params = endpoint::operation_params(model, &op_id, &ir[input], rules, diags);
+            ir.operations[i].endpoint_params = endpoint::operation_params(model, &op_id, &ir, input, rules, diags);
         }
         if diags.has_errors() && !errors_before {
             return None;

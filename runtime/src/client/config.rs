@@ -7,7 +7,7 @@ use std::time::Duration;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
-use super::endpoint_config::{Explicit, Settings as EndpointSettings};
+use super::endpoint_config::{AccountIdEndpointMode, Explicit, Settings as EndpointSettings};
 use super::limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TransportConfig};
 use super::profile::Env;
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
@@ -35,6 +35,8 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    use_global_endpoint: Option<bool>,
     /// Where environment variables come from (the process, unless replaced).
     env: Env,
     profile_name: Option<String>,
@@ -98,6 +100,8 @@ impl Config {
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
+            use_global_endpoint: self.use_global_endpoint,
             // The process environment stays unset, so `test_defaults` can still isolate.
             env: self.env.replaced().map(|_| self.env.clone()),
             profile_name: self.profile_name.clone(),
@@ -137,6 +141,11 @@ impl Config {
     /// Whether dual-stack (IPv4 and IPv6) endpoints were asked for on the builder.
     pub fn use_dual_stack(&self) -> Option<bool> {
         self.use_dual_stack
+    }
+
+    /// The account-based endpoint mode set on the builder, if any.
+    pub fn account_id_endpoint_mode(&self) -> Option<AccountIdEndpointMode> {
+        self.account_id_endpoint_mode
     }
 
     /// The retry settings set on the builder ([`RetryConfig::standard`] if
@@ -246,9 +255,15 @@ impl Config {
     /// FIPS, dual-stack and the endpoint URL for the service `sdk_id`: the
     /// builder's, else from the environment and the shared config file (see
     /// [`client`](super) for the order).
-    pub(crate) fn resolve_endpoint_settings(&self, sdk_id: &str) -> Result<EndpointSettings, String> {
-        let explicit = Explicit { use_fips: self.use_fips, use_dual_stack: self.use_dual_stack, endpoint_url: self.endpoint_url.as_deref() };
-        super::endpoint_config::resolve(explicit, &self.env, self.profile_name.as_deref(), sdk_id)
+    pub(crate) fn resolve_endpoint_settings(&self, sdk_id: &str, uses: &dyn Fn(&str) -> bool) -> Result<EndpointSettings, String> {
+        let explicit = Explicit {
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint_url: self.endpoint_url.as_deref(),
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
+            use_global_endpoint: self.use_global_endpoint,
+        };
+        super::endpoint_config::resolve_for(explicit, &self.env, self.profile_name.as_deref(), sdk_id, uses)
     }
 
     /// Credentials to sign with, from the client's cache.
@@ -305,6 +320,8 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("use_global_endpoint", &self.use_global_endpoint)
             // Counts only: replaced variables may hold secrets.
             .field(
                 "environment",
@@ -341,6 +358,8 @@ pub struct Builder {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    use_global_endpoint: Option<bool>,
     env: Option<Env>,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
@@ -399,6 +418,32 @@ impl Builder {
     /// of the profile (`true` or `false`), else off.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Whether requests go to account-based endpoints
+    /// (`https://{account}.ddb.{region}.amazonaws.com` for DynamoDB), for
+    /// services whose rule set has the `AWS::Auth::AccountId` parameter:
+    /// the account comes from the credentials, when their source gives one.
+    ///
+    /// Default: `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else
+    /// `account_id_endpoint_mode` of the profile (`preferred`, `disabled` or
+    /// `required`), else [`Preferred`](AccountIdEndpointMode::Preferred).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.account_id_endpoint_mode = Some(mode);
+        self
+    }
+
+    /// STS only (the rule set's `AWS::STS::UseGlobalEndpoint`): `true` sends
+    /// requests made in the legacy regions to the global endpoint
+    /// `sts.amazonaws.com` instead of the region's own.
+    ///
+    /// Default: `AWS_STS_REGIONAL_ENDPOINTS` (`legacy` is `true`, `regional`
+    /// is `false`), else `sts_regional_endpoints` of the profile, else
+    /// regional endpoints, as botocore (the official Rust SDK has no such
+    /// setting and is always regional).
+    pub fn use_global_endpoint(mut self, use_global_endpoint: bool) -> Self {
+        self.use_global_endpoint = Some(use_global_endpoint);
         self
     }
 
@@ -549,6 +594,8 @@ impl Builder {
             endpoint_url: self.endpoint_url,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
+            use_global_endpoint: self.use_global_endpoint,
             env: self.env.unwrap_or_default(),
             profile_name: self.profile_name,
             credentials: self.credentials,

@@ -68,17 +68,26 @@ fn settings<'a>(config: &Config, service: &ServiceInfo, cache: &'a Cache) -> Res
     if let Some(s) = cache.settings.get() {
         return Ok(s);
     }
-    let s = config.resolve_endpoint_settings(service.sdk_id).map_err(ResolveError::Other)?;
+    let uses = |b: &str| service.endpoint_rules.is_some_and(|r| r.params.iter().any(|p| p.built_in == Some(b)));
+    let s = config.resolve_endpoint_settings(service.sdk_id, &uses).map_err(ResolveError::Other)?;
     Ok(cache.settings.get_or_init(|| s))
 }
 
+/// Whether the rule set takes the credentials' account (`AWS::Auth::AccountId`),
+/// so the call resolves its credentials before its endpoint.
+pub(crate) fn wants_account_id(service: &ServiceInfo) -> bool {
+    service.endpoint_rules.is_some_and(|r| r.params.iter().any(|p| p.built_in == Some("AWS::Auth::AccountId")))
+}
+
 /// Resolves the endpoint of one call. `region` is the configured region, or
-/// why there is none (a rule set may not need one, signing does).
+/// why there is none (a rule set may not need one, signing does);
+/// `account_id` is the credentials' account, for rule sets that take it.
 pub(crate) fn resolve(
     config: &Config,
     service: &ServiceInfo,
     region: Result<String, String>,
     context: Option<&ContextParams>,
+    account_id: Option<&str>,
     cache: &Cache,
 ) -> Result<Arc<Resolved>, ResolveError> {
     let settings = settings(config, service, cache)?;
@@ -94,8 +103,10 @@ pub(crate) fn resolve(
         }));
     };
     let context = context.map(|c| c.0.as_slice()).unwrap_or_default();
-    // A cache hit compares the region in place: no allocation per call.
-    if context.is_empty()
+    // A cache hit compares the region in place: no allocation per call. An
+    // account-based endpoint depends on the credentials, so it is not cached.
+    let cacheable = context.is_empty() && account_id.is_none();
+    if cacheable
         && let Ok(slot) = cache.last.lock()
         && let Some((r, resolved)) = slot.as_ref()
         && r.as_deref() == region.as_deref().ok()
@@ -111,6 +122,9 @@ pub(crate) fn resolve(
             Some("AWS::UseFIPS") => settings.use_fips.map(Value::Bool),
             Some("AWS::UseDualStack") => settings.use_dual_stack.map(Value::Bool),
             Some("SDK::Endpoint") => settings.endpoint_url.clone().map(Value::string),
+            Some("AWS::Auth::AccountId") => account_id.map(|a| Value::string(a.to_owned())),
+            Some("AWS::Auth::AccountIdEndpointMode") => Some(Value::string(settings.account_id_endpoint_mode.as_str())),
+            Some("AWS::STS::UseGlobalEndpoint") => settings.use_global_endpoint.map(Value::Bool),
             _ => None,
         })
         .collect();
@@ -139,7 +153,7 @@ pub(crate) fn resolve(
         None => region.map_err(ResolveError::Other)?,
     };
     let resolved = Arc::new(Resolved { target, headers, signing_name, signing_region });
-    if context.is_empty()
+    if cacheable
         && let Ok(mut slot) = cache.last.lock()
     {
         *slot = Some((region_key, resolved.clone()));

@@ -17,6 +17,53 @@ pub(crate) struct Settings {
     pub(crate) use_dual_stack: Option<bool>,
     /// `SDK::Endpoint`, trimmed.
     pub(crate) endpoint_url: Option<String>,
+    /// `AWS::Auth::AccountIdEndpointMode`; `Preferred` when set nowhere.
+    pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
+    /// `AWS::STS::UseGlobalEndpoint`; `None` when set nowhere (the rule
+    /// set's default, `false`: regional endpoints).
+    pub(crate) use_global_endpoint: Option<bool>,
+}
+
+/// Whether requests go to account-based endpoints, where a service's rule
+/// set offers them (the `AWS::Auth::AccountIdEndpointMode` parameter; the
+/// official SDKs' setting of the same name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountIdEndpointMode {
+    /// Use the account's endpoint when the credentials name the account,
+    /// else the regional one.
+    #[default]
+    Preferred,
+    /// Never use account-based endpoints.
+    Disabled,
+    /// Fail a request whose credentials do not name the account.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// The value rule sets compare: `preferred`, `disabled` or `required`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "preferred" => Some(AccountIdEndpointMode::Preferred),
+            "disabled" => Some(AccountIdEndpointMode::Disabled),
+            "required" => Some(AccountIdEndpointMode::Required),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for AccountIdEndpointMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// What the builder set: each wins over every other source.
@@ -25,6 +72,8 @@ pub(crate) struct Explicit<'a> {
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) endpoint_url: Option<&'a str>,
+    pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    pub(crate) use_global_endpoint: Option<bool>,
 }
 
 /// The settings for the service whose SDK id is `sdk_id`, e.g. `Voice ID`.
@@ -32,7 +81,15 @@ pub(crate) struct Explicit<'a> {
 /// Sources are read only as far as needed: a setting found in the
 /// environment does not load the shared files, and a bad value in a source
 /// that a higher one overrides is not an error (botocore does the same).
+#[cfg(test)]
 pub(crate) fn resolve(explicit: Explicit<'_>, env: &Env, profile: Option<&str>, sdk_id: &str) -> Result<Settings, String> {
+    resolve_for(explicit, env, profile, sdk_id, &|_| true)
+}
+
+/// As [`resolve`], reading the settings of built-ins the rule set does not
+/// take (`uses` says which it takes) from nowhere, so a bad value of a
+/// setting the service ignores cannot fail its calls.
+pub(crate) fn resolve_for(explicit: Explicit<'_>, env: &Env, profile: Option<&str>, sdk_id: &str, uses: &dyn Fn(&str) -> bool) -> Result<Settings, String> {
     let mut files = Files { env, profile, loaded: None };
     let use_fips = match explicit.use_fips {
         Some(b) => Some(b),
@@ -50,7 +107,55 @@ pub(crate) fn resolve(explicit: Explicit<'_>, env: &Env, profile: Option<&str>, 
         Some(url) => Some(url.trim().to_owned()),
         None => configured_url(&mut files, sdk_id)?,
     };
-    Ok(Settings { use_fips, use_dual_stack, endpoint_url })
+    let account_id_endpoint_mode = match explicit.account_id_endpoint_mode {
+        Some(m) => m,
+        None if uses("AWS::Auth::AccountIdEndpointMode") => account_mode(&mut files)?.unwrap_or_default(),
+        None => AccountIdEndpointMode::default(),
+    };
+    let use_global_endpoint = match explicit.use_global_endpoint {
+        Some(b) => Some(b),
+        None if uses("AWS::STS::UseGlobalEndpoint") => sts_regional_endpoints(&mut files)?,
+        None => None,
+    };
+    Ok(Settings { use_fips, use_dual_stack, endpoint_url, account_id_endpoint_mode, use_global_endpoint })
+}
+
+/// `AWS_STS_REGIONAL_ENDPOINTS`, else `sts_regional_endpoints` of the
+/// profile: `legacy` is the global endpoint for the legacy regions (`true`),
+/// `regional` is not (botocore's setting and default).
+fn sts_regional_endpoints(files: &mut Files<'_>) -> Result<Option<bool>, String> {
+    let parse = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
+        "legacy" => Some(true),
+        "regional" => Some(false),
+        _ => None,
+    };
+    if let Some(value) = files.env.var("AWS_STS_REGIONAL_ENDPOINTS") {
+        return parse(&value).map(Some).ok_or_else(|| format!("AWS_STS_REGIONAL_ENDPOINTS must be `legacy` or `regional`, not `{}`", value.trim()));
+    }
+    let shared = files.get()?;
+    let Some(value) = shared.profile.as_ref().and_then(|p| p.get("sts_regional_endpoints")).filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    parse(value).map(Some).ok_or_else(|| {
+        format!("`sts_regional_endpoints` of profile `{}` ({}) must be `legacy` or `regional`, not `{}`", shared.name, shared.config_path, value.trim())
+    })
+}
+
+/// `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else `account_id_endpoint_mode` of the profile.
+fn account_mode(files: &mut Files<'_>) -> Result<Option<AccountIdEndpointMode>, String> {
+    const ALLOWED: &str = "`preferred`, `disabled` or `required`";
+    if let Some(value) = files.env.var("AWS_ACCOUNT_ID_ENDPOINT_MODE") {
+        return AccountIdEndpointMode::parse(&value)
+            .map(Some)
+            .ok_or_else(|| format!("AWS_ACCOUNT_ID_ENDPOINT_MODE must be {ALLOWED}, not `{}`", value.trim()));
+    }
+    let shared = files.get()?;
+    let Some(value) = shared.profile.as_ref().and_then(|p| p.get("account_id_endpoint_mode")).filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    AccountIdEndpointMode::parse(value).map(Some).ok_or_else(|| {
+        format!("`account_id_endpoint_mode` of profile `{}` ({}) must be {ALLOWED}, not `{}`", shared.name, shared.config_path, value.trim())
+    })
 }
 
 /// The service's identifier in variable names and `services` sections: the
@@ -156,6 +261,42 @@ mod tests {
     }
 
     #[test]
+    fn account_id_endpoint_mode_comes_from_the_builder_the_environment_or_the_profile() {
+        assert_eq!(env_only(&[], "DynamoDB").unwrap().account_id_endpoint_mode, AccountIdEndpointMode::Preferred);
+        let s = env_only(&[("AWS_ACCOUNT_ID_ENDPOINT_MODE", " Disabled ")], "DynamoDB").unwrap();
+        assert_eq!(s.account_id_endpoint_mode, AccountIdEndpointMode::Disabled);
+        let e = env_only(&[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes")], "DynamoDB").unwrap_err();
+        assert_eq!(e, "AWS_ACCOUNT_ID_ENDPOINT_MODE must be `preferred`, `disabled` or `required`, not `sometimes`");
+        let explicit = Explicit { account_id_endpoint_mode: Some(AccountIdEndpointMode::Required), ..Explicit::default() };
+        let env = Env::from_map(&[("HOME", "/nonexistent"), ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")]);
+        assert_eq!(resolve(explicit, &env, None, "DynamoDB").unwrap().account_id_endpoint_mode, AccountIdEndpointMode::Required);
+        let dir = std::env::temp_dir().join(format!("account-mode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(&config, "[default]\naccount_id_endpoint_mode = required\n[profile bad]\naccount_id_endpoint_mode = always\n").unwrap();
+        let path = config.to_str().unwrap();
+        let env = Env::from_map(&[("HOME", "/nonexistent"), ("AWS_CONFIG_FILE", path)]);
+        assert_eq!(resolve(Explicit::default(), &env, None, "DynamoDB").unwrap().account_id_endpoint_mode, AccountIdEndpointMode::Required);
+        let e = resolve(Explicit::default(), &env, Some("bad"), "DynamoDB").unwrap_err();
+        assert_eq!(e, format!("`account_id_endpoint_mode` of profile `bad` ({path}) must be `preferred`, `disabled` or `required`, not `always`"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn sts_regional_endpoints_is_read_only_for_rule_sets_that_take_it() {
+        let env = |v: &str| Env::from_map(&[("HOME", "/nonexistent"), ("AWS_STS_REGIONAL_ENDPOINTS", v)]);
+        let sts = |b: &str| b == "AWS::STS::UseGlobalEndpoint";
+        assert_eq!(resolve_for(Explicit::default(), &env("legacy"), None, "STS", &sts).unwrap().use_global_endpoint, Some(true));
+        assert_eq!(resolve_for(Explicit::default(), &env(" Regional"), None, "STS", &sts).unwrap().use_global_endpoint, Some(false));
+        let e = resolve_for(Explicit::default(), &env("global"), None, "STS", &sts).unwrap_err();
+        assert_eq!(e, "AWS_STS_REGIONAL_ENDPOINTS must be `legacy` or `regional`, not `global`");
+        // A service without the parameter neither reads nor rejects it.
+        assert_eq!(resolve_for(Explicit::default(), &env("global"), None, "Connect", &|_| false).unwrap().use_global_endpoint, None);
+        let explicit = Explicit { use_global_endpoint: Some(false), ..Explicit::default() };
+        assert_eq!(resolve_for(explicit, &env("legacy"), None, "STS", &sts).unwrap().use_global_endpoint, Some(false));
+    }
+
+    #[test]
     fn service_keys_come_from_the_sdk_id() {
         assert_eq!(service_key("Connect"), "Connect");
         assert_eq!(service_key(" Voice ID "), "Voice_ID");
@@ -204,9 +345,9 @@ mod tests {
             ("AWS_USE_DUALSTACK_ENDPOINT", "no"),
             ("AWS_ENDPOINT_URL", "not a url"),
         ]);
-        let explicit = Explicit { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine") };
+        let explicit = Explicit { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine"), account_id_endpoint_mode: None, use_global_endpoint: None };
         let s = resolve(explicit, &env, None, "Connect").unwrap();
-        assert_eq!(s, Settings { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine".into()) });
+        assert_eq!(s, Settings { use_fips: Some(false), use_dual_stack: Some(true), endpoint_url: Some("http://mine".into()), account_id_endpoint_mode: AccountIdEndpointMode::Preferred, use_global_endpoint: None });
     }
 
     #[test]

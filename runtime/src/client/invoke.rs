@@ -156,7 +156,15 @@ where
         // The environment and the shared files are checked where they are read, naming the variable or key.
         request::check_setting("the region set with Config::builder().region(..)", r).map_err(SdkError::construction_failure)?;
     }
-    let endpoint = super::endpoint::resolve(config, op.service, region, context, &handle.inner.endpoint).map_err(SdkError::construction_failure)?;
+    // A rule set that takes the account resolves after the credentials (the
+    // cache makes the later per-attempt lookup free).
+    let early_creds = match op.auth {
+        super::Auth::SigV4 | super::Auth::OptionalSigV4 if super::endpoint::wants_account_id(op.service) => config.resolve_credentials().await.ok(),
+        _ => None,
+    };
+    let account_id = early_creds.as_ref().and_then(|c| c.account_id()).map(|a| a.as_str());
+    let endpoint =
+        super::endpoint::resolve(config, op.service, region, context, account_id, &handle.inner.endpoint).map_err(SdkError::construction_failure)?;
     let invocation_id = request::invocation_id();
     let mut req = request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
     for (name, value) in &endpoint.headers {

@@ -169,6 +169,7 @@ pub use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
 pub use config::{Builder, CompressionSettings, Config, RetryConfig};
+pub use endpoint_config::AccountIdEndpointMode;
 pub use limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TimeoutConfigBuilder, TransportConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
 pub use sdk_error::{ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled};

@@ -104,7 +104,13 @@ impl IdentityCache {
                 if let Some(newer) = self.current().filter(|e| (self.clock)() < e.refresh_at) {
                     return Ok(newer.credentials);
                 }
-                return Ok(self.fetch(Some(entry)).await.unwrap_or_else(|(_, kept)| kept.expect("an entry was given")));
+                // The credentials can expire while the refresh runs (a fetch
+                // up to the load limit, a machine that slept): then its error
+                // is the answer.
+                return match self.fetch(Some(entry)).await {
+                    Ok(c) | Err((_, Some(c))) => Ok(c),
+                    Err((error, None)) => Err(error),
+                };
             }
         }
         let _guard = self.fetching.lock().await;
@@ -293,6 +299,44 @@ mod tests {
         now.store(T0 + 31 * 60, Ordering::SeqCst);
         assert_eq!(cache.get().await.unwrap().access_key_id(), "AKID1");
         assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    /// A provider that moves the clock while it fetches, then fails: the
+    /// machine slept (or the fetch hung to the load limit) during a
+    /// refresh ahead of expiry, and the credentials expired meanwhile.
+    #[derive(Debug)]
+    struct OutlivedRefresh {
+        calls: Arc<AtomicU32>,
+        now: Arc<AtomicU64>,
+    }
+
+    impl ProvideCredentials for OutlivedRefresh {
+        fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            future::ProvideCredentials::new(async move {
+                if self.calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    return Ok(Credentials::new("AKID0", "S", None, Some(SystemTime::UNIX_EPOCH + Duration::from_secs(T0 + 600)), "outlived"));
+                }
+                self.now.store(T0 + 8 * 3600, Ordering::SeqCst);
+                Err(CredentialsError::provider_error("the network is not back yet"))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refresh_ahead_that_outlives_the_credentials_returns_its_error() {
+        let now = Arc::new(AtomicU64::new(T0));
+        let clock_now = now.clone();
+        let clock: Clock = Arc::new(move || SystemTime::UNIX_EPOCH + Duration::from_secs(clock_now.load(Ordering::SeqCst)));
+        let provider = OutlivedRefresh { calls: Arc::new(AtomicU32::new(0)), now: now.clone() };
+        let cache = IdentityCache::with_clock(SharedCredentialsProvider::new(provider), clock);
+        assert_eq!(cache.get().await.unwrap().access_key_id(), "AKID0");
+        // In the advisory window: this caller refreshes, and the refresh outlives the credentials.
+        now.store(T0 + 600 - 4 * 60, Ordering::SeqCst);
+        let err = cache.get().await.unwrap_err();
+        assert!(format!("{err:?}").contains("the network is not back yet"), "{err:?}");
     }
 
     #[tokio::test]

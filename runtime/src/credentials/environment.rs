@@ -34,7 +34,14 @@ pub(crate) fn load(env: &Env) -> Result<Credentials, CredentialsError> {
             if let Some(token) = &token {
                 check_setting("AWS_SESSION_TOKEN", token).map_err(invalid)?;
             }
-            Ok(Credentials::new(id, secret, token, None, "EnvironmentVariables"))
+            let mut b = Credentials::builder().access_key_id(id).secret_access_key(secret).provider_name("EnvironmentVariables");
+            b.set_session_token(token);
+            // The account, for account-based endpoints (the SDKs' `AWS_ACCOUNT_ID`).
+            if let Some(account) = env.var("AWS_ACCOUNT_ID").filter(|a| !a.trim().is_empty()) {
+                check_setting("AWS_ACCOUNT_ID", &account).map_err(invalid)?;
+                b = b.account_id(account.trim());
+            }
+            Ok(b.build())
         }
         (Some(_), None) => Err(invalid("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
         (None, Some(_)) => Err(invalid("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")),

@@ -32,7 +32,8 @@ use crate::client::request::check_setting;
 ///   portal's `GetRoleCredentials`. An expired token is an error asking for
 ///   `aws sso login`; this crate does not refresh it.
 /// - `credential_process`: runs it (see the crate docs for the format).
-/// - `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`.
+/// - `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`
+///   (and `aws_account_id`, for account-based endpoints).
 ///
 /// A missing `default` profile, or a profile with none of these, is "not
 /// loaded" (the chain goes on); a profile chosen explicitly that does not
@@ -219,7 +220,14 @@ fn static_keys(p: &Profile, name: &str, files: &SharedFiles) -> Result<Option<Cr
                     check_setting(&format!("`{key}` in profile `{name}` of {}", files.paths()), value).map_err(invalid)?;
                 }
             }
-            Ok(Some(Credentials::new(id, secret, token.map(str::to_owned), None, "ProfileFile")))
+            let mut b = Credentials::builder().access_key_id(id).secret_access_key(secret).provider_name("ProfileFile");
+            b.set_session_token(token.map(str::to_owned));
+            // The account, for account-based endpoints (the SDKs' `aws_account_id`).
+            if let Some(account) = get(p, "aws_account_id") {
+                check_setting(&format!("`aws_account_id` in profile `{name}` of {}", files.paths()), account).map_err(invalid)?;
+                b = b.account_id(account);
+            }
+            Ok(Some(b.build()))
         }
         (None, None) => Ok(None),
         _ => Err(invalid(format!("profile `{name}` needs both aws_access_key_id and aws_secret_access_key ({})", files.paths()))),

@@ -108,7 +108,7 @@ fn compression_stmt(op: &Operation) -> Option<TokenStream> {
 /// body (`body_reads`), a host label nor an endpoint parameter reads it.
 fn input_param(op: &Operation, body_reads: bool) -> TokenStream {
     let host_label = op.host_prefix.iter().flatten().any(|s| matches!(s, HostPrefixSegment::Label(_)));
-    let endpoint_param = op.endpoint_params.iter().any(|p| matches!(p.value, crate::lower::endpoint_ir::OperationParamValue::Member(_)));
+    let endpoint_param = op.endpoint_params.iter().any(|p| !matches!(p.value, crate::lower::endpoint_ir::OperationParamValue::Static(_)));
     if body_reads || host_label || endpoint_param { quote!(input) } else { quote!(_input) }
 }
 
