@@ -228,6 +228,18 @@ async fn a_body_within_a_small_configured_limit_is_read_and_one_past_it_is_refus
     assert_eq!(err.request_id(), Some("req-200"));
 }
 
+#[tokio::test]
+async fn a_custom_transport_is_held_to_the_limit_too() {
+    let stub = client_runtime::client::stub::StubHttpClient::new();
+    stub.respond(200, &[("x-amzn-requestid", "stub-1")], vec![b' '; 5000]);
+    let config = Config::builder().test_defaults().endpoint_url("http://stub").http_client(stub.clone()).max_response_body_size(4096).build();
+    let err = put_user(&Handle::new(config, &SERVICE)).await.unwrap_err();
+    let SdkError::ResponseError(r) = &err else { panic!("{err:?}") };
+    assert_eq!(r.body_too_large().unwrap().limit(), 4096);
+    assert_eq!(err.request_id(), Some("stub-1"));
+    assert!(r.raw().body().is_empty());
+}
+
 // ---------------------------------------------------------------- stalls
 
 #[tokio::test]
