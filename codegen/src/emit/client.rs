@@ -183,7 +183,7 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
             Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, RetryConfig, TimeoutConfig,
-            TransportError, TransportErrorKind,
+            TimeoutConfigBuilder, TransportConfig, TransportError, TransportErrorKind,
         };
         #account_mode
         /// Canned responses and recorded requests for tests, without a network.
@@ -199,7 +199,7 @@ pub fn error_rs() -> TokenStream {
     quote! {
         //! Errors returned by operations.
         pub use ::client_runtime::client::{
-            ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
+            BodyTooLarge, ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
         };
         pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
         pub use ::client_runtime::protocol::json::DeserializeError;

@@ -8,6 +8,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
 use super::endpoint_config::{AccountIdEndpointMode, Explicit, Settings as EndpointSettings};
+use super::limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TransportConfig};
 use super::profile::Env;
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
 use crate::credentials::{DefaultCredentialsProvider, IdentityCache, ProviderConfig};
@@ -47,6 +48,8 @@ pub struct Config {
     /// `retry` with the environment's and profile's settings, once read.
     retry_resolved: Arc<OnceLock<RetryConfig>>,
     timeout: TimeoutConfig,
+    transport: TransportConfig,
+    max_response_body_size: u64,
     validate_requests: bool,
     compression: CompressionSettings,
     idempotency_token: Option<TokenProvider>,
@@ -106,6 +109,8 @@ impl Config {
             retry: self.retry.clone(),
             retry_set: self.retry_set,
             timeout: self.timeout.clone(),
+            transport: self.transport.clone(),
+            max_response_body_size: Some(self.max_response_body_size),
             validate_requests: self.validate_requests,
             compression: self.compression,
             idempotency_token: self.idempotency_token.clone(),
@@ -176,6 +181,16 @@ impl Config {
     /// The timeout settings.
     pub fn timeout_config(&self) -> &TimeoutConfig {
         &self.timeout
+    }
+
+    /// The default transport's pool and socket settings.
+    pub fn transport_config(&self) -> &TransportConfig {
+        &self.transport
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn max_response_body_size(&self) -> u64 {
+        self.max_response_body_size
     }
 
     /// Whether inputs are checked against the model's constraints before sending.
@@ -290,7 +305,7 @@ impl Config {
                 if let Some(c) = slot.get() {
                     return Ok(c.clone());
                 }
-                let c: Arc<dyn HttpClient> = Arc::new(DefaultHttpClient::new(self.timeout.connect_timeout)?);
+                let c: Arc<dyn HttpClient> = Arc::new(DefaultHttpClient::new(self.timeout.get_connect_timeout(), &self.transport, &self.env)?);
                 Ok(slot.get_or_init(|| c).clone())
             }
         }
@@ -319,6 +334,8 @@ impl fmt::Debug for Config {
             .field("credentials_provider", &if self.credentials.is_some() { "custom" } else { "default chain" })
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
+            .field("transport_config", &self.transport)
+            .field("max_response_body_size", &self.max_response_body_size)
             .field("validate_requests", &self.validate_requests)
             .field("disable_request_compression", &self.compression.disabled)
             .field("request_min_compression_size_bytes", &self.compression.min_size_bytes)
@@ -349,6 +366,8 @@ pub struct Builder {
     retry: RetryConfig,
     retry_set: bool,
     timeout: TimeoutConfig,
+    transport: TransportConfig,
+    max_response_body_size: Option<u64>,
     validate_requests: bool,
     compression: CompressionSettings,
     idempotency_token: Option<TokenProvider>,
@@ -484,6 +503,26 @@ impl Builder {
         self
     }
 
+    /// The default transport's connection pool: idle connections per host,
+    /// their idle timeout, TCP keep-alive. Default: see [`TransportConfig`].
+    /// Not used with [`http_client`](Self::http_client).
+    pub fn transport_config(mut self, transport: TransportConfig) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// The largest response body read, in bytes. A response whose
+    /// `Content-Length` is larger fails before its body is read; a body
+    /// without one stops being read when it grows past the limit. Either
+    /// way the call fails with a [`ResponseError`](super::ResponseError)
+    /// whose [`body_too_large`](super::ResponseError::body_too_large) says
+    /// so, keeping the status and headers (and so the request id); it is not
+    /// retried. Default: 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`](super::DEFAULT_MAX_RESPONSE_BODY_SIZE)).
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.max_response_body_size = Some(bytes);
+        self
+    }
+
     /// Check inputs against the model's constraints (`@length`, `@range`,
     /// `@pattern`, `@required`...) before sending, and fail without sending
     /// if any is violated, listing every violation.
@@ -523,7 +562,12 @@ impl Builder {
     }
 
     /// The transport. Default: hyper 1 with rustls (ring, the platform's
-    /// root certificates), HTTP/1.1, pooled connections.
+    /// root certificates), HTTP/1.1, pooled connections
+    /// ([`transport_config`](Self::transport_config)), the proxies of
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`, the connect and read
+    /// timeouts of [`TimeoutConfig`]. A custom client enforces its own
+    /// timeouts; the attempt and operation timeouts and the body size limit
+    /// still apply.
     pub fn http_client(mut self, client: impl HttpClient) -> Self {
         self.http = Some(Arc::new(client));
         self
@@ -559,6 +603,8 @@ impl Builder {
             retry_set: self.retry_set,
             retry_resolved: Arc::new(OnceLock::new()),
             timeout: self.timeout,
+            transport: self.transport,
+            max_response_body_size: self.max_response_body_size.unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
             validate_requests: self.validate_requests,
             compression: self.compression,
             idempotency_token: self.idempotency_token,
@@ -688,73 +734,6 @@ impl RetryConfig {
 impl Default for RetryConfig {
     fn default() -> Self {
         Self::standard()
-    }
-}
-
-/// Time limits.
-///
-/// | limit | default | covers |
-/// |---|---|---|
-/// | `connect_timeout` | 3.1 s | opening a connection, TLS included (default transport only) |
-/// | `operation_attempt_timeout` | 30 s | one attempt: sending the request and reading the whole response |
-/// | `operation_timeout` | none | the whole operation: every attempt and the backoff between them |
-///
-/// A timed-out attempt is retried like a connection failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeoutConfig {
-    connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
-    operation_timeout: Option<Duration>,
-}
-
-impl TimeoutConfig {
-    /// The defaults (see the table above).
-    pub fn new() -> Self {
-        Self { connect_timeout: Some(Duration::from_millis(3100)), attempt_timeout: Some(Duration::from_secs(30)), operation_timeout: None }
-    }
-
-    /// No limits at all.
-    pub fn disabled() -> Self {
-        Self { connect_timeout: None, attempt_timeout: None, operation_timeout: None }
-    }
-
-    /// Limit on opening a connection (`None`: no limit).
-    pub fn connect_timeout(mut self, d: impl Into<Option<Duration>>) -> Self {
-        self.connect_timeout = d.into();
-        self
-    }
-
-    /// Limit on one attempt, response body included (`None`: no limit).
-    pub fn operation_attempt_timeout(mut self, d: impl Into<Option<Duration>>) -> Self {
-        self.attempt_timeout = d.into();
-        self
-    }
-
-    /// Limit on the whole operation, retries included (`None`: no limit).
-    pub fn operation_timeout(mut self, d: impl Into<Option<Duration>>) -> Self {
-        self.operation_timeout = d.into();
-        self
-    }
-
-    /// The connect limit.
-    pub fn get_connect_timeout(&self) -> Option<Duration> {
-        self.connect_timeout
-    }
-
-    /// The per-attempt limit.
-    pub fn get_operation_attempt_timeout(&self) -> Option<Duration> {
-        self.attempt_timeout
-    }
-
-    /// The whole-operation limit.
-    pub fn get_operation_timeout(&self) -> Option<Duration> {
-        self.operation_timeout
-    }
-}
-
-impl Default for TimeoutConfig {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -100,6 +100,10 @@ pub(crate) fn resolve_for(explicit: Explicit<'_>, env: &Env, profile: Option<&st
         None => flag(&mut files, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?,
     };
     let endpoint_url = match explicit.endpoint_url {
+        Some(url) if url.contains('@') => {
+            // Only user info is refused here; the rule set judges the rest of the URL.
+            checked(url, || "the endpoint URL set with Config::builder().endpoint_url(..)".to_owned())?
+        }
         Some(url) => Some(url.trim().to_owned()),
         None => configured_url(&mut files, sdk_id)?,
     };

@@ -2,7 +2,7 @@
 
 use std::error::Error;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,6 +13,7 @@ use super::config::Config;
 use super::request;
 use super::retry::{self, ErrorKind, NO_RETRY_INCREMENT, RetryQuota, Retryable};
 use super::sdk_error::{SdkError, request_id_of};
+use super::transport::{AttemptLimits, Progress, TransportError};
 use super::{OperationInfo, ServiceInfo};
 use crate::error::{BuildError, ProvideErrorMetadata};
 use crate::protocol::json::DeserializeError;
@@ -105,10 +106,17 @@ where
 {
     let span = tracing::info_span!("invoke", service = op.service.sdk_id, operation = op.name);
     let config = handle.config();
-    let run = attempts(handle, op, input, serialize, deserialize);
+    // How far the current attempt got, for an operation timeout's error.
+    let current = Mutex::new(None::<Arc<Progress>>);
+    let run = attempts(handle, op, input, serialize, deserialize, &current);
+    let current = &current;
     async move {
         let result = match config.timeout_config().get_operation_timeout() {
-            Some(limit) => tokio::time::timeout(limit, run).await.unwrap_or_else(|_| Err(SdkError::timeout(limit, "operation"))),
+            Some(limit) => tokio::time::timeout(limit, run).await.unwrap_or_else(|_| {
+                let progress = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                let reached = progress.map_or(Some(false), |p| p.may_have_reached_service()).unwrap_or(true);
+                Err(SdkError::timeout(limit, "operation", reached))
+            }),
             None => run.await,
         };
         match &result {
@@ -127,6 +135,7 @@ async fn attempts<I, O, E>(
     input: I,
     serialize: SerializeFn<I>,
     deserialize: DeserializeFn<O, E>,
+    current: &Mutex<Option<Arc<Progress>>>,
 ) -> Result<O, SdkError<E>>
 where
     I: Validate,
@@ -183,9 +192,13 @@ where
                 .map_err(SdkError::construction_failure)?;
         }
         req.headers_mut().insert("amz-sdk-request", http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).expect("ascii"));
+        let progress = Arc::new(Progress::default());
+        *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(progress.clone());
+        let (read_timeout, max_body) = (config.timeout_config().get_read_timeout(), config.max_response_body_size());
+        req.extensions_mut().insert(AttemptLimits { read_timeout, max_body, progress: progress.clone() });
 
         let span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
-        let sent = Sent { http: &*http, attempt_timeout, op, clock, stamp, config };
+        let sent = Sent { http: &*http, attempt_timeout, op, clock, stamp, config, progress: &progress };
         let (err, retryable) = match sent.send(req, deserialize, &span).instrument(span.clone()).await {
             Ok(output) => {
                 quota.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
@@ -225,6 +238,7 @@ struct Sent<'a> {
     clock: &'a ClockSkew,
     stamp: Stamp,
     config: &'a Config,
+    progress: &'a Progress,
 }
 
 impl Sent<'_> {
@@ -240,18 +254,31 @@ impl Sent<'_> {
                 Ok(r) => r,
                 Err(_) => {
                     let retry = Retryable::new(ErrorKind::Transient, "timeout");
-                    return Err((SdkError::timeout(limit, "attempt"), Some(retry)));
+                    let reached = self.progress.may_have_reached_service().unwrap_or(true);
+                    return Err((SdkError::timeout(limit, "attempt", reached), Some(retry)));
                 }
             },
             None => call.await,
         };
         let resp = match resp {
             Ok(resp) => resp,
-            Err(e) => {
+            Err(mut e) => {
+                if let Some(head) = e.take_head() {
+                    // Too large a body: the status and headers (the request id) are kept; not retried.
+                    return Err((SdkError::response_error(e, http::Response::from_parts(head, Bytes::new())), None));
+                }
                 let retry = e.is_retryable().then(|| Retryable::new(ErrorKind::Transient, "transport failure"));
                 return Err((SdkError::dispatch_failure(e), retry));
             }
         };
+        self.progress.answered();
+        let max_body = self.config.max_response_body_size();
+        if resp.body().len() as u64 > max_body {
+            // A custom transport read it all; the limit still holds for what the caller gets.
+            let mut e = TransportError::body_too_large(resp.into_parts().0, max_body, None);
+            let head = e.take_head().expect("body_too_large keeps the head");
+            return Err((SdkError::response_error(e, http::Response::from_parts(head, Bytes::new())), None));
+        }
         span.record("status", resp.status().as_u16());
         if let Some(id) = request_id_of(&resp) {
             span.record("request_id", id);

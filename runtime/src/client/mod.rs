@@ -114,6 +114,27 @@
 //! control character (a CRLF `.env` file) are a construction error naming
 //! the setting. The numbers and their sources: `docs/retries.md`.
 //!
+//! # Timeouts, limits and proxies
+//!
+//! [`TimeoutConfig`]: the connect timeout (3.1 s) covers DNS, TCP, a
+//! proxy's `CONNECT` and the TLS handshake; the read timeout (20 s) ends an
+//! attempt whose response head does not come within it of the request being
+//! written, or whose body arrives slower than 1 byte/s over a window that
+//! long (stalled-stream protection); the attempt timeout (30 s) bounds one
+//! attempt and the operation timeout (none) all of them. Each is a typed
+//! error ([`SdkError::is_timeout`]) and retried. A response body is read
+//! into one buffer up to [`Builder::max_response_body_size`] (64 MiB); a
+//! larger `Content-Length` is refused unread, a longer body stops being read,
+//! either way a [`ResponseError`] whose [`body_too_large`](ResponseError::body_too_large)
+//! says so, not retried. [`TransportConfig`] sets the pool (32 idle
+//! connections per host, 90 s idle timeout, TCP keep-alive after 60 s).
+//! `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case) are honoured,
+//! with proxy credentials never shown; loopback and the instance metadata
+//! and container credential addresses are always reached directly.
+//! [`SdkError::may_have_reached_service`] tells a caller of a non-idempotent
+//! operation whether the request may have been received without an answer.
+//! The numbers and their sources: `docs/resilience.md`.
+//!
 //! # Tests
 //!
 //! [`stub::StubHttpClient`] answers with canned responses and records
@@ -131,10 +152,13 @@
 
 mod clock;
 mod config;
+mod connector;
 mod endpoint;
 mod endpoint_config;
 mod invoke;
+mod limits;
 pub(crate) mod profile;
+mod proxy;
 pub(crate) mod request;
 mod retry;
 mod sdk_error;
@@ -144,11 +168,12 @@ pub(crate) mod transport;
 pub use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
-pub use config::{Builder, CompressionSettings, Config, RetryConfig, TimeoutConfig};
+pub use config::{Builder, CompressionSettings, Config, RetryConfig};
 pub use endpoint_config::AccountIdEndpointMode;
+pub use limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TimeoutConfigBuilder, TransportConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
 pub use sdk_error::{ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled};
-pub use transport::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
+pub use transport::{BodyTooLarge, HttpClient, HttpFuture, TransportError, TransportErrorKind};
 
 /// Facts about a service from its model, as a generated crate's `static`.
 #[derive(Debug, Clone, Copy)]

@@ -53,6 +53,14 @@ impl Endpoint {
             return Err(bad("the scheme must be http or https"));
         }
         let authority = uri.authority().cloned().ok_or_else(|| bad("expected a host"))?;
+        if authority.as_str().contains('@') {
+            // The message must not repeat a password: only the host is quoted.
+            let safe = format!("{scheme}://{}", authority.as_str().rsplit('@').next().unwrap_or(""));
+            return Err(format!(
+                "invalid endpoint URL `{safe}` (user info left out): user info (`user:password@`) is not allowed; requests are signed with \
+                 SigV4, and a password in a URL would end up in logs"
+            ));
+        }
         if uri.query().is_some() {
             return Err(bad("a query string is not allowed"));
         }
@@ -136,7 +144,10 @@ pub(crate) fn prepare(
     let header = |v: &str| HeaderValue::from_str(v).map_err(|e| format!("invalid header value `{v}`: {e}"));
     let headers = req.headers_mut();
     headers.insert(HOST, header(&endpoint.host())?);
-    if !req.body().is_empty() {
+    // An empty POST, PUT or PATCH says so: some servers and proxies answer
+    // 411 Length Required to one without a length, and hyper sends none.
+    let empty_with_body = matches!(*req.method(), http::Method::POST | http::Method::PUT | http::Method::PATCH);
+    if !req.body().is_empty() || empty_with_body {
         let len = req.body().len().to_string();
         req.headers_mut().insert(CONTENT_LENGTH, header(&len)?);
     }
@@ -268,6 +279,26 @@ mod tests {
         assert!(Endpoint::resolve(Some("example.com"), &SVC, "x").is_err());
         assert!(Endpoint::resolve(Some("ftp://example.com"), &SVC, "x").is_err());
         assert!(Endpoint::resolve(Some("https://example.com/?a=b"), &SVC, "x").is_err());
+    }
+
+    #[test]
+    fn endpoint_url_with_user_info_is_refused_without_echoing_the_password() {
+        let err = Endpoint::parse("https://admin:hunter2@example.com:8443/api").unwrap_err();
+        assert!(err.contains("user info"), "{err}");
+        assert!(err.contains("https://example.com:8443"), "{err}");
+        assert!(!err.contains("hunter2") && !err.contains("admin"), "{err}");
+        assert!(Endpoint::parse("https://token@example.com").is_err());
+        assert!(Endpoint::parse("https://example.com/users/a@b").is_ok(), "an @ in the path is not user info");
+    }
+
+    #[test]
+    fn empty_bodies_of_post_put_and_patch_have_a_content_length_of_zero() {
+        let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
+        for (method, expected) in [("POST", Some("0")), ("PUT", Some("0")), ("PATCH", Some("0")), ("GET", None), ("DELETE", None)] {
+            let req = Request::builder().method(method).uri("/x").body(Bytes::new()).unwrap();
+            let req = prepare(req, &e, &SVC, "id").unwrap();
+            assert_eq!(req.headers().get(CONTENT_LENGTH).map(|v| v.to_str().unwrap()), expected, "{method}");
+        }
     }
 
     #[test]

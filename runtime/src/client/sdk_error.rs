@@ -13,7 +13,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::StatusCode;
 
-use super::transport::TransportError;
+use super::transport::{BodyTooLarge, TransportError};
 use crate::error::{ErrorMetadata, ProvideErrorMetadata};
 
 type BoxError = Box<dyn Error + Send + Sync + 'static>;
@@ -60,6 +60,8 @@ pub struct ConstructionFailure {
 pub struct TimeoutError {
     after: Duration,
     what: &'static str,
+    /// Whether the cut-off attempt had sent its request.
+    reached: bool,
 }
 
 /// Details of [`SdkError::DispatchFailure`].
@@ -104,6 +106,20 @@ impl DispatchFailure {
 }
 
 impl ResponseError {
+    /// Why the body was not read, when it was larger than the configured
+    /// maximum ([`Builder::max_response_body_size`](super::Builder::max_response_body_size)).
+    /// [`raw`](Self::raw) then has the status and headers and an empty body.
+    pub fn body_too_large(&self) -> Option<&BodyTooLarge> {
+        let mut cause: Option<&(dyn Error + 'static)> = Some(self.source.as_ref());
+        while let Some(c) = cause {
+            if let Some(found) = c.downcast_ref::<BodyTooLarge>() {
+                return Some(found);
+            }
+            cause = c.source();
+        }
+        None
+    }
+
     /// The response that could not be understood.
     pub fn raw(&self) -> &RawResponse {
         &self.raw
@@ -138,9 +154,10 @@ impl<E> SdkError<E> {
         Self::ConstructionFailure(ConstructionFailure { source: source.into() })
     }
 
-    /// A timeout after `after`; `what` names the limit (e.g. "attempt").
-    pub(crate) fn timeout(after: Duration, what: &'static str) -> Self {
-        Self::TimeoutError(TimeoutError { after, what })
+    /// A timeout after `after`; `what` names the limit (e.g. "attempt");
+    /// `reached`: the request had been sent (or the transport cannot say).
+    pub(crate) fn timeout(after: Duration, what: &'static str, reached: bool) -> Self {
+        Self::TimeoutError(TimeoutError { after, what, reached })
     }
 
     /// A dispatch failure.
@@ -204,9 +221,42 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// `true` when the error is a timeout.
+    /// `true` when the error is a timeout: the operation or attempt
+    /// timeout ([`SdkError::TimeoutError`]), or the transport's connect or
+    /// read timeout (a [`SdkError::DispatchFailure`] whose
+    /// [`TransportError::is_timeout`] is `true`).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::TimeoutError(_))
+        match self {
+            Self::TimeoutError(_) => true,
+            Self::DispatchFailure(e) => e.source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// `true` when the service may have received, and acted on, a request
+    /// whose outcome this client never learned: the request was sent but no
+    /// complete response came back (a read, attempt or operation timeout
+    /// after the request was written, a connection reset mid-response, a
+    /// truncated body). `false` when nothing was sent (a construction
+    /// failure, DNS, connect, proxy or TLS failures, a connect timeout) and
+    /// when the service answered (a service or response error: the answer
+    /// says what happened).
+    ///
+    /// For a non-idempotent operation (one that creates something without
+    /// an idempotency token), `true` means: check before calling again, or
+    /// the call may take effect twice. The answer describes the last
+    /// attempt; with retries on, an earlier attempt may already have
+    /// reached the service, so such calls are best made with one attempt
+    /// ([`RetryConfig::disabled`](super::RetryConfig::disabled)). With a
+    /// custom [`HttpClient`](super::HttpClient), a timeout is assumed to
+    /// have reached the service, as the client does not say how far it got.
+    pub fn may_have_reached_service(&self) -> bool {
+        match self {
+            Self::ConstructionFailure(_) => false,
+            Self::TimeoutError(e) => e.reached,
+            Self::DispatchFailure(e) => e.source.may_have_reached_server(),
+            Self::ResponseError(_) | Self::ServiceError(_) => false,
+        }
     }
 }
 
@@ -301,7 +351,10 @@ impl<E: Error + ProvideErrorMetadata> fmt::Display for SdkError<E> {
             }
             Self::DispatchFailure(e) => write!(f, "dispatch failure: {}", e.source),
             Self::ResponseError(e) => {
-                write!(f, "response error: HTTP {} with an unparseable body: {}", e.raw.status().as_u16(), e.source)?;
+                match e.body_too_large() {
+                    Some(too_large) => write!(f, "response error: HTTP {}: {too_large}", e.raw.status().as_u16())?,
+                    None => write!(f, "response error: HTTP {} with an unparseable body: {}", e.raw.status().as_u16(), e.source)?,
+                }
                 if let Some(id) = e.meta.request_id() {
                     write!(f, " (request id: {id})")?;
                 }

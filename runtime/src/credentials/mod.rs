@@ -159,7 +159,7 @@ impl ProviderConfig {
         }
         // IMDS and the container endpoint bound each request themselves (1 s,
         // 2 s); the connect limit is the clients' default, for STS and SSO.
-        let c = crate::client::transport::default_http_client(Some(Duration::from_millis(3100)))?;
+        let c = crate::client::transport::default_http_client(Some(Duration::from_millis(3100)), &self.env)?;
         Ok(self.default_http.get_or_init(|| c).clone())
     }
 
