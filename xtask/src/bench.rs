@@ -5,6 +5,9 @@
 //!    `bench/peer/Cargo.lock`, target dir `target/peer`): criterion benches
 //!    of the same calls on both clients (see `bench/peer/benches/compare.rs`),
 //!    read back from criterion's `estimates.json` (median).
+//!    The `endpoints` bench runs there and in `bench/peer-tree` (the same
+//!    file against aws-sdk-connect 1.150, whose resolver is generated Rust
+//!    per rule tree; target dir `target/peer-tree`), for the endpoint rows.
 //! 2. For each of `tiny-ours` and `tiny-official` (the same small program on
 //!    each SDK), one after the other: a clean `cargo build --release` in a
 //!    fresh target dir under the system temp dir, under `/usr/bin/time -v`
@@ -109,6 +112,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), String> {
             official: full.official - empty.official,
             unit: Unit::Nanos,
         });
+        rows.extend(endpoint_rows(&cargo, root, &args)?);
     }
 
     if !args.skip_builds {
@@ -142,6 +146,39 @@ pub fn run(root: &Path, args: Args) -> Result<(), String> {
         println!("| {} | {} | {} | {} |", r.name, r.unit.format(r.ours), r.unit.format(r.official), ratio);
     }
     Ok(())
+}
+
+/// The `endpoints` bench in `bench/peer` (official 1.220, a decision
+/// diagram) and `bench/peer-tree` (official 1.150, generated Rust per rule
+/// tree): a row per case and design, ours from the same process.
+fn endpoint_rows(cargo: &str, root: &Path, args: &Args) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for (dir, official, design) in [("peer", "official_bdd", "1.220 decision diagram"), ("peer-tree", "official_tree", "1.150 generated Rust tree")] {
+        let manifest = root.join("bench").join(dir).join("Cargo.toml");
+        let target = root.join("target").join(dir);
+        let criterion_home = target.join("criterion-endpoints");
+        let _ = std::fs::remove_dir_all(&criterion_home);
+        run_ok(Command::new(cargo).args(["fetch", "--locked", "--manifest-path"]).arg(&manifest), "cargo fetch")?;
+        println!("==> endpoint resolution (bench/{dir}, official {design})");
+        let mut c = Command::new(cargo);
+        c.args(["bench", "--locked", "--offline", "--bench", "endpoints", "--manifest-path"])
+            .arg(&manifest)
+            .args(["--", "--warm-up-time", &args.warm_up_time.to_string()])
+            .args(["--measurement-time", &args.measurement_time.to_string()])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CRITERION_HOME", &criterion_home);
+        run_ok(&mut c, "cargo bench --bench endpoints")?;
+        for case in ["us_east_1", "gov_fips_dual_stack", "custom_endpoint_with_fips_error"] {
+            let group = format!("endpoint_{case}");
+            rows.push(Row {
+                name: format!("endpoint `{case}`, uncached, vs {design}"),
+                ours: median_ns(&criterion_home, &group, "ours")?,
+                official: median_ns(&criterion_home, &group, official)?,
+                unit: Unit::Nanos,
+            });
+        }
+    }
+    Ok(rows)
 }
 
 struct BuildStats {
