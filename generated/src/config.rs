@@ -2,7 +2,7 @@
 //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
 pub use ::client_runtime::client::{
     Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture,
-    ProvideCredentials, RetryConfig, TimeoutConfig, TimeoutConfigBuilder,
+    ProvideCredentials, RetryConfig, RetryMode, TimeoutConfig, TimeoutConfigBuilder,
     TransportConfig, TransportError, TransportErrorKind,
 };
 /// Canned responses and recorded requests for tests, without a network.

@@ -182,7 +182,7 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
-            Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, RetryConfig, TimeoutConfig,
+            Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, RetryConfig, RetryMode, TimeoutConfig,
             TimeoutConfigBuilder, TransportConfig, TransportError, TransportErrorKind,
         };
         #account_mode

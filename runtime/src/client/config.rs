@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
@@ -10,6 +9,7 @@ use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvid
 use super::endpoint_config::{AccountIdEndpointMode, Explicit, Settings as EndpointSettings};
 use super::limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TransportConfig};
 use super::profile::Env;
+use super::retry::RetryConfig;
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
 use crate::credentials::{DefaultCredentialsProvider, IdentityCache, ProviderConfig};
 
@@ -174,6 +174,9 @@ impl Config {
         let mut retry = self.retry.clone();
         if let Some(n) = settings.max_attempts {
             retry = retry.with_max_attempts(n);
+        }
+        if let Some(mode) = settings.mode {
+            retry = retry.with_retry_mode(mode);
         }
         Ok(retry)
     }
@@ -624,121 +627,10 @@ impl fmt::Debug for Builder {
     }
 }
 
-/// How failed attempts are retried ("standard" mode of the AWS SDKs).
-///
-/// ```
-/// use std::time::Duration;
-/// use client_runtime::client::RetryConfig;
-///
-/// let retry = RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(200));
-/// assert_eq!(retry.get_max_attempts(), 5);
-/// ```
-///
-/// Retried: throttling (HTTP 429 and throttling error codes), transient
-/// errors (HTTP 500, 502, 503, 504 and codes like `RequestTimeout`,
-/// `InternalError`), connection failures, timeouts, the error codes the
-/// model marks `@retryable`, and a clock skew error (`RequestTimeTooSkewed`,
-/// `InvalidSignatureException`...) when the response's `Date` shows our
-/// clock was at least 4 minutes off (the retry is signed with the corrected
-/// time). Everything else fails at once. Between attempts the client sleeps
-/// a random time between zero and
-/// `min(initial_backoff * 2^(attempt - 1), max_backoff)` ("full jitter"), or
-/// the delay an `x-amz-retry-after` header asks for (milliseconds), capped
-/// at `max_backoff`. `Retry-After` is not read, as in the AWS SDKs.
-///
-/// **Retry quota.** Each client (shared by its clones) has a bucket of 500
-/// tokens. A retry takes 5, or 10 after a transient error; with too few
-/// left the error is returned without retrying, so an outage is not
-/// multiplied by `max_attempts`. A call that succeeds at once gives 1 back,
-/// one that succeeds after retries gives back the cost of its last retry
-/// (never beyond 500). From a full bucket, failing calls get 50 transient
-/// retries in all before retries stop. See `docs/retries.md`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryConfig {
-    max_attempts: u32,
-    initial_backoff: Duration,
-    max_backoff: Duration,
-}
-
-impl RetryConfig {
-    /// Standard mode: 3 attempts in all, backoff from 1 s up to 20 s.
-    pub fn standard() -> Self {
-        Self { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
-    }
-
-    /// One attempt, no retries.
-    pub fn disabled() -> Self {
-        Self::standard().max_attempts(1)
-    }
-
-    /// Attempts in all, the first included (at least 1).
-    pub fn max_attempts(mut self, n: u32) -> Self {
-        self.max_attempts = n.max(1);
-        self
-    }
-
-    /// The backoff ceiling before the first retry; doubles each retry.
-    pub fn initial_backoff(mut self, d: Duration) -> Self {
-        self.initial_backoff = d;
-        self
-    }
-
-    /// The largest backoff ceiling.
-    pub fn max_backoff(mut self, d: Duration) -> Self {
-        self.max_backoff = d;
-        self
-    }
-
-    /// Attempts in all, the first included (at least 1); the official
-    /// SDK's name for [`max_attempts`](Self::max_attempts). Default 3.
-    pub fn with_max_attempts(self, n: u32) -> Self {
-        self.max_attempts(n)
-    }
-
-    /// The backoff ceiling before the first retry, doubling each retry; the
-    /// official SDK's name for [`initial_backoff`](Self::initial_backoff).
-    /// Default 1 s.
-    pub fn with_initial_backoff(self, d: Duration) -> Self {
-        self.initial_backoff(d)
-    }
-
-    /// The largest backoff, and the cap on a server-sent delay; the
-    /// official SDK's name for [`max_backoff`](Self::max_backoff). Default 20 s.
-    pub fn with_max_backoff(self, d: Duration) -> Self {
-        self.max_backoff(d)
-    }
-
-    /// Attempts in all.
-    pub fn get_max_attempts(&self) -> u32 {
-        self.max_attempts
-    }
-
-    /// The backoff ceiling before the first retry.
-    pub fn get_initial_backoff(&self) -> Duration {
-        self.initial_backoff
-    }
-
-    /// The largest backoff.
-    pub fn get_max_backoff(&self) -> Duration {
-        self.max_backoff
-    }
-
-    /// The backoff before retry number `retry` (1 for the first retry).
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
-        let exp = 2u32.saturating_pow(retry.saturating_sub(1));
-        let ceiling = self.initial_backoff.saturating_mul(exp).min(self.max_backoff);
-        ceiling.mul_f64(fastrand::f64())
-    }
-}
-
-impl Default for RetryConfig {
-    fn default() -> Self {
-        Self::standard()
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     #[test]
@@ -774,8 +666,7 @@ mod tests {
         assert_eq!(explicit.resolve_retry_config().unwrap().get_max_attempts(), 2, "the builder wins");
         assert_eq!(explicit.to_builder().build().resolve_retry_config().unwrap().get_max_attempts(), 2);
         let env = Env::from_map(&[("AWS_RETRY_MODE", "adaptive"), ("HOME", "/nonexistent")]);
-        let err = unset.retry_config_from(&env).unwrap_err();
-        assert!(err.starts_with("AWS_RETRY_MODE is `adaptive`: the adaptive retry mode"), "{err}");
+        assert_eq!(unset.retry_config_from(&env).unwrap(), RetryConfig::adaptive());
         let env = Env::from_map(&[("HOME", "/nonexistent")]);
         assert_eq!(unset.retry_config_from(&env).unwrap(), RetryConfig::standard());
     }

@@ -3,7 +3,7 @@
 use std::error::Error;
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use tracing::Instrument;
@@ -11,7 +11,8 @@ use tracing::Instrument;
 use super::clock::{ClockSkew, Stamp};
 use super::config::Config;
 use super::request;
-use super::retry::{self, ErrorKind, NO_RETRY_INCREMENT, RetryQuota, Retryable};
+use super::adaptive::RateLimiter;
+use super::retry::{self, ErrorKind, NO_RETRY_INCREMENT, RetryMode, RetryQuota, Retryable};
 use super::sdk_error::{SdkError, request_id_of};
 use super::transport::{AttemptLimits, Progress, TransportError};
 use super::{OperationInfo, ServiceInfo};
@@ -35,13 +36,24 @@ struct Inner {
     quota: RetryQuota,
     /// The service's clock as learned from responses.
     clock: ClockSkew,
+    /// Adaptive mode's rate limiter, and the origin of its clock.
+    limiter: RateLimiter,
+    started: Instant,
 }
 
 impl Handle {
     /// A handle for `service` configured by `config`, with a full retry
     /// quota and no clock correction yet.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        let inner = Inner { config, service, endpoint: Default::default(), quota: RetryQuota::default(), clock: ClockSkew::default() };
+        let inner = Inner {
+            config,
+            service,
+            endpoint: Default::default(),
+            quota: RetryQuota::default(),
+            clock: ClockSkew::default(),
+            limiter: RateLimiter::new(0.0),
+            started: Instant::now(),
+        };
         Self { inner: Arc::new(inner) }
     }
 
@@ -175,11 +187,21 @@ where
     let max = retry_config.get_max_attempts();
     let attempt_timeout = config.timeout_config().get_operation_attempt_timeout();
     let (quota, clock) = (&handle.inner.quota, &handle.inner.clock);
+    let limiter = (retry_config.mode() == RetryMode::Adaptive).then_some(&handle.inner.limiter);
+    let now = || handle.inner.started.elapsed().as_secs_f64();
 
     let mut attempt = 1;
     // The cost of the last retry, given back if the call succeeds.
     let mut last_cost = None;
     loop {
+        if let Some(limiter) = limiter {
+            // Adaptive mode: wait for a token at the rate the service allows.
+            let wait = limiter.acquire(now());
+            if !wait.is_zero() {
+                tracing::debug!(?wait, "adaptive retry mode: waiting for the client's send rate");
+                tokio::time::sleep(wait).await;
+            }
+        }
         let creds = match op.auth {
             super::Auth::None => None,
             super::Auth::SigV4 => Some(config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?),
@@ -199,7 +221,12 @@ where
 
         let span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
         let sent = Sent { http: &*http, attempt_timeout, op, clock, stamp, config, progress: &progress };
-        let (err, retryable) = match sent.send(req, deserialize, &span).instrument(span.clone()).await {
+        let result = sent.send(req, deserialize, &span).instrument(span.clone()).await;
+        if let Some(limiter) = limiter {
+            let throttled = matches!(&result, Err((_, Some(r))) if r.kind == ErrorKind::Throttling);
+            limiter.record(now(), throttled);
+        }
+        let (err, retryable) = match result {
             Ok(output) => {
                 quota.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
                 return Ok(output);

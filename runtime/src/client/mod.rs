@@ -104,7 +104,9 @@
 //! delay before the next attempt, capped at the max backoff; `Retry-After`
 //! is not read. Without [`Builder::retry_config`], `AWS_MAX_ATTEMPTS` and
 //! `AWS_RETRY_MODE` (then the profile's `max_attempts` and `retry_mode`)
-//! apply; `adaptive` is refused as not supported yet.
+//! apply. Adaptive mode ([`RetryConfig::adaptive`], or `adaptive` in those
+//! settings) adds the SDKs' client-side rate limiter: after the service
+//! throttles, each attempt waits for a token at the rate it allows (CUBIC).
 //!
 //! Each response's `Date` header corrects the time requests are signed
 //! with, so a machine whose clock is off still works; a clock skew error
@@ -150,6 +152,7 @@
 //! trace events are dropped because its canonical request holds the session
 //! token.
 
+mod adaptive;
 mod clock;
 mod config;
 mod connector;
@@ -168,7 +171,8 @@ pub(crate) mod transport;
 pub use crate::credentials::{DefaultCredentialsProvider, ProviderConfig};
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
-pub use config::{Builder, CompressionSettings, Config, RetryConfig};
+pub use config::{Builder, CompressionSettings, Config};
+pub use retry::{RetryConfig, RetryMode};
 pub use endpoint_config::AccountIdEndpointMode;
 pub use limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TimeoutConfigBuilder, TransportConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};

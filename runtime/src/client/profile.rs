@@ -366,13 +366,14 @@ pub(crate) fn resolve_region(env: &Env, profile_override: Option<&str>) -> Resul
 pub(crate) struct RetrySettings {
     /// `AWS_MAX_ATTEMPTS`, else the profile's `max_attempts`.
     pub(crate) max_attempts: Option<u32>,
+    /// `AWS_RETRY_MODE`, else the profile's `retry_mode`.
+    pub(crate) mode: Option<super::RetryMode>,
 }
 
 /// `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`,
 /// each variable winning over its profile key, as in the AWS SDKs. The mode
-/// must be `standard` or `legacy` (which this client treats as standard);
-/// `adaptive` is refused as not supported yet. An invalid value is an error
-/// naming where it came from.
+/// is `standard`, `legacy` (which this client treats as standard) or
+/// `adaptive`. An invalid value is an error naming where it came from.
 pub(crate) fn resolve_retry(env: &Env, profile_override: Option<&str>) -> Result<RetrySettings, String> {
     let env_attempts = env.var("AWS_MAX_ATTEMPTS").map(|v| (v, "AWS_MAX_ATTEMPTS".to_owned()));
     let env_mode = env.var("AWS_RETRY_MODE").map(|v| (v, "AWS_RETRY_MODE".to_owned()));
@@ -383,19 +384,14 @@ pub(crate) fn resolve_retry(env: &Env, profile_override: Option<&str>) -> Result
         let value = shared.profile.as_ref()?.get(key).filter(|v| !v.is_empty())?;
         Some((value.clone(), format!("`{key}` in profile `{}` of {}", shared.name, shared.config_path)))
     };
-    if let Some((mode, source)) = env_mode.or_else(|| from_profile("retry_mode")) {
-        match mode.to_ascii_lowercase().as_str() {
-            "standard" | "legacy" => {}
-            "adaptive" => {
-                return Err(format!(
-                    "{source} is `adaptive`: the adaptive retry mode (client-side rate limiting) is not supported \
-                     by this client yet; use `standard`, or set Config::builder().retry_config(..)"
-                ));
-            }
-            _ => return Err(format!("{source} is `{mode}`: expected `standard`, `legacy` or `adaptive`")),
-        }
-    }
     let mut settings = RetrySettings::default();
+    if let Some((mode, source)) = env_mode.or_else(|| from_profile("retry_mode")) {
+        settings.mode = Some(match mode.trim().to_ascii_lowercase().as_str() {
+            "standard" | "legacy" => super::RetryMode::Standard,
+            "adaptive" => super::RetryMode::Adaptive,
+            _ => return Err(format!("{source} is `{mode}`: expected `standard`, `legacy` or `adaptive`")),
+        });
+    }
     if let Some((n, source)) = env_attempts.or_else(|| from_profile("max_attempts")) {
         match n.parse::<u32>() {
             Ok(n) if n > 0 => settings.max_attempts = Some(n),
@@ -622,14 +618,17 @@ k = v
         assert_eq!(settings(&[("AWS_RETRY_MODE", "LEGACY")], None).unwrap().max_attempts, Some(6));
         assert_eq!(settings(&[], Some("nosuch")).unwrap(), RetrySettings::default());
 
+
         let err = settings(&[], Some("bad")).unwrap_err();
         assert!(err.starts_with("`max_attempts` in profile `bad` of ") && err.ends_with("is `0`: expected a whole number of attempts, at least 1"), "{err}");
         let err = settings(&[("AWS_MAX_ATTEMPTS", "three")], None).unwrap_err();
         assert_eq!(err, "AWS_MAX_ATTEMPTS is `three`: expected a whole number of attempts, at least 1");
-        let err = settings(&[], Some("fast")).unwrap_err();
-        assert!(err.starts_with("`retry_mode` in profile `fast` of ") && err.contains("is `adaptive`: the adaptive retry mode"), "{err}");
-        // The variable wins over the profile's unsupported mode.
-        assert!(settings(&[("AWS_RETRY_MODE", "standard")], Some("fast")).is_ok());
+        use super::super::RetryMode;
+        assert_eq!(settings(&[], Some("fast")).unwrap().mode, Some(RetryMode::Adaptive));
+        assert_eq!(settings(&[], None).unwrap().mode, Some(RetryMode::Standard));
+        assert_eq!(settings(&[("AWS_RETRY_MODE", " Adaptive ")], None).unwrap().mode, Some(RetryMode::Adaptive));
+        // The variable wins over the profile's mode.
+        assert_eq!(settings(&[("AWS_RETRY_MODE", "standard")], Some("fast")).unwrap().mode, Some(RetryMode::Standard));
         let err = settings(&[("AWS_RETRY_MODE", "turbo")], None).unwrap_err();
         assert_eq!(err, "AWS_RETRY_MODE is `turbo`: expected `standard`, `legacy` or `adaptive`");
     }

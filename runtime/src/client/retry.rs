@@ -1,11 +1,165 @@
-//! Standard retry mode of the AWS SDKs: which failures are worth another
-//! attempt, what a retry costs in the client's retry quota, and the delay a
-//! server asks for. See `docs/retries.md` for where the numbers come from.
+//! Retries as the AWS SDKs make them: [`RetryConfig`], which failures are
+//! worth another attempt, what a retry costs in the client's retry quota,
+//! and the delay a server asks for. See `docs/retries.md` for where the
+//! numbers come from; adaptive mode's rate limiter is `adaptive.rs`.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
+
+/// How failed attempts are retried: the AWS SDKs' standard mode, or their
+/// adaptive mode, which adds a client-side rate limiter.
+///
+/// ```
+/// use std::time::Duration;
+/// use client_runtime::client::RetryConfig;
+///
+/// let retry = RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(200));
+/// assert_eq!(retry.get_max_attempts(), 5);
+/// ```
+///
+/// Retried: throttling (HTTP 429 and throttling error codes), transient
+/// errors (HTTP 500, 502, 503, 504 and codes like `RequestTimeout`,
+/// `InternalError`), connection failures, timeouts, the error codes the
+/// model marks `@retryable`, and a clock skew error (`RequestTimeTooSkewed`,
+/// `InvalidSignatureException`...) when the response's `Date` shows our
+/// clock was at least 4 minutes off (the retry is signed with the corrected
+/// time). Everything else fails at once. Between attempts the client sleeps
+/// a random time between zero and
+/// `min(initial_backoff * 2^(attempt - 1), max_backoff)` ("full jitter"), or
+/// the delay an `x-amz-retry-after` header asks for (milliseconds), capped
+/// at `max_backoff`. `Retry-After` is not read, as in the AWS SDKs.
+///
+/// **Retry quota.** Each client (shared by its clones) has a bucket of 500
+/// tokens. A retry takes 5, or 10 after a transient error; with too few
+/// left the error is returned without retrying, so an outage is not
+/// multiplied by `max_attempts`. A call that succeeds at once gives 1 back,
+/// one that succeeds after retries gives back the cost of its last retry
+/// (never beyond 500). From a full bucket, failing calls get 50 transient
+/// retries in all before retries stop. See `docs/retries.md`.
+///
+/// **Adaptive mode** ([`RetryConfig::adaptive`], `AWS_RETRY_MODE=adaptive`
+/// or the profile's `retry_mode = adaptive`) retries the same way, and also
+/// slows the client down once the service throttles it: each attempt first
+/// takes a token from a bucket that fills at the rate the service allowed
+/// (CUBIC, from the throttles and the measured send rate), so a client
+/// shared by many tasks backs off as a whole instead of each task on its
+/// own. Until the first throttle nothing is delayed. Clones share the
+/// limiter. The numbers are botocore's and the official Rust SDK's
+/// (`docs/retries.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryConfig {
+    mode: RetryMode,
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+/// The retry mode of [`RetryConfig`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Retries with backoff and a retry quota.
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter that follows throttling.
+    Adaptive,
+}
+
+impl RetryConfig {
+    /// Standard mode: 3 attempts in all, backoff from 1 s up to 20 s.
+    pub fn standard() -> Self {
+        Self { mode: RetryMode::Standard, max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+    }
+
+    /// Adaptive mode: standard mode's retries (3 attempts, backoff from 1 s
+    /// up to 20 s) and the client-side rate limiter.
+    pub fn adaptive() -> Self {
+        Self { mode: RetryMode::Adaptive, ..Self::standard() }
+    }
+
+    /// This configuration in `mode`.
+    pub fn with_retry_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+
+    /// One attempt, no retries.
+    pub fn disabled() -> Self {
+        Self::standard().max_attempts(1)
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// The backoff ceiling before the first retry; doubles each retry.
+    pub fn initial_backoff(mut self, d: Duration) -> Self {
+        self.initial_backoff = d;
+        self
+    }
+
+    /// The largest backoff ceiling.
+    pub fn max_backoff(mut self, d: Duration) -> Self {
+        self.max_backoff = d;
+        self
+    }
+
+    /// Attempts in all, the first included (at least 1); the official
+    /// SDK's name for [`max_attempts`](Self::max_attempts). Default 3.
+    pub fn with_max_attempts(self, n: u32) -> Self {
+        self.max_attempts(n)
+    }
+
+    /// The backoff ceiling before the first retry, doubling each retry; the
+    /// official SDK's name for [`initial_backoff`](Self::initial_backoff).
+    /// Default 1 s.
+    pub fn with_initial_backoff(self, d: Duration) -> Self {
+        self.initial_backoff(d)
+    }
+
+    /// The largest backoff, and the cap on a server-sent delay; the
+    /// official SDK's name for [`max_backoff`](Self::max_backoff). Default 20 s.
+    pub fn with_max_backoff(self, d: Duration) -> Self {
+        self.max_backoff(d)
+    }
+
+    /// Attempts in all.
+    pub fn get_max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff ceiling before the first retry.
+    pub fn get_initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The largest backoff.
+    pub fn get_max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The backoff before retry number `retry` (1 for the first retry).
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let exp = 2u32.saturating_pow(retry.saturating_sub(1));
+        let ceiling = self.initial_backoff.saturating_mul(exp).min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
 
 /// Error codes AWS services use for throttling, across protocols.
 const THROTTLING_CODES: &[&str] = &[
