@@ -161,8 +161,11 @@ fn phone_type_is_an_open_enum() {
     assert!(matches!(&video, PhoneType::Unknown(v) if v.as_str() == "VIDEO_PHONE"));
     assert_ne!(video, PhoneType::SoftPhone);
     assert_eq!(video.to_string(), "VIDEO_PHONE");
-    assert_eq!(format!("{video:?}"), r#"Unknown("VIDEO_PHONE")"#);
-    assert_eq!(format!("{:?}", PhoneType::SoftPhone), "SOFT_PHONE");
+    // Debug names the variant as aws-sdk-connect's derived Debug does; Display is the wire value.
+    assert_eq!(format!("{video:?}"), r#"Unknown(UnknownVariantValue("VIDEO_PHONE"))"#);
+    assert_eq!(format!("{:?}", PhoneType::SoftPhone), "SoftPhone");
+    assert_eq!(format!("{:?}", PhoneType::DeskPhone), "DeskPhone");
+    assert_eq!(PhoneType::DeskPhone.to_string(), "DESK_PHONE");
     // Values are case-sensitive: a lower-case spelling is not the known variant.
     assert!(matches!(PhoneType::from("soft_phone"), PhoneType::Unknown(_)));
     // An unknown value can be used like any other when building.

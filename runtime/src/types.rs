@@ -6,8 +6,9 @@ use aws_smithy_types::Document;
 
 /// The value of an enum that the generated crate does not know: the service
 /// sent something newer than the model. It is kept verbatim so it can be
-/// inspected, logged and sent back.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// inspected, logged and sent back. Its `Debug` is `UnknownVariantValue("X")`, as
+/// the official SDKs print it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnknownVariantValue(String);
 
 impl UnknownVariantValue {
@@ -19,12 +20,6 @@ impl UnknownVariantValue {
     /// The value as sent.
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-}
-
-impl fmt::Debug for UnknownVariantValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
     }
 }
 
@@ -68,7 +63,7 @@ mod tests {
     fn unknown_values_survive() {
         let v = UnknownVariantValue::new("VIDEO_PHONE");
         assert_eq!(v.as_str(), "VIDEO_PHONE");
-        assert_eq!(format!("{v:?}"), "\"VIDEO_PHONE\"");
+        assert_eq!(format!("{v:?}"), r#"UnknownVariantValue("VIDEO_PHONE")"#);
     }
 
     #[test]

@@ -32,25 +32,19 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
         quote!(#name::#vn => #s,)
     });
     let values = e.variants.iter().map(|v| &v.value);
-    let debug = if e.sensitive {
-        quote! {
+    // Debug prints the variant (`DeskPhone`, `Unknown(UnknownVariantValue("X"))`) as the
+    // official SDKs' derived Debug does; `as_str` and `Display` give the wire value.
+    let (derive_debug, debug) = if e.sensitive {
+        let debug = quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str("*** Sensitive Data Redacted ***")
                 }
             }
-        }
+        };
+        (quote!(), debug)
     } else {
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #name::#unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
-                        _ => f.write_str(self.as_str()),
-                    }
-                }
-            }
-        }
+        (quote!(::std::fmt::Debug,), quote!())
     };
     quote! {
         #docs
@@ -59,7 +53,7 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
         /// The enum is open: a value this version does not know is kept in
         /// `Unknown`, and [`Self::as_str`] returns it unchanged.
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::hash::Hash)]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::hash::Hash)]
         pub enum #name {
             #(#variants)*
             /// A value the service sent that this version of the crate does not know.

@@ -6,6 +6,7 @@
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
+    ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::cmp::PartialOrd,
@@ -77,15 +78,5 @@ impl ::std::convert::AsRef<str> for AttachedFileInvalidRequestExceptionReason {
 impl ::std::fmt::Display for AttachedFileInvalidRequestExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AttachedFileInvalidRequestExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AttachedFileInvalidRequestExceptionReason::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            _ => f.write_str(self.as_str()),
-        }
     }
 }

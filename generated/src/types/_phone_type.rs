@@ -6,6 +6,7 @@
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
+    ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::cmp::PartialOrd,
@@ -61,13 +62,5 @@ impl ::std::convert::AsRef<str> for PhoneType {
 impl ::std::fmt::Display for PhoneType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for PhoneType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            PhoneType::Unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
-            _ => f.write_str(self.as_str()),
-        }
     }
 }
