@@ -27,6 +27,9 @@ const RESERVED_CLIENT_METHOD: &[&str] = &["new", "from_conf", "config"];
 /// The variant of an operation's error enum for errors the model does not list.
 pub const UNHANDLED_VARIANT: &str = "Unhandled";
 
+/// The service-wide error enum in `crate::error` (re-exported at the root).
+pub const SERVICE_ERROR: &str = "Error";
+
 /// The variant of enums and unions for values the model does not list.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 

@@ -447,6 +447,9 @@ fn naming_obstacles() {
             items("src/types/_kind.rs", &["enum Kind"]),
             items("src/operation/list_things.rs", &["enum ListThingsError", "impl ListThingsError"]),
             items("src/operation/list_things.rs", &["struct ListThingsInput"]),
+            // The service-wide error: the modeled `Unhandled` error keeps its suffixed variant.
+            items("src/error.rs", &["enum Error", "impl<E>"]),
+            items("src/operation/list_things.rs", &["impl ::std::convert::From<ListThingsError>"]),
         ],
     );
     insta::assert_snapshot!("naming", s);

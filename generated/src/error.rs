@@ -6,3 +6,92 @@ pub use ::client_runtime::client::{
 };
 pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
 pub use ::client_runtime::protocol::json::DeserializeError;
+/// Every error the service's operations can return, for code that calls
+/// several of them: `?` converts any operation's error, and its
+/// [`SdkError`], into it. Failures other than a modeled error (nothing
+/// sent, a timeout, an unreadable response, an error the model does not
+/// list) become `Unhandled`, which keeps the cause and the metadata.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum Error {
+    /// Request processing failed because of an error or failure with the service.
+    InternalServiceException(crate::types::error::InternalServiceException),
+    /// One or more of the specified parameters are not valid.
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    /// The request is not valid.
+    InvalidRequestException(crate::types::error::InvalidRequestException),
+    /// The specified resource was not found.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The throttling limit has been exceeded.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// Any other failure: an error the model does not list, or one
+    /// that is not the service's answer (see [`SdkError`]).
+    Unhandled(::client_runtime::client::Unhandled),
+}
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::InternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::InternalServiceException(e) => ::std::option::Option::Some(e),
+            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
+            Self::InvalidRequestException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for Error {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        match self {
+            Self::InternalServiceException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::InvalidParameterException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::InvalidRequestException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::Unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
+        }
+    }
+}
+impl ::std::convert::From<::client_runtime::error::BuildError> for Error {
+    fn from(e: ::client_runtime::error::BuildError) -> Self {
+        Self::Unhandled(
+            ::client_runtime::client::Unhandled::from_source(
+                ::std::default::Default::default(),
+                e,
+            ),
+        )
+    }
+}
+impl<E> ::std::convert::From<::client_runtime::client::SdkError<E>> for Error
+where
+    E: ::std::convert::Into<Error>
+        + ::std::convert::From<::client_runtime::client::Unhandled>,
+    E: ::std::error::Error + ::client_runtime::error::ProvideErrorMetadata
+        + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(e: ::client_runtime::client::SdkError<E>) -> Self {
+        e.into_service_error().into()
+    }
+}

@@ -109,6 +109,7 @@ fn root_items(cx: &Ctx) -> TokenStream {
 
         pub use client::Client;
         pub use config::Config;
+        pub use error::Error;
         pub use ::client_runtime::validate::{Validate, ValidationError, Violation};
     }
 }
@@ -191,18 +192,6 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
             pub use ::client_runtime::client::stub::*;
         }
         #endpoint
-    }
-}
-
-/// `src/error.rs`.
-pub fn error_rs() -> TokenStream {
-    quote! {
-        //! Errors returned by operations.
-        pub use ::client_runtime::client::{
-            BodyTooLarge, ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
-        };
-        pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
-        pub use ::client_runtime::protocol::json::DeserializeError;
     }
 }
 

@@ -7,6 +7,7 @@ mod json;
 mod operation;
 mod protocol;
 mod query;
+mod service_error;
 mod structure;
 mod ty;
 mod validate;
@@ -163,7 +164,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<Cr
         CrateFile::Rust("src/lib.rs".into(), root),
         CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts)),
         CrateFile::Rust("src/config.rs".into(), client::config_rs(cx)),
-        CrateFile::Rust("src/error.rs".into(), client::error_rs()),
+        CrateFile::Rust("src/error.rs".into(), service_error::error_rs(cx)),
         CrateFile::Rust("src/primitives.rs".into(), client::primitives_rs()),
         CrateFile::Rust("src/types.rs".into(), types_rs(&mods.types)),
         CrateFile::Rust("src/types/error.rs".into(), errors_rs(&mods.errors)),

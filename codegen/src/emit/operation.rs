@@ -54,6 +54,7 @@ pub fn emit(cx: &Ctx, wire: &super::json::Wire, op: &Operation) -> TokenStream {
         }
     }
     let error = error_enum(cx, op);
+    let into_service_error = super::service_error::from_operation_error(cx, op);
     let fluent = fluent_builder(cx, op, input, &in_ty, &out_ty);
     let paginator = paginator(op, input, output, &out_ty);
     let op_static = operation_static(op);
@@ -74,6 +75,7 @@ pub fn emit(cx: &Ctx, wire: &super::json::Wire, op: &Operation) -> TokenStream {
         #statics
         #(#items)*
         #error
+        #into_service_error
         #op_static
         #ser
         #de

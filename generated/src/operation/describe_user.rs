@@ -242,6 +242,26 @@ fn de_describe_user_error(
         },
     )
 }
+impl ::std::convert::From<DescribeUserError> for crate::error::Error {
+    fn from(e: DescribeUserError) -> Self {
+        match e {
+            DescribeUserError::InternalServiceException(e) => {
+                Self::InternalServiceException(e)
+            }
+            DescribeUserError::InvalidParameterException(e) => {
+                Self::InvalidParameterException(e)
+            }
+            DescribeUserError::InvalidRequestException(e) => {
+                Self::InvalidRequestException(e)
+            }
+            DescribeUserError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DescribeUserError::ThrottlingException(e) => Self::ThrottlingException(e),
+            DescribeUserError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
 pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_runtime::client::OperationInfo {
     service: &crate::client::SERVICE,
     name: "DescribeUser",

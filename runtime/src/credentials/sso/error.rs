@@ -6,3 +6,91 @@ pub use ::client_runtime::client::{
 };
 pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
 pub use ::client_runtime::protocol::json::DeserializeError;
+/// Every error the service's operations can return, for code that calls
+/// several of them: `?` converts any operation's error, and its
+/// [`SdkError`], into it. Failures other than a modeled error (nothing
+/// sent, a timeout, an unreadable response, an error the model does not
+/// list) become `Unhandled`, which keeps the cause and the metadata.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum Error {
+    /// The request is not valid (a missing or malformed parameter).
+    InvalidRequestException(
+        crate::credentials::sso::types::error::InvalidRequestException,
+    ),
+    /// The role or account was not found for this user.
+    ResourceNotFoundException(
+        crate::credentials::sso::types::error::ResourceNotFoundException,
+    ),
+    /// Too many requests; retry later.
+    TooManyRequestsException(
+        crate::credentials::sso::types::error::TooManyRequestsException,
+    ),
+    /// The access token is not valid or has expired: sign in again with `aws sso login`.
+    UnauthorizedException(crate::credentials::sso::types::error::UnauthorizedException),
+    /// Any other failure: an error the model does not list, or one
+    /// that is not the service's answer (see [`SdkError`]).
+    Unhandled(::client_runtime::client::Unhandled),
+}
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::UnauthorizedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::InvalidRequestException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnauthorizedException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for Error {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        match self {
+            Self::InvalidRequestException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::TooManyRequestsException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::UnauthorizedException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::Unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
+        }
+    }
+}
+impl ::std::convert::From<::client_runtime::error::BuildError> for Error {
+    fn from(e: ::client_runtime::error::BuildError) -> Self {
+        Self::Unhandled(
+            ::client_runtime::client::Unhandled::from_source(
+                ::std::default::Default::default(),
+                e,
+            ),
+        )
+    }
+}
+impl<E> ::std::convert::From<::client_runtime::client::SdkError<E>> for Error
+where
+    E: ::std::convert::Into<Error>
+        + ::std::convert::From<::client_runtime::client::Unhandled>,
+    E: ::std::error::Error + ::client_runtime::error::ProvideErrorMetadata
+        + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(e: ::client_runtime::client::SdkError<E>) -> Self {
+        e.into_service_error().into()
+    }
+}

@@ -13,4 +13,5 @@ mod endpoint;
 mod protocol_serde;
 pub use client::Client;
 pub use config::Config;
+pub use error::Error;
 pub use ::client_runtime::validate::{Validate, ValidationError, Violation};

@@ -6,3 +6,118 @@ pub use ::client_runtime::client::{
 };
 pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
 pub use ::client_runtime::protocol::json::DeserializeError;
+/// Every error the service's operations can return, for code that calls
+/// several of them: `?` converts any operation's error, and its
+/// [`SdkError`], into it. Failures other than a modeled error (nothing
+/// sent, a timeout, an unreadable response, an error the model does not
+/// list) become `Unhandled`, which keeps the cause and the metadata.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum Error {
+    /// The web identity token (or the caller's session token) has expired.
+    ExpiredTokenException(crate::credentials::sts::types::error::ExpiredTokenException),
+    /// STS could not reach the identity provider; retrying may help.
+    IdpCommunicationErrorException(
+        crate::credentials::sts::types::error::IdpCommunicationErrorException,
+    ),
+    /// The identity provider rejected the token.
+    IdpRejectedClaimException(
+        crate::credentials::sts::types::error::IdpRejectedClaimException,
+    ),
+    /// The web identity token is not valid.
+    InvalidIdentityTokenException(
+        crate::credentials::sts::types::error::InvalidIdentityTokenException,
+    ),
+    /// A session policy is not valid.
+    MalformedPolicyDocumentException(
+        crate::credentials::sts::types::error::MalformedPolicyDocumentException,
+    ),
+    /// The session policies and tags are too large.
+    PackedPolicyTooLargeException(
+        crate::credentials::sts::types::error::PackedPolicyTooLargeException,
+    ),
+    /// STS is not activated in the requested region for this account.
+    RegionDisabledException(
+        crate::credentials::sts::types::error::RegionDisabledException,
+    ),
+    /// Any other failure: an error the model does not list, or one
+    /// that is not the service's answer (see [`SdkError`]).
+    Unhandled(::client_runtime::client::Unhandled),
+}
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::IdpCommunicationErrorException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::IdpRejectedClaimException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidIdentityTokenException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::ExpiredTokenException(e) => ::std::option::Option::Some(e),
+            Self::IdpCommunicationErrorException(e) => ::std::option::Option::Some(e),
+            Self::IdpRejectedClaimException(e) => ::std::option::Option::Some(e),
+            Self::InvalidIdentityTokenException(e) => ::std::option::Option::Some(e),
+            Self::MalformedPolicyDocumentException(e) => ::std::option::Option::Some(e),
+            Self::PackedPolicyTooLargeException(e) => ::std::option::Option::Some(e),
+            Self::RegionDisabledException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+impl ::client_runtime::error::ProvideErrorMetadata for Error {
+    fn meta(&self) -> &::client_runtime::error::ErrorMetadata {
+        match self {
+            Self::ExpiredTokenException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::IdpCommunicationErrorException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::IdpRejectedClaimException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::InvalidIdentityTokenException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::MalformedPolicyDocumentException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::PackedPolicyTooLargeException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::RegionDisabledException(e) => {
+                ::client_runtime::error::ProvideErrorMetadata::meta(e)
+            }
+            Self::Unhandled(e) => ::client_runtime::error::ProvideErrorMetadata::meta(e),
+        }
+    }
+}
+impl ::std::convert::From<::client_runtime::error::BuildError> for Error {
+    fn from(e: ::client_runtime::error::BuildError) -> Self {
+        Self::Unhandled(
+            ::client_runtime::client::Unhandled::from_source(
+                ::std::default::Default::default(),
+                e,
+            ),
+        )
+    }
+}
+impl<E> ::std::convert::From<::client_runtime::client::SdkError<E>> for Error
+where
+    E: ::std::convert::Into<Error>
+        + ::std::convert::From<::client_runtime::client::Unhandled>,
+    E: ::std::error::Error + ::client_runtime::error::ProvideErrorMetadata
+        + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(e: ::client_runtime::client::SdkError<E>) -> Self {
+        e.into_service_error().into()
+    }
+}

@@ -247,6 +247,26 @@ fn de_get_role_credentials_error(
         },
     )
 }
+impl ::std::convert::From<GetRoleCredentialsError>
+for crate::credentials::sso::error::Error {
+    fn from(e: GetRoleCredentialsError) -> Self {
+        match e {
+            GetRoleCredentialsError::InvalidRequestException(e) => {
+                Self::InvalidRequestException(e)
+            }
+            GetRoleCredentialsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetRoleCredentialsError::TooManyRequestsException(e) => {
+                Self::TooManyRequestsException(e)
+            }
+            GetRoleCredentialsError::UnauthorizedException(e) => {
+                Self::UnauthorizedException(e)
+            }
+            GetRoleCredentialsError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
 pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_runtime::client::OperationInfo {
     service: &crate::credentials::sso::client::SERVICE,
     name: "GetRoleCredentials",

@@ -594,6 +594,23 @@ fn de_assume_role_error(
         },
     )
 }
+impl ::std::convert::From<AssumeRoleError> for crate::credentials::sts::error::Error {
+    fn from(e: AssumeRoleError) -> Self {
+        match e {
+            AssumeRoleError::ExpiredTokenException(e) => Self::ExpiredTokenException(e),
+            AssumeRoleError::MalformedPolicyDocumentException(e) => {
+                Self::MalformedPolicyDocumentException(e)
+            }
+            AssumeRoleError::PackedPolicyTooLargeException(e) => {
+                Self::PackedPolicyTooLargeException(e)
+            }
+            AssumeRoleError::RegionDisabledException(e) => {
+                Self::RegionDisabledException(e)
+            }
+            AssumeRoleError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
 pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_runtime::client::OperationInfo {
     service: &crate::credentials::sts::client::SERVICE,
     name: "AssumeRole",

@@ -542,6 +542,35 @@ fn de_assume_role_with_web_identity_error(
         },
     )
 }
+impl ::std::convert::From<AssumeRoleWithWebIdentityError>
+for crate::credentials::sts::error::Error {
+    fn from(e: AssumeRoleWithWebIdentityError) -> Self {
+        match e {
+            AssumeRoleWithWebIdentityError::ExpiredTokenException(e) => {
+                Self::ExpiredTokenException(e)
+            }
+            AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(e) => {
+                Self::IdpCommunicationErrorException(e)
+            }
+            AssumeRoleWithWebIdentityError::IdpRejectedClaimException(e) => {
+                Self::IdpRejectedClaimException(e)
+            }
+            AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(e) => {
+                Self::InvalidIdentityTokenException(e)
+            }
+            AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(e) => {
+                Self::MalformedPolicyDocumentException(e)
+            }
+            AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(e) => {
+                Self::PackedPolicyTooLargeException(e)
+            }
+            AssumeRoleWithWebIdentityError::RegionDisabledException(e) => {
+                Self::RegionDisabledException(e)
+            }
+            AssumeRoleWithWebIdentityError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
 pub(crate) static OPERATION: ::client_runtime::client::OperationInfo = ::client_runtime::client::OperationInfo {
     service: &crate::credentials::sts::client::SERVICE,
     name: "AssumeRoleWithWebIdentity",

@@ -1,0 +1,81 @@
+//! The public API as a program written against the official aws-sdk-connect
+//! uses it (issue 13; docs/migration.md): the service-wide `Error` and `?`,
+//! enum `Debug`, fallible input builders, `RequestId`.
+
+use connect_client::config::stub::StubHttpClient;
+use connect_client::error::{ProvideErrorMetadata, SdkError};
+use connect_client::operation::describe_user::{DescribeUserError, DescribeUserOutput};
+use connect_client::{Client, Config};
+
+fn client(stub: &StubHttpClient) -> Client {
+    Client::from_conf(Config::builder().test_defaults().http_client(stub.clone()).build())
+}
+
+/// A function in the style of an application: every call's error goes
+/// through `?` into the service-wide error.
+async fn user_name(client: &Client, user: &str) -> Result<Option<String>, connect_client::Error> {
+    let output: DescribeUserOutput = client.describe_user().instance_id("i").user_id(user).send().await?;
+    Ok(output.user().and_then(|u| u.username().map(str::to_owned)))
+}
+
+fn error_body(code: &str, message: &str) -> String {
+    format!(r#"{{"__type":"com.amazonaws.connect#{code}","Message":"{message}"}}"#)
+}
+
+#[tokio::test]
+async fn question_mark_turns_a_modeled_error_into_its_service_wide_variant() {
+    let stub = StubHttpClient::new();
+    stub.respond(404, &[("x-amzn-requestid", "rid-404")], error_body("ResourceNotFoundException", "no such user"));
+    let err = user_name(&client(&stub), "u").await.unwrap_err();
+    assert!(matches!(&err, connect_client::Error::ResourceNotFoundException(e) if e.message() == Some("no such user")), "{err:?}");
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(err.message(), Some("no such user"));
+    assert_eq!(err.meta().request_id(), Some("rid-404"));
+    assert_eq!(err.to_string(), "ResourceNotFoundException: no such user");
+    let source = std::error::Error::source(&err).expect("the modeled error is the source");
+    assert_eq!(source.to_string(), "ResourceNotFoundException: no such user");
+}
+
+#[tokio::test]
+async fn an_unmodeled_error_is_unhandled_with_its_code_and_message() {
+    let stub = StubHttpClient::new();
+    stub.respond(403, &[("x-amzn-requestid", "rid-403")], error_body("AccessDeniedException", "not allowed"));
+    let err = user_name(&client(&stub), "u").await.unwrap_err();
+    assert!(matches!(err, connect_client::Error::Unhandled(_)), "{err:?}");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert_eq!(err.message(), Some("not allowed"));
+    assert_eq!(err.meta().request_id(), Some("rid-403"));
+}
+
+#[tokio::test]
+async fn failures_that_are_not_the_services_answer_are_unhandled_and_keep_their_cause() {
+    // A response that cannot be read: the cause is the SdkError, the request id is kept.
+    let stub = StubHttpClient::new();
+    stub.respond(200, &[("x-amzn-requestid", "rid-bad")], "not json");
+    let err = user_name(&client(&stub), "u").await.unwrap_err();
+    assert!(matches!(err, connect_client::Error::Unhandled(_)), "{err:?}");
+    assert_eq!(err.meta().request_id(), Some("rid-bad"));
+    let source = std::error::Error::source(&err).and_then(std::error::Error::source).expect("the SdkError is kept");
+    assert!(source.downcast_ref::<SdkError<DescribeUserError>>().is_some_and(|e| matches!(e, SdkError::ResponseError(_))));
+
+    // Nothing sent: an empty label is a construction failure.
+    let err = user_name(&client(&StubHttpClient::new()), "").await.unwrap_err();
+    assert!(matches!(err, connect_client::Error::Unhandled(_)), "{err:?}");
+    assert_eq!(err.code(), None);
+}
+
+#[test]
+fn operation_errors_and_build_errors_convert_too() {
+    let e = DescribeUserError::ThrottlingException(
+        connect_client::types::error::ThrottlingException::builder().message("slow down").build(),
+    );
+    let err = connect_client::Error::from(e);
+    assert!(matches!(&err, connect_client::Error::ThrottlingException(e) if e.message() == Some("slow down")), "{err:?}");
+    assert_eq!(err.to_string(), "ThrottlingException: slow down");
+
+    let err: connect_client::Error = connect_client::error::BuildError::missing_field("user_id", "").into();
+    assert!(matches!(err, connect_client::Error::Unhandled(_)));
+    assert!(err.to_string().contains("user_id"), "{err}");
+    // The root re-export is the error module's type.
+    let _: fn(connect_client::error::Error) -> connect_client::Error = |e| e;
+}
