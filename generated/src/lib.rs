@@ -37,8 +37,9 @@
 //! - a required member that a response omits is filled with its type's zero
 //!   value (the spec's error correction), so responses always parse.
 //!
-//! `build()` returns `Result<_, BuildError>` only for structures with a required
-//! member that has no default.
+//! `build()` returns `Result<_, BuildError>` for structures with a required
+//! member that has no default, and for every operation input (as in the official
+//! SDKs; it never fails there, required members are checked when sending).
 //!
 //! # Validation
 //!

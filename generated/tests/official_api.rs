@@ -79,3 +79,22 @@ fn operation_errors_and_build_errors_convert_too() {
     // The root re-export is the error module's type.
     let _: fn(connect_client::error::Error) -> connect_client::Error = |e| e;
 }
+
+/// As the official SDK's users write it: an input's `build()` is fallible
+/// and `?` takes its `BuildError` into the service-wide error.
+fn official_style_input(user: &str) -> Result<connect_client::operation::describe_user::DescribeUserInput, connect_client::Error> {
+    let input = connect_client::operation::describe_user::DescribeUserInput::builder().instance_id("i").user_id(user).build()?;
+    Ok(input)
+}
+
+#[test]
+fn input_build_returns_a_result_like_the_official() {
+    let input = official_style_input("u").unwrap();
+    assert_eq!(input.user_id(), Some("u"));
+    // Required members are not checked by `build()`, as in the official SDK...
+    let empty = connect_client::operation::describe_user::DescribeUserInput::builder().build();
+    assert!(matches!(empty, Ok(ref i) if i.user_id().is_none()), "{empty:?}");
+    // ...but by the request serializer, before anything is sent.
+    let err = connect_client::operation::describe_user::serialize_request(&empty.unwrap()).unwrap_err();
+    assert_eq!(err.field(), Some("InstanceId"), "{err}");
+}

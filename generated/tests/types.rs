@@ -239,10 +239,11 @@ fn debug_of_enclosing_structures_and_builders_redacts_too() {
 
 #[test]
 fn input_builder_and_accessors() {
-    let input = DescribeUserInput::builder().instance_id("inst").user_id("user").build();
+    let input = DescribeUserInput::builder().instance_id("inst").user_id("user").build().unwrap();
     assert_eq!(input.instance_id(), Some("inst"));
     assert_eq!(input.user_id(), Some("user"));
-    let empty = DescribeUserInput::builder().build();
+    // Fallible as in the official SDKs, but never failing: required members are checked when sending.
+    let empty = DescribeUserInput::builder().build().unwrap();
     assert_eq!(empty.instance_id(), None);
     assert_eq!(empty, DescribeUserInput::default());
 }

@@ -352,7 +352,7 @@ fn display_of_validation_error_lists_every_violation() {
 
 #[test]
 fn describe_user_input_requires_both_labels_and_bounds_instance_id() {
-    let missing = DescribeUserInput::builder().build();
+    let missing = DescribeUserInput::builder().build().unwrap();
     assert_eq!(
         violations(&missing),
         [
@@ -366,9 +366,9 @@ fn describe_user_input_requires_both_labels_and_bounds_instance_id() {
             ),
         ]
     );
-    let long = DescribeUserInput::builder().user_id("u").instance_id("i".repeat(101)).build();
+    let long = DescribeUserInput::builder().user_id("u").instance_id("i".repeat(101)).build().unwrap();
     assert_eq!(violations(&long), [("/InstanceId".to_string(), length_message(101, "/InstanceId", 1, 100))]);
-    let ok = DescribeUserInput::builder().user_id("u").instance_id("i".repeat(100)).build();
+    let ok = DescribeUserInput::builder().user_id("u").instance_id("i".repeat(100)).build().unwrap();
     assert_eq!(ok.validate(), Ok(()));
 }
 

@@ -245,7 +245,7 @@ fn fluent_builder(cx: &Ctx, op: &Operation, input: &Structure, in_ty: &TokenStre
         })
         .collect();
     let mutable = (!tokens.is_empty()).then(|| quote!(mut));
-    let build = if input.members.iter().any(structure::must_be_set) {
+    let build = if structure::fallible_build(input) {
         quote!(let #mutable input = self.inner.build().map_err(::client_runtime::client::SdkError::construction_failure)?; #(#tokens)*)
     } else {
         quote!(let #mutable input = self.inner.build(); #(#tokens)*)

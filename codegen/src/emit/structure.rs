@@ -122,6 +122,14 @@ pub fn must_be_set(m: &Member) -> bool {
     !m.nullable && m.default.is_none()
 }
 
+/// Whether `build()` returns a `Result`: when a member must be set, and for
+/// every operation input, whose `build()` is fallible in the official SDKs
+/// (so `Input::builder()...build()?` moves over unchanged) although all its
+/// members are optional.
+pub fn fallible_build(s: &Structure) -> bool {
+    matches!(s.role, Role::Input { .. }) || s.members.iter().any(must_be_set)
+}
+
 fn accessor(cx: &Ctx, m: &Member) -> TokenStream {
     let f = ident(&m.rust);
     let d = member_docs(m);
@@ -273,7 +281,7 @@ fn into_arg_named(target: Target, sparse: bool, ty: &TokenStream, name: TokenStr
 }
 
 fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
-    let fallible = s.members.iter().any(must_be_set);
+    let fallible = fallible_build(s);
     let inits = s.members.iter().map(|m| {
         let f = ident(&m.rust);
         if m.nullable {
@@ -288,7 +296,16 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
         }
     });
     let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
-    if fallible {
+    if fallible && !s.members.iter().any(must_be_set) {
+        quote! {
+            ///
+            /// Never fails: required members are checked when the request is
+            /// built. The `Result` is the official SDKs' signature.
+            pub fn build(self) -> ::std::result::Result<#name, ::client_runtime::error::BuildError> {
+                ::std::result::Result::Ok(#name { #(#inits)* #meta })
+            }
+        }
+    } else if fallible {
         quote! {
             ///
             /// Fails when a required member without a default is unset.
@@ -308,7 +325,7 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
 /// The client-side error correction of the Smithy spec: a required member
 /// missing from a response gets its type's zero value instead of failing.
 fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
-    let needs = s.members.iter().any(must_be_set);
+    let needs = fallible_build(s);
     let body = if needs {
         let inits = s.members.iter().map(|m| {
             let f = ident(&m.rust);

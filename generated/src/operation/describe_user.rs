@@ -398,11 +398,19 @@ pub mod builders {
             &self.instance_id
         }
         /// Consumes the builder and constructs a [`DescribeUserInput`].
-        pub fn build(self) -> DescribeUserInput {
-            DescribeUserInput {
+        ///
+        /// Never fails: required members are checked when the request is
+        /// built. The `Result` is the official SDKs' signature.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            DescribeUserInput,
+            ::client_runtime::error::BuildError,
+        > {
+            ::std::result::Result::Ok(DescribeUserInput {
                 user_id: self.user_id,
                 instance_id: self.instance_id,
-            }
+            })
         }
     }
     impl ::std::fmt::Debug for DescribeUserInputBuilder {
@@ -486,7 +494,10 @@ pub mod builders {
             DescribeUserOutput,
             ::client_runtime::client::SdkError<DescribeUserError>,
         > {
-            let input = self.inner.build();
+            let input = self
+                .inner
+                .build()
+                .map_err(::client_runtime::client::SdkError::construction_failure)?;
             ::client_runtime::client::invoke::<
                 DescribeUserInput,
                 DescribeUserOutput,

@@ -442,12 +442,20 @@ pub mod builders {
             &self.access_token
         }
         /// Consumes the builder and constructs a [`GetRoleCredentialsInput`].
-        pub fn build(self) -> GetRoleCredentialsInput {
-            GetRoleCredentialsInput {
+        ///
+        /// Never fails: required members are checked when the request is
+        /// built. The `Result` is the official SDKs' signature.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            GetRoleCredentialsInput,
+            ::client_runtime::error::BuildError,
+        > {
+            ::std::result::Result::Ok(GetRoleCredentialsInput {
                 role_name: self.role_name,
                 account_id: self.account_id,
                 access_token: self.access_token,
-            }
+            })
         }
     }
     impl ::std::fmt::Debug for GetRoleCredentialsInputBuilder {
@@ -539,7 +547,10 @@ pub mod builders {
             GetRoleCredentialsOutput,
             ::client_runtime::client::SdkError<GetRoleCredentialsError>,
         > {
-            let input = self.inner.build();
+            let input = self
+                .inner
+                .build()
+                .map_err(::client_runtime::client::SdkError::construction_failure)?;
             ::client_runtime::client::invoke::<
                 GetRoleCredentialsInput,
                 GetRoleCredentialsOutput,

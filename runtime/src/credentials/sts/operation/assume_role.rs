@@ -1080,8 +1080,16 @@ pub mod builders {
             &self.provided_contexts
         }
         /// Consumes the builder and constructs a [`AssumeRoleInput`].
-        pub fn build(self) -> AssumeRoleInput {
-            AssumeRoleInput {
+        ///
+        /// Never fails: required members are checked when the request is
+        /// built. The `Result` is the official SDKs' signature.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            AssumeRoleInput,
+            ::client_runtime::error::BuildError,
+        > {
+            ::std::result::Result::Ok(AssumeRoleInput {
                 role_arn: self.role_arn,
                 role_session_name: self.role_session_name,
                 policy_arns: self.policy_arns,
@@ -1094,7 +1102,7 @@ pub mod builders {
                 token_code: self.token_code,
                 source_identity: self.source_identity,
                 provided_contexts: self.provided_contexts,
-            }
+            })
         }
     }
     impl ::std::fmt::Debug for AssumeRoleInputBuilder {
@@ -1267,7 +1275,10 @@ pub mod builders {
             AssumeRoleOutput,
             ::client_runtime::client::SdkError<AssumeRoleError>,
         > {
-            let input = self.inner.build();
+            let input = self
+                .inner
+                .build()
+                .map_err(::client_runtime::client::SdkError::construction_failure)?;
             ::client_runtime::client::invoke::<
                 AssumeRoleInput,
                 AssumeRoleOutput,

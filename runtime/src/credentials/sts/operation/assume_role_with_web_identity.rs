@@ -881,8 +881,16 @@ pub mod builders {
             &self.duration_seconds
         }
         /// Consumes the builder and constructs a [`AssumeRoleWithWebIdentityInput`].
-        pub fn build(self) -> AssumeRoleWithWebIdentityInput {
-            AssumeRoleWithWebIdentityInput {
+        ///
+        /// Never fails: required members are checked when the request is
+        /// built. The `Result` is the official SDKs' signature.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            AssumeRoleWithWebIdentityInput,
+            ::client_runtime::error::BuildError,
+        > {
+            ::std::result::Result::Ok(AssumeRoleWithWebIdentityInput {
                 role_arn: self.role_arn,
                 role_session_name: self.role_session_name,
                 web_identity_token: self.web_identity_token,
@@ -890,7 +898,7 @@ pub mod builders {
                 policy_arns: self.policy_arns,
                 policy: self.policy,
                 duration_seconds: self.duration_seconds,
-            }
+            })
         }
     }
     impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInputBuilder {
@@ -1136,7 +1144,10 @@ pub mod builders {
             AssumeRoleWithWebIdentityOutput,
             ::client_runtime::client::SdkError<AssumeRoleWithWebIdentityError>,
         > {
-            let input = self.inner.build();
+            let input = self
+                .inner
+                .build()
+                .map_err(::client_runtime::client::SdkError::construction_failure)?;
             ::client_runtime::client::invoke::<
                 AssumeRoleWithWebIdentityInput,
                 AssumeRoleWithWebIdentityOutput,
