@@ -98,3 +98,31 @@ fn input_build_returns_a_result_like_the_official() {
     let err = connect_client::operation::describe_user::serialize_request(&empty.unwrap()).unwrap_err();
     assert_eq!(err.field(), Some("InstanceId"), "{err}");
 }
+
+#[tokio::test]
+async fn request_id_is_a_trait_on_errors_as_in_the_official_sdk() {
+    use connect_client::operation::RequestId;
+    fn id<T: RequestId>(t: &T) -> Option<&str> {
+        t.request_id()
+    }
+    let stub = StubHttpClient::new();
+    stub.respond(404, &[("x-amzn-requestid", "rid-7")], error_body("ResourceNotFoundException", "gone"));
+    stub.respond(403, &[("x-amzn-requestid", "rid-8")], error_body("AccessDeniedException", "no"));
+    let client = client(&stub);
+    let sdk_err = client.describe_user().instance_id("i").user_id("u").send().await.unwrap_err();
+    assert_eq!(id(&sdk_err), Some("rid-7"));
+    let op_err = sdk_err.into_service_error();
+    assert_eq!(id(&op_err), Some("rid-7"));
+    // The modeled error structure itself, with both traits in scope as official code has them.
+    let DescribeUserError::ResourceNotFoundException(e) = &op_err else { panic!("{op_err:?}") };
+    assert_eq!(e.request_id(), Some("rid-7"));
+    assert_eq!(e.code(), Some("ResourceNotFoundException"));
+    let service: connect_client::Error = op_err.into();
+    assert_eq!(service.request_id(), Some("rid-7"));
+
+    let unhandled: connect_client::Error = client.describe_user().instance_id("i").user_id("u").send().await.unwrap_err().into();
+    assert!(matches!(unhandled, connect_client::Error::Unhandled(_)));
+    assert_eq!(unhandled.request_id(), Some("rid-8"));
+    let connect_client::Error::Unhandled(inner) = &unhandled else { unreachable!() };
+    assert_eq!(id(inner), Some("rid-8"));
+}

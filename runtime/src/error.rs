@@ -136,8 +136,19 @@ pub trait ProvideErrorMetadata {
     fn message(&self) -> Option<&str> {
         self.meta().message()
     }
+}
 
-    /// The request id.
+/// The request id AWS returned with a response, to quote to AWS support; the
+/// official SDKs' `aws_types::request_id::RequestId`, which generated crates
+/// re-export as `operation::RequestId`. Every error with metadata has one
+/// (a separate trait, not a method of [`ProvideErrorMetadata`], so code that
+/// imports both, as code written for the official SDKs does, still compiles).
+pub trait RequestId {
+    /// The request id, when the response had one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<T: ProvideErrorMetadata + ?Sized> RequestId for T {
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }

@@ -179,6 +179,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<Cr
             "src/operation.rs".into(),
             quote! {
                 //! One module per operation: its input, output, error and builders.
+                pub use ::client_runtime::error::RequestId;
                 #(#op_items)*
             },
         ),

@@ -264,7 +264,7 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
     /// The request id the service returned, to quote to AWS support.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::ServiceError(e) => e.err.request_id().or_else(|| request_id_of(&e.raw)),
+            Self::ServiceError(e) => e.err.meta().request_id().or_else(|| request_id_of(&e.raw)),
             Self::ResponseError(e) => e.meta.request_id(),
             _ => None,
         }
