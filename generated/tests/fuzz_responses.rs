@@ -62,7 +62,7 @@ fn check(resp: &http::Response<Bytes>) {
         Ok(Err(e)) => {
             assert!(!resp.status().is_success(), "a 2xx parsed as an error");
             // Every error keeps the request id for support cases.
-            assert_eq!(connect_client::error::ProvideErrorMetadata::request_id(&e), Some("rid"), "{e:?}");
+            assert_eq!(connect_client::operation::RequestId::request_id(&e), Some("rid"), "{e:?}");
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }

@@ -126,3 +126,26 @@ async fn request_id_is_a_trait_on_errors_as_in_the_official_sdk() {
     let connect_client::Error::Unhandled(inner) = &unhandled else { unreachable!() };
     assert_eq!(id(inner), Some("rid-8"));
 }
+
+#[tokio::test]
+async fn outputs_keep_the_request_id_as_in_the_official_sdk() {
+    use connect_client::operation::RequestId;
+    let stub = StubHttpClient::new();
+    stub.respond(200, &[("x-amzn-requestid", "rid-ok")], r#"{"User":{"Username":"jane"}}"#);
+    stub.respond(200, &[], r#"{"User":{"Username":"jane"}}"#);
+    let client = client(&stub);
+    let first = client.describe_user().instance_id("i").user_id("u").send().await.unwrap();
+    assert_eq!(first.request_id(), Some("rid-ok"));
+    assert!(format!("{first:?}").contains(r#"_request_id: Some("rid-ok")"#), "{first:?}");
+    let second = client.describe_user().instance_id("i").user_id("u").send().await.unwrap();
+    assert_eq!(second.request_id(), None);
+    assert_eq!(DescribeUserOutput::builder().build().request_id(), None);
+}
+
+#[test]
+fn a_built_output_can_carry_a_request_id_for_mocks() {
+    use connect_client::operation::RequestId;
+    let output = DescribeUserOutput::builder()._request_id("rid-mock").build();
+    assert_eq!(output.request_id(), Some("rid-mock"));
+    assert_ne!(output, DescribeUserOutput::builder().build(), "the request id is part of equality, as in the official SDK");
+}

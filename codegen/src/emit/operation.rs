@@ -213,7 +213,9 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
         cx.builder_path(op.output)
     };
     let read = cx.protocol.read_members(cx, &output.members, Some(op));
-    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
+    let request_id = matches!(output.role, Role::Output { .. })
+        .then(|| quote!(b._request_id = ::client_runtime::protocol::message::request_id(resp);));
+    let mutb = if read.is_empty() && request_id.is_none() { quote!() } else { quote!(mut) };
     quote! {
         /// The output or modeled error an HTTP response carries, as `send()`
         /// reads it; for tests, benchmarks and your own transport. The outer
@@ -223,6 +225,7 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
                 return #de_err(resp).map(::std::result::Result::Err);
             }
             let #mutb b = #builder::default();
+            #request_id
             #read
             b.build_corrected().map(::std::result::Result::Ok)
         }

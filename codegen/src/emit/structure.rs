@@ -25,6 +25,8 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
     let builder_type = naming::builder_type(&s.name);
     let builder_name = format_ident!("{}", builder_type);
     let is_error = matches!(s.role, Role::Error { .. });
+    // Outputs keep the response's request id for `RequestId`, as the official SDKs' `_request_id`.
+    let is_output = matches!(s.role, Role::Output { .. });
     let fallback = match &s.role {
         Role::Input { operation, .. } => format!("The input of the `{operation}` operation."),
         Role::Output { operation, .. } => format!("The output of the `{operation}` operation."),
@@ -40,14 +42,25 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
         quote!(#d #dep pub #f: #ty,)
     });
     let meta_field = is_error.then(|| quote!(pub(crate) meta: ::client_runtime::error::ErrorMetadata,));
+    let rid_field = is_output.then(|| quote!(pub(crate) _request_id: ::std::option::Option<::std::string::String>,));
+    let rid_debug = is_output.then(|| quote!(.field("_request_id", &self._request_id)));
+    let rid_impl = is_output.then(|| {
+        quote! {
+            impl ::client_runtime::error::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        }
+    });
     let accessors = s.members.iter().map(|m| accessor(cx, m));
     let derives = if s.derives_default {
         quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)])
     } else {
         quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)])
     };
-    let debug = debug_impl(&name, &s.name, s.sensitive, &s.members, is_error.then(|| quote!(.field("meta", &self.meta))));
-    let bdebug = debug_impl(&builder_name, &builder_type, s.sensitive, &s.members, None);
+    let debug = debug_impl(&name, &s.name, s.sensitive, &s.members, if is_error { Some(quote!(.field("meta", &self.meta))) } else { rid_debug.clone() });
+    let bdebug = debug_impl(&builder_name, &builder_type, s.sensitive, &s.members, rid_debug);
     let builder_doc = format!(" Creates a new builder-style object to manufacture [`{}`].", s.name);
     let builder_path = super::ty::builder_path_of(s);
     let items = quote! {
@@ -58,6 +71,7 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
         pub struct #name {
             #(#fields)*
             #meta_field
+            #rid_field
         }
         impl #name {
             #(#accessors)*
@@ -67,6 +81,7 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
             }
         }
         #debug
+        #rid_impl
     };
 
     let bfields = s.members.iter().map(|m| {
@@ -85,6 +100,16 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
             }
         }
     });
+    let rid_setter = is_output.then(|| {
+        quote! {
+            /// Sets the request id `RequestId::request_id` returns; responses
+            /// set it from their headers. For tests and mocks.
+            pub fn _request_id(mut self, request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self._request_id = ::std::option::Option::Some(request_id.into());
+                self
+            }
+        }
+    });
     let build = build_fn(cx, s, &name);
     let corrected = read.then(|| corrected_fn(cx, s, &name));
     let build_doc = format!(" Consumes the builder and constructs a [`{}`].", s.name);
@@ -96,10 +121,12 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
         pub struct #builder_name {
             #(#bfields)*
             #bmeta
+            #rid_field
         }
         impl #builder_name {
             #(#setters)*
             #meta_setter
+            #rid_setter
             #[doc = #build_doc]
             #build
             #corrected
@@ -295,7 +322,11 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
             quote!(#f: self.#f.ok_or_else(|| ::client_runtime::error::BuildError::missing_field(#field, #msg))?,)
         }
     });
-    let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let meta = match s.role {
+        Role::Error { .. } => quote!(meta: self.meta.unwrap_or_default(),),
+        Role::Output { .. } => quote!(_request_id: self._request_id,),
+        _ => quote!(),
+    };
     if fallible && !s.members.iter().any(must_be_set) {
         quote! {
             ///
@@ -364,7 +395,11 @@ fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStre
                 }
             }
         });
-        let meta = matches!(s.role, Role::Error { .. }).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+        let meta = match s.role {
+        Role::Error { .. } => quote!(meta: self.meta.unwrap_or_default(),),
+        Role::Output { .. } => quote!(_request_id: self._request_id,),
+        _ => quote!(),
+    };
         quote!(::std::result::Result::Ok(#name { #(#inits)* #meta }))
     } else {
         quote!(::std::result::Result::Ok(self.build()))

@@ -69,6 +69,7 @@ impl ::client_runtime::validate::Validate for DescribeUserInput {
 pub struct DescribeUserOutput {
     /// Information about the user account and configuration settings.
     pub user: ::std::option::Option<crate::types::User>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeUserOutput {
     /// Information about the user account and configuration settings.
@@ -82,7 +83,15 @@ impl DescribeUserOutput {
 }
 impl ::std::fmt::Debug for DescribeUserOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DescribeUserOutput").field("user", &self.user).finish()
+        f.debug_struct("DescribeUserOutput")
+            .field("user", &self.user)
+            .field("_request_id", &self._request_id)
+            .finish()
+    }
+}
+impl ::client_runtime::error::RequestId for DescribeUserOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 impl ::client_runtime::validate::Validate for DescribeUserOutput {
@@ -323,6 +332,7 @@ pub fn deserialize_response(
         return de_describe_user_error(resp).map(::std::result::Result::Err);
     }
     let mut b = builders::DescribeUserOutputBuilder::default();
+    b._request_id = ::client_runtime::protocol::message::request_id(resp);
     ::client_runtime::protocol::json::JsonReader::body_object(
         resp.body(),
         |key, r| {
@@ -426,6 +436,7 @@ pub mod builders {
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct DescribeUserOutputBuilder {
         pub(crate) user: ::std::option::Option<crate::types::User>,
+        pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
     impl DescribeUserOutputBuilder {
         /// Information about the user account and configuration settings.
@@ -445,10 +456,20 @@ pub mod builders {
         pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
             &self.user
         }
+        /// Sets the request id `RequestId::request_id` returns; responses
+        /// set it from their headers. For tests and mocks.
+        pub fn _request_id(
+            mut self,
+            request_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self._request_id = ::std::option::Option::Some(request_id.into());
+            self
+        }
         /// Consumes the builder and constructs a [`DescribeUserOutput`].
         pub fn build(self) -> DescribeUserOutput {
             DescribeUserOutput {
                 user: self.user,
+                _request_id: self._request_id,
             }
         }
         pub(crate) fn build_corrected(
@@ -464,6 +485,7 @@ pub mod builders {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("DescribeUserOutputBuilder")
                 .field("user", &self.user)
+                .field("_request_id", &self._request_id)
                 .finish()
         }
     }

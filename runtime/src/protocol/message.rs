@@ -110,6 +110,12 @@ pub fn prefix_headers(headers: &HeaderMap, prefix: &str) -> Result<HashMap<Strin
     Ok(out)
 }
 
+/// The request id of a response (the header errors read it from too), which
+/// generated outputs keep for `RequestId`.
+pub fn request_id(resp: &http::Response<Bytes>) -> Option<String> {
+    super::errors::header_request_id(resp).map(str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,14 @@ fn header_pairs(raw: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The request id the runtime reads from a response's headers
+/// (`x-amzn-requestid`, else `x-amz-request-id`), as written in the case.
+fn response_request_id(raw: &Value) -> Option<&str> {
+    let headers = raw.get("headers").and_then(Value::as_object)?;
+    let find = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str());
+    find("x-amzn-requestid").or_else(|| find("x-amz-request-id"))
+}
+
 fn doc_comment(raw: &Value) -> String {
     let doc = raw.get("documentation").and_then(Value::as_str).unwrap_or_default();
     doc.lines().map(|l| format!("/// {l}\n")).collect()
@@ -292,7 +300,13 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     );
     let (check, expected) = match case.error {
         None => {
-            let expected = v.structure(output_of(ir, case.op), &params, "")?;
+            // An output keeps the response's request id (`RequestId`), so the expected value has it too.
+            let output = output_of(ir, case.op);
+            let request_id = match (&output.role, response_request_id(raw)) {
+                (Role::Output { .. }, Some(id)) => format!("._request_id({})", lit(id)),
+                _ => String::new(),
+            };
+            let expected = v.structure(output, &params, &request_id)?;
             (
                 "let actual = match result {\n        Ok(out) => out,\n        Err(e) => panic!(\"expected output, got error: {e}\\n{e:#?}\"),\n    };"
                     .to_string(),

@@ -89,7 +89,8 @@ impl<'a> Values<'a> {
         e.push_str(&self.setters(s, obj)?);
         e.push_str(extra);
         e.push_str(".build()");
-        if s.members.iter().any(|m| !m.nullable && m.default.is_none()) {
+        // Inputs' `build()` is fallible like the official SDKs', though it never fails.
+        if matches!(s.role, Role::Input { .. }) || s.members.iter().any(|m| !m.nullable && m.default.is_none()) {
             e.push_str(".expect(\"the expected value builds\")");
         }
         Ok(e)

@@ -73,6 +73,7 @@ pub struct GetRoleCredentialsOutput {
     pub role_credentials: ::std::option::Option<
         crate::credentials::sso::types::RoleCredentials,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl GetRoleCredentialsOutput {
     /// The role's credentials.
@@ -90,7 +91,13 @@ impl ::std::fmt::Debug for GetRoleCredentialsOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetRoleCredentialsOutput")
             .field("role_credentials", &self.role_credentials)
+            .field("_request_id", &self._request_id)
             .finish()
+    }
+}
+impl ::client_runtime::error::RequestId for GetRoleCredentialsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 impl ::client_runtime::validate::Validate for GetRoleCredentialsOutput {
@@ -342,6 +349,7 @@ pub fn deserialize_response(
         return de_get_role_credentials_error(resp).map(::std::result::Result::Err);
     }
     let mut b = builders::GetRoleCredentialsOutputBuilder::default();
+    b._request_id = ::client_runtime::protocol::message::request_id(resp);
     ::client_runtime::protocol::json::JsonReader::body_object(
         resp.body(),
         |key, r| {
@@ -474,6 +482,7 @@ pub mod builders {
         pub(crate) role_credentials: ::std::option::Option<
             crate::credentials::sso::types::RoleCredentials,
         >,
+        pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
     impl GetRoleCredentialsOutputBuilder {
         /// The role's credentials.
@@ -498,10 +507,20 @@ pub mod builders {
         ) -> &::std::option::Option<crate::credentials::sso::types::RoleCredentials> {
             &self.role_credentials
         }
+        /// Sets the request id `RequestId::request_id` returns; responses
+        /// set it from their headers. For tests and mocks.
+        pub fn _request_id(
+            mut self,
+            request_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self._request_id = ::std::option::Option::Some(request_id.into());
+            self
+        }
         /// Consumes the builder and constructs a [`GetRoleCredentialsOutput`].
         pub fn build(self) -> GetRoleCredentialsOutput {
             GetRoleCredentialsOutput {
                 role_credentials: self.role_credentials,
+                _request_id: self._request_id,
             }
         }
         pub(crate) fn build_corrected(
@@ -517,6 +536,7 @@ pub mod builders {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("GetRoleCredentialsOutputBuilder")
                 .field("role_credentials", &self.role_credentials)
+                .field("_request_id", &self._request_id)
                 .finish()
         }
     }

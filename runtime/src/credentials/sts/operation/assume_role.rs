@@ -368,6 +368,7 @@ pub struct AssumeRoleOutput {
     pub packed_policy_size: ::std::option::Option<i32>,
     /// The session's source identity.
     pub source_identity: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl AssumeRoleOutput {
     /// The temporary credentials.
@@ -402,7 +403,13 @@ impl ::std::fmt::Debug for AssumeRoleOutput {
             .field("assumed_role_user", &self.assumed_role_user)
             .field("packed_policy_size", &self.packed_policy_size)
             .field("source_identity", &self.source_identity)
+            .field("_request_id", &self._request_id)
             .finish()
+    }
+}
+impl ::client_runtime::error::RequestId for AssumeRoleOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 impl ::client_runtime::validate::Validate for AssumeRoleOutput {
@@ -743,6 +750,7 @@ pub fn deserialize_response(
         return de_assume_role_error(resp).map(::std::result::Result::Err);
     }
     let mut b = builders::AssumeRoleOutputBuilder::default();
+    b._request_id = ::client_runtime::protocol::message::request_id(resp);
     ::client_runtime::protocol::xml::query_response(
         resp.body(),
         "AssumeRole",
@@ -1135,6 +1143,7 @@ pub mod builders {
         >,
         pub(crate) packed_policy_size: ::std::option::Option<i32>,
         pub(crate) source_identity: ::std::option::Option<::std::string::String>,
+        pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
     impl AssumeRoleOutputBuilder {
         /// The temporary credentials.
@@ -1220,6 +1229,15 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_identity
         }
+        /// Sets the request id `RequestId::request_id` returns; responses
+        /// set it from their headers. For tests and mocks.
+        pub fn _request_id(
+            mut self,
+            request_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self._request_id = ::std::option::Option::Some(request_id.into());
+            self
+        }
         /// Consumes the builder and constructs a [`AssumeRoleOutput`].
         pub fn build(self) -> AssumeRoleOutput {
             AssumeRoleOutput {
@@ -1227,6 +1245,7 @@ pub mod builders {
                 assumed_role_user: self.assumed_role_user,
                 packed_policy_size: self.packed_policy_size,
                 source_identity: self.source_identity,
+                _request_id: self._request_id,
             }
         }
         pub(crate) fn build_corrected(
@@ -1245,6 +1264,7 @@ pub mod builders {
                 .field("assumed_role_user", &self.assumed_role_user)
                 .field("packed_policy_size", &self.packed_policy_size)
                 .field("source_identity", &self.source_identity)
+                .field("_request_id", &self._request_id)
                 .finish()
         }
     }

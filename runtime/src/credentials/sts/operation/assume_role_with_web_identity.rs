@@ -221,6 +221,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
     pub audience: ::std::option::Option<::std::string::String>,
     /// The session's source identity.
     pub source_identity: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl AssumeRoleWithWebIdentityOutput {
     /// The temporary credentials.
@@ -273,7 +274,13 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
             .field("provider", &self.provider)
             .field("audience", &self.audience)
             .field("source_identity", &self.source_identity)
+            .field("_request_id", &self._request_id)
             .finish()
+    }
+}
+impl ::client_runtime::error::RequestId for AssumeRoleWithWebIdentityOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 impl ::client_runtime::validate::Validate for AssumeRoleWithWebIdentityOutput {
@@ -661,6 +668,7 @@ pub fn deserialize_response(
             .map(::std::result::Result::Err);
     }
     let mut b = builders::AssumeRoleWithWebIdentityOutputBuilder::default();
+    b._request_id = ::client_runtime::protocol::message::request_id(resp);
     ::client_runtime::protocol::xml::query_response(
         resp.body(),
         "AssumeRoleWithWebIdentity",
@@ -931,6 +939,7 @@ pub mod builders {
         pub(crate) provider: ::std::option::Option<::std::string::String>,
         pub(crate) audience: ::std::option::Option<::std::string::String>,
         pub(crate) source_identity: ::std::option::Option<::std::string::String>,
+        pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
     impl AssumeRoleWithWebIdentityOutputBuilder {
         /// The temporary credentials.
@@ -1080,6 +1089,15 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_identity
         }
+        /// Sets the request id `RequestId::request_id` returns; responses
+        /// set it from their headers. For tests and mocks.
+        pub fn _request_id(
+            mut self,
+            request_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self._request_id = ::std::option::Option::Some(request_id.into());
+            self
+        }
         /// Consumes the builder and constructs a [`AssumeRoleWithWebIdentityOutput`].
         pub fn build(self) -> AssumeRoleWithWebIdentityOutput {
             AssumeRoleWithWebIdentityOutput {
@@ -1090,6 +1108,7 @@ pub mod builders {
                 provider: self.provider,
                 audience: self.audience,
                 source_identity: self.source_identity,
+                _request_id: self._request_id,
             }
         }
         pub(crate) fn build_corrected(
@@ -1114,6 +1133,7 @@ pub mod builders {
                 .field("provider", &self.provider)
                 .field("audience", &self.audience)
                 .field("source_identity", &self.source_identity)
+                .field("_request_id", &self._request_id)
                 .finish()
         }
     }
