@@ -149,3 +149,25 @@ fn a_built_output_can_carry_a_request_id_for_mocks() {
     assert_eq!(output.request_id(), Some("rid-mock"));
     assert_ne!(output, DescribeUserOutput::builder().build(), "the request id is part of equality, as in the official SDK");
 }
+
+#[test]
+fn config_takes_the_official_region_behavior_version_and_modules() {
+    use connect_client::config::retry::{RetryConfig, RetryMode};
+    use connect_client::config::timeout::TimeoutConfig;
+    use connect_client::config::{BehaviorVersion, Region};
+    let config = Config::builder()
+        .region(Region::new("eu-west-2"))
+        .behavior_version(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard())
+        .timeout_config(TimeoutConfig::default())
+        .build();
+    assert_eq!(config.region(), Some("eu-west-2"));
+    assert!(config.behavior_version() == Some(BehaviorVersion::latest()));
+    assert_eq!(config.retry_config().mode(), RetryMode::Standard);
+    // A &str still works, and `set_region` unsets.
+    assert_eq!(Config::builder().region("ap-south-1").build().region(), Some("ap-south-1"));
+    let mut builder = Config::builder().region(Region::from_static("us-west-2"));
+    builder.set_region(None);
+    assert_eq!(builder.build().region(), None);
+    assert!(Config::builder().behavior_version_latest().build().behavior_version().is_some());
+}

@@ -184,10 +184,18 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
-            Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, RetryConfig, RetryMode, TimeoutConfig,
-            TimeoutConfigBuilder, TransportConfig, TransportError, TransportErrorKind,
+            BehaviorVersion, Builder, Config, Credentials, DefaultCredentialsProvider, HttpClient, HttpFuture, ProvideCredentials, Region, RetryConfig, RetryMode,
+            TimeoutConfig, TimeoutConfigBuilder, TransportConfig, TransportError, TransportErrorKind,
         };
         #account_mode
+        /// Retry settings, where the official SDKs have them.
+        pub mod retry {
+            pub use ::client_runtime::client::{RetryConfig, RetryMode};
+        }
+        /// Timeout settings, where the official SDKs have them.
+        pub mod timeout {
+            pub use ::client_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
+        }
         /// Canned responses and recorded requests for tests, without a network.
         pub mod stub {
             pub use ::client_runtime::client::stub::*;

@@ -5,10 +5,12 @@ use std::sync::{Arc, OnceLock};
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 
 use super::endpoint_config::{AccountIdEndpointMode, Explicit, Settings as EndpointSettings};
 use super::limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TransportConfig};
 use super::profile::Env;
+use super::region::Region;
 use super::retry::RetryConfig;
 use super::transport::{DefaultHttpClient, HttpClient, TransportError};
 use crate::credentials::{DefaultCredentialsProvider, IdentityCache, ProviderConfig};
@@ -53,6 +55,7 @@ pub struct Config {
     validate_requests: bool,
     compression: CompressionSettings,
     idempotency_token: Option<TokenProvider>,
+    behavior_version: Option<BehaviorVersion>,
     http: HttpSlot,
     default_region: Arc<OnceLock<String>>,
     /// The credentials cache around `credentials` (or the default chain),
@@ -114,6 +117,7 @@ impl Config {
             validate_requests: self.validate_requests,
             compression: self.compression,
             idempotency_token: self.idempotency_token.clone(),
+            behavior_version: self.behavior_version,
             http: match &self.http {
                 HttpSlot::Custom(c) => Some(c.clone()),
                 HttpSlot::Default(_) => None,
@@ -124,6 +128,11 @@ impl Config {
     /// The region set on the builder (not the one resolved from the environment).
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// The behavior version set on the builder; see [`Builder::behavior_version`].
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
     }
 
     /// The endpoint URL set on the builder, if any (not one configured in
@@ -343,6 +352,7 @@ impl fmt::Debug for Config {
             .field("disable_request_compression", &self.compression.disabled)
             .field("request_min_compression_size_bytes", &self.compression.min_size_bytes)
             .field("idempotency_token_provider", &if self.idempotency_token.is_some() { "custom" } else { "random UUID" })
+            .field("behavior_version", &self.behavior_version)
             .field(
                 "http_client",
                 &match self.http {
@@ -374,6 +384,7 @@ pub struct Builder {
     validate_requests: bool,
     compression: CompressionSettings,
     idempotency_token: Option<TokenProvider>,
+    behavior_version: Option<BehaviorVersion>,
     http: Option<Arc<dyn HttpClient>>,
 }
 
@@ -382,9 +393,32 @@ impl Builder {
     ///
     /// Default: `AWS_REGION`, `AWS_DEFAULT_REGION`, then `region` of the
     /// selected profile in the shared config file.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    ///
+    /// Takes a [`Region`] (`Region::new("us-east-1")`, as with the official
+    /// SDKs) or a `&str`/`String`.
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.region = Some(region.into().into_string());
         self
+    }
+
+    /// Sets or unsets the region, as the official SDKs' `set_region`.
+    pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
+        self.region = region.map(Region::into_string);
+        self
+    }
+
+    /// Accepted so code written for the official SDKs, which require it,
+    /// compiles unchanged; it changes nothing here. This client's defaults
+    /// (retries, timeouts: docs/resilience.md) are fixed and documented, and
+    /// are changed with their own settings, not by a version.
+    pub fn behavior_version(mut self, version: BehaviorVersion) -> Self {
+        self.behavior_version = Some(version);
+        self
+    }
+
+    /// [`Self::behavior_version`] with [`BehaviorVersion::latest`].
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
     }
 
     /// Sends requests to this URL instead of the one the service's endpoint
@@ -611,6 +645,7 @@ impl Builder {
             validate_requests: self.validate_requests,
             compression: self.compression,
             idempotency_token: self.idempotency_token,
+            behavior_version: self.behavior_version,
             http: match self.http {
                 Some(c) => HttpSlot::Custom(c),
                 None => HttpSlot::Default(Arc::new(OnceLock::new())),
