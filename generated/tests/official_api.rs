@@ -171,3 +171,25 @@ fn config_takes_the_official_region_behavior_version_and_modules() {
     assert_eq!(builder.build().region(), None);
     assert!(Config::builder().behavior_version_latest().build().behavior_version().is_some());
 }
+
+#[test]
+fn retry_and_timeout_builders_take_the_official_method_names() {
+    use connect_client::config::retry::RetryConfig;
+    use connect_client::config::timeout::TimeoutConfig;
+    use std::time::Duration;
+    let retry = RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(50)).with_max_backoff(Duration::from_secs(2));
+    let timeout = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .read_timeout(Duration::from_secs(2))
+        .operation_attempt_timeout(Duration::from_secs(3))
+        .operation_timeout(Duration::from_secs(10))
+        .build();
+    let config = Config::builder().retry_config(retry).timeout_config(timeout).build();
+    assert_eq!(config.retry_config().get_max_attempts(), 5);
+    assert_eq!(config.retry_config().get_initial_backoff(), Duration::from_millis(50));
+    assert_eq!(config.retry_config().get_max_backoff(), Duration::from_secs(2));
+    assert_eq!(config.timeout_config().get_connect_timeout(), Some(Duration::from_secs(1)));
+    assert_eq!(config.timeout_config().get_read_timeout(), Some(Duration::from_secs(2)));
+    assert_eq!(config.timeout_config().get_operation_attempt_timeout(), Some(Duration::from_secs(3)));
+    assert_eq!(config.timeout_config().get_operation_timeout(), Some(Duration::from_secs(10)));
+}
