@@ -193,3 +193,13 @@ fn retry_and_timeout_builders_take_the_official_method_names() {
     assert_eq!(config.timeout_config().get_operation_attempt_timeout(), Some(Duration::from_secs(3)));
     assert_eq!(config.timeout_config().get_operation_timeout(), Some(Duration::from_secs(10)));
 }
+
+#[tokio::test]
+async fn display_error_context_prints_the_whole_chain() {
+    use connect_client::error::DisplayErrorContext;
+    let stub = StubHttpClient::new();
+    stub.respond(404, &[("x-amzn-requestid", "rid-1")], error_body("ResourceNotFoundException", "gone"));
+    let err = user_name(&client(&stub), "u").await.unwrap_err();
+    let shown = DisplayErrorContext(&err).to_string();
+    assert!(shown.starts_with("ResourceNotFoundException: gone: ResourceNotFoundException: gone ("), "{shown}");
+}
