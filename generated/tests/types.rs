@@ -166,6 +166,10 @@ fn phone_type_is_an_open_enum() {
     assert_eq!(format!("{:?}", PhoneType::SoftPhone), "SoftPhone");
     assert_eq!(format!("{:?}", PhoneType::DeskPhone), "DeskPhone");
     assert_eq!(PhoneType::DeskPhone.to_string(), "DESK_PHONE");
+    assert_eq!(PhoneType::try_parse("DESK_PHONE"), Ok(PhoneType::DeskPhone));
+    let refused = PhoneType::try_parse("VIDEO_PHONE").unwrap_err();
+    assert_eq!(refused.to_string(), "unknown enum variant: 'VIDEO_PHONE'");
+    let _: &connect_client::error::UnknownVariantError = &refused;
     // Values are case-sensitive: a lower-case spelling is not the known variant.
     assert!(matches!(PhoneType::from("soft_phone"), PhoneType::Unknown(_)));
     // An unknown value can be used like any other when building.

@@ -29,6 +29,28 @@ impl fmt::Display for UnknownVariantValue {
     }
 }
 
+/// A value given to an enum's `try_parse` that the model does not define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownVariantError {
+    value: String,
+}
+
+impl UnknownVariantError {
+    /// The error for `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self { value: value.into() }
+    }
+}
+
+impl fmt::Display for UnknownVariantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The official SDKs' wording.
+        write!(f, "unknown enum variant: '{}'", self.value)
+    }
+}
+
+impl std::error::Error for UnknownVariantError {}
+
 /// A `Document` from JSON text known at generation time (a `@default` of a
 /// document member). Text that does not parse gives `Document::Null`.
 pub fn document_from_json(json: &str) -> Document {

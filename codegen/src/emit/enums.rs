@@ -85,6 +85,14 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
             }
+            /// Parses a wire value, refusing one the model does not define
+            /// (where `From<&str>` keeps it in `Unknown`).
+            pub fn try_parse(value: &str) -> ::std::result::Result<Self, ::client_runtime::types::UnknownVariantError> {
+                match Self::from(value) {
+                    #name::#unknown(_) => ::std::result::Result::Err(::client_runtime::types::UnknownVariantError::new(value)),
+                    known => ::std::result::Result::Ok(known),
+                }
+            }
         }
         impl ::std::convert::AsRef<str> for #name {
             fn as_ref(&self) -> &str {

@@ -69,6 +69,20 @@ impl AttachedFileInvalidRequestExceptionReason {
     pub const fn values() -> &'static [&'static str] {
         &["INVALID_FILE_SIZE", "INVALID_FILE_TYPE", "INVALID_FILE_NAME"]
     }
+    /// Parses a wire value, refusing one the model does not define
+    /// (where `From<&str>` keeps it in `Unknown`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::client_runtime::types::UnknownVariantError> {
+        match Self::from(value) {
+            AttachedFileInvalidRequestExceptionReason::Unknown(_) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::types::UnknownVariantError::new(value),
+                )
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for AttachedFileInvalidRequestExceptionReason {
     fn as_ref(&self) -> &str {

@@ -53,6 +53,20 @@ impl PhoneType {
     pub const fn values() -> &'static [&'static str] {
         &["SOFT_PHONE", "DESK_PHONE"]
     }
+    /// Parses a wire value, refusing one the model does not define
+    /// (where `From<&str>` keeps it in `Unknown`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::client_runtime::types::UnknownVariantError> {
+        match Self::from(value) {
+            PhoneType::Unknown(_) => {
+                ::std::result::Result::Err(
+                    ::client_runtime::types::UnknownVariantError::new(value),
+                )
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for PhoneType {
     fn as_ref(&self) -> &str {

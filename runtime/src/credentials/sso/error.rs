@@ -7,6 +7,7 @@ pub use ::client_runtime::client::{
 pub use ::client_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata};
 pub use ::client_runtime::protocol::json::DeserializeError;
 pub use ::client_runtime::reexports::aws_smithy_types::error::display::DisplayErrorContext;
+pub use ::client_runtime::types::UnknownVariantError;
 /// Every error the service's operations can return, for code that calls
 /// several of them: `?` converts any operation's error, and its
 /// [`SdkError`], into it. Failures other than a modeled error (nothing
