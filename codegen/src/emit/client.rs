@@ -179,6 +179,7 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
     // Only services with account-based endpoints have the setting's type.
     let account_mode = cx.ir.service.endpoint_rules.as_ref().is_some_and(|r| r.params.iter().any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountIdEndpointMode")));
     let account_mode = account_mode.then(|| quote!(pub use ::client_runtime::client::AccountIdEndpointMode;));
+    let client_params = cx.ir.service.endpoint_rules.as_ref().map(super::endpoint::client_params_trait);
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
@@ -186,6 +187,7 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
             TimeoutConfigBuilder, TransportConfig, TransportError, TransportErrorKind,
         };
         #account_mode
+        #client_params
         /// Canned responses and recorded requests for tests, without a network.
         pub mod stub {
             pub use ::client_runtime::client::stub::*;
