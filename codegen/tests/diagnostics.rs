@@ -671,6 +671,28 @@ fn each_bad_operation_context_path_names_the_operation_and_parameter() {
 }
 
 #[test]
+fn each_bad_client_context_param_is_an_error_naming_it() {
+    const OK: &str = r#"[{"type": "error", "conditions": [], "error": "fallback"}]"#;
+    let model = |decl: &str| {
+        service_with_rules(OK, "")
+            .replace(
+                r#""Region": {"type": "String", "builtIn": "AWS::Region", "required": false}"#,
+                r#""Region": {"type": "String", "builtIn": "AWS::Region", "required": false}, "Fast": {"type": "Boolean", "required": false}"#,
+            )
+            .replace(r#""aws.api#service": {"sdkId": "Ex"},"#, &format!(r#""aws.api#service": {{"sdkId": "Ex"}}, "smithy.rules#clientContextParams": {decl},"#))
+    };
+    let err = |name: &str, msg: &str| vec![format!("error: m.json: ex#Svc: client context parameter `{name}`: {msg}")];
+    for (decl, want) in [
+        (r#"{"Fast": {"type": "boolean"}}"#, Vec::new()),
+        (r#"{"Slow": {"type": "boolean"}}"#, err("Slow", "is not a parameter of the endpoint rule set")),
+        (r#"{"Fast": {"type": "string"}}"#, err("Fast", "is declared `string`, but the rule set's parameter is a Boolean (a client sets only strings and booleans)")),
+        (r#"{"Region": {"type": "string"}}"#, err("Region", "is the built-in `AWS::Region`, which has its own setting")),
+    ] {
+        assert_eq!(errors(&[("m.json", model(decl))]), want, "{decl}");
+    }
+}
+
+#[test]
 fn a_service_without_a_rule_set_gets_the_documented_fallback_warning() {
     let g = generate_from_strs(&[(PathBuf::from("m.json"), service_with(&input("")))], &opts()).expect("generates");
     let warnings: Vec<String> = g.diagnostics.iter().map(|d| d.to_string()).filter(|d| d.contains("endpointRuleSet")).collect();

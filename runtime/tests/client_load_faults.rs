@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use client_runtime::client::{Config, Handle, RetryConfig, SdkError, invoke};
 use client_support::{PUT_USER, SERVICE, deserialize_put_user, input, serialize_put_user};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 const CALLS: usize = 20_000;
@@ -39,30 +39,10 @@ const FAULTS: [&str; 4] = ["throttled", "HTTP 500", "reset", "truncated body"];
 async fn serve(mut conn: TcpStream, counts: Arc<Counts>, seed: u64) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut buf = Vec::new();
-    loop {
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            let mut chunk = [0u8; 8192];
-            match conn.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-        let header = |name: &str| head.lines().find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()));
-        let len: usize = header("content-length:").and_then(|v| v.parse().ok()).unwrap_or(0);
-        while buf.len() < head_end + len {
-            let mut chunk = [0u8; 8192];
-            match conn.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        buf.drain(..head_end + len);
+    while let Some(req) = client_support::read_request(&mut conn, &mut buf).await {
+        let header = |name: &str| req.header(name).unwrap_or_default().to_ascii_lowercase();
         counts.requests.fetch_add(1, Ordering::Relaxed);
-        let attempt = header("amz-sdk-request:").unwrap_or_default();
+        let attempt = header("amz-sdk-request");
         let first = attempt.starts_with("attempt=1;");
         if attempt.ends_with("max=3") && ["attempt=1;", "attempt=2;", "attempt=3;"].iter().any(|a| attempt.starts_with(a)) {
             let which = if first { &counts.first_attempts } else { &counts.retries };

@@ -14,7 +14,7 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use client_runtime::client::{Config, Credentials, Handle, RetryConfig, SdkError, invoke};
 use client_support::{PUT_USER, PutUserError, PutUserOutput, SERVICE, deserialize_put_user, input, serialize_put_user};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 // ---------------------------------------------------------------- server
@@ -96,35 +96,8 @@ impl Drop for FaultServer {
 
 async fn serve(mut conn: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, handler: Arc<Handler>) {
     let mut buf = Vec::new();
-    loop {
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            let mut chunk = [0u8; 8192];
-            match conn.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let headers: Vec<(String, String)> = head
-            .split("\r\n")
-            .skip(1)
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        let len: usize =
-            headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-        while buf.len() < head_end + len {
-            let mut chunk = [0u8; 8192];
-            match conn.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        buf.drain(..head_end + len);
-        let req = Seen { at: Instant::now(), headers };
+    while let Some(received) = client_support::read_request(&mut conn, &mut buf).await {
+        let req = Seen { at: Instant::now(), headers: received.headers };
         seen.lock().unwrap().push(req.clone());
         let answer = handler(&req);
         let mut out = format!(

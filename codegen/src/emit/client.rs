@@ -181,6 +181,7 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
     // Only services with account-based endpoints have the setting's type.
     let account_mode = cx.ir.service.endpoint_rules.as_ref().is_some_and(|r| r.params.iter().any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountIdEndpointMode")));
     let account_mode = account_mode.then(|| quote!(pub use ::client_runtime::client::AccountIdEndpointMode;));
+    let client_params = cx.ir.service.endpoint_rules.as_ref().map(super::endpoint::client_params_trait);
     quote! {
         //! Client configuration: region, endpoint, credentials, retries, timeouts, transport.
         pub use ::client_runtime::client::{
@@ -188,6 +189,7 @@ pub fn config_rs(cx: &Ctx) -> TokenStream {
             TimeoutConfig, TimeoutConfigBuilder, TransportConfig, TransportError, TransportErrorKind,
         };
         #account_mode
+        #client_params
         /// Retry settings, where the official SDKs have them.
         pub mod retry {
             pub use ::client_runtime::client::{RetryConfig, RetryMode};

@@ -447,3 +447,43 @@ fn iter_of(ty: &PathTy, list: TokenStream) -> TokenStream {
         _ => quote!(#list.into_iter()),
     }
 }
+
+/// `config::ClientContextParams`: a setter on the config `Builder` for each
+/// parameter of `smithy.rules#clientContextParams`; nothing when there are none.
+pub fn client_params_trait(rules: &EndpointRules) -> TokenStream {
+    if rules.client_params.is_empty() {
+        return quote!();
+    }
+    let (mut decls, mut impls) = (Vec::new(), Vec::new());
+    for &i in &rules.client_params {
+        let p = &rules.params[i];
+        let (name, f) = (&p.name, ident(&p.rust));
+        let docs = param_docs(p);
+        let (arg, value) = match p.ty {
+            ParamType::Boolean => (quote!(bool), quote!(::client_runtime::endpoint::Value::Bool(value))),
+            _ => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(::client_runtime::endpoint::Value::string(value.into()))),
+        };
+        decls.push(quote! {
+            #docs
+            fn #f(self, value: #arg) -> Self;
+        });
+        impls.push(quote! {
+            fn #f(self, value: #arg) -> Self {
+                self.set_client_context_param(#name, #value)
+            }
+        });
+    }
+    quote! {
+        /// Settings of this service's endpoint rules that a client chooses
+        /// (the model's `smithy.rules#clientContextParams`), as methods of
+        /// [`Builder`]: `use` this trait to call them. Unset, each takes the
+        /// rule set's default.
+        pub trait ClientContextParams: Sized {
+            #(#decls)*
+        }
+
+        impl ClientContextParams for Builder {
+            #(#impls)*
+        }
+    }
+}

@@ -125,21 +125,47 @@ pub fn lower(file: &Path, service: &str, traits: &BTreeMap<String, Value>, diags
         ));
         return Lowered::Absent;
     };
-    if let Some(ctx) = traits.get("smithy.rules#clientContextParams").and_then(Value::as_object) {
-        let names: Vec<&str> = ctx.keys().map(String::as_str).collect();
-        diags.push(Diagnostic::warning(
-            file,
-            Some(service),
-            None,
-            format!("client context parameters ({}) have no `Config` setter yet: they take the rule set's defaults", names.join(", ")),
-        ));
-    }
     let mut lw = RuleSetLowerer { file, service, diags, failed: false, params: Vec::new(), assigned: BTreeMap::new(), scope: Vec::new() };
     let rules = lw.rule_set(rs);
     match rules {
-        Some(r) if !lw.failed => Lowered::Rules(r),
+        Some(mut r) if !lw.failed => match client_params(file, service, traits, &r.params, diags) {
+            Some(client) => {
+                r.client_params = client;
+                Lowered::Rules(r)
+            }
+            None => Lowered::Invalid,
+        },
         _ => Lowered::Invalid,
     }
+}
+
+/// The parameters `smithy.rules#clientContextParams` lets a client set:
+/// each must be a rule set parameter of the same type, and not a built-in
+/// (those have their own settings); `None` after an error.
+fn client_params(file: &Path, service: &str, traits: &BTreeMap<String, Value>, params: &[EndpointParam], diags: &mut Diagnostics) -> Option<Vec<usize>> {
+    let Some(ctx) = traits.get("smithy.rules#clientContextParams").and_then(Value::as_object) else { return Some(Vec::new()) };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (name, decl) in ctx {
+        let mut fail = |message: String| {
+            diags.push(Diagnostic::error(file, Some(service), None, format!("client context parameter `{name}`: {message}")));
+            ok = false;
+        };
+        let Some(i) = params.iter().position(|p| &p.name == name) else {
+            fail("is not a parameter of the endpoint rule set".into());
+            continue;
+        };
+        let declared = decl.get("type").and_then(Value::as_str).unwrap_or_default();
+        let fits = matches!((declared.to_ascii_lowercase().as_str(), params[i].ty), ("string", ParamType::String) | ("boolean", ParamType::Boolean));
+        if !fits {
+            fail(format!("is declared `{declared}`, but the rule set's parameter is a {:?} (a client sets only strings and booleans)", params[i].ty));
+        } else if let Some(b) = &params[i].built_in {
+            fail(format!("is the built-in `{b}`, which has its own setting"));
+        } else {
+            out.push(i);
+        }
+    }
+    ok.then_some(out)
 }
 
 struct RuleSetLowerer<'a> {
@@ -188,7 +214,7 @@ impl RuleSetLowerer<'_> {
             self.error("", format!("{slots} variables are more than the runtime supports"));
             return None;
         };
-        Some(EndpointRules { params: std::mem::take(&mut self.params), slots, rules })
+        Some(EndpointRules { params: std::mem::take(&mut self.params), slots, rules, client_params: Vec::new() })
     }
 
     fn param(&mut self, name: &str, p: &Value) {

@@ -13,6 +13,9 @@ pub struct EndpointRules {
     pub slots: u16,
     /// The top-level rules.
     pub rules: Vec<Rule>,
+    /// `smithy.rules#clientContextParams`: parameters a client's
+    /// configuration sets (indices into `params`).
+    pub client_params: Vec<usize>,
 }
 
 /// A rule set parameter.

@@ -39,6 +39,8 @@ pub struct Config {
     use_dual_stack: Option<bool>,
     account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     use_global_endpoint: Option<bool>,
+    /// Values of the service's client context parameters, by name.
+    client_context: Vec<(&'static str, crate::endpoint::Value)>,
     /// Where environment variables come from (the process, unless replaced).
     env: Env,
     profile_name: Option<String>,
@@ -105,6 +107,7 @@ impl Config {
             use_dual_stack: self.use_dual_stack,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
             use_global_endpoint: self.use_global_endpoint,
+            client_context: self.client_context.clone(),
             // The process environment stays unset, so `test_defaults` can still isolate.
             env: self.env.replaced().map(|_| self.env.clone()),
             profile_name: self.profile_name.clone(),
@@ -150,6 +153,12 @@ impl Config {
     /// Whether dual-stack (IPv4 and IPv6) endpoints were asked for on the builder.
     pub fn use_dual_stack(&self) -> Option<bool> {
         self.use_dual_stack
+    }
+
+    /// The value set for the client context parameter `name` (an endpoint
+    /// rule set parameter the service lets clients set), if any.
+    pub fn client_context_param(&self, name: &str) -> Option<&crate::endpoint::Value> {
+        self.client_context.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// The account-based endpoint mode set on the builder, if any.
@@ -334,6 +343,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field("use_global_endpoint", &self.use_global_endpoint)
+            .field("client_context", &self.client_context)
             // Counts only: replaced variables may hold secrets.
             .field(
                 "environment",
@@ -373,6 +383,7 @@ pub struct Builder {
     use_dual_stack: Option<bool>,
     account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     use_global_endpoint: Option<bool>,
+    client_context: Vec<(&'static str, crate::endpoint::Value)>,
     env: Option<Env>,
     profile_name: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
@@ -481,6 +492,16 @@ impl Builder {
     /// setting and is always regional).
     pub fn use_global_endpoint(mut self, use_global_endpoint: bool) -> Self {
         self.use_global_endpoint = Some(use_global_endpoint);
+        self
+    }
+
+    /// Sets the client context parameter `name` of the service's endpoint
+    /// rule set. Generated crates call this from the typed setters of their
+    /// `config::ClientContextParams` trait; a name the rule set does not
+    /// take is ignored.
+    pub fn set_client_context_param(mut self, name: &'static str, value: crate::endpoint::Value) -> Self {
+        self.client_context.retain(|(n, _)| *n != name);
+        self.client_context.push((name, value));
         self
     }
 
@@ -633,6 +654,7 @@ impl Builder {
             use_dual_stack: self.use_dual_stack,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
             use_global_endpoint: self.use_global_endpoint,
+            client_context: self.client_context,
             env: self.env.unwrap_or_default(),
             profile_name: self.profile_name,
             credentials: self.credentials,

@@ -125,7 +125,8 @@ pub(crate) fn resolve(
             Some("AWS::Auth::AccountId") => account_id.map(|a| Value::string(a.to_owned())),
             Some("AWS::Auth::AccountIdEndpointMode") => Some(Value::string(settings.account_id_endpoint_mode.as_str())),
             Some("AWS::STS::UseGlobalEndpoint") => settings.use_global_endpoint.map(Value::Bool),
-            _ => None,
+            Some(_) => None,
+            None => config.client_context_param(p.name).cloned(),
         })
         .collect();
     for (slot, value) in context {

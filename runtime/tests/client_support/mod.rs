@@ -153,7 +153,9 @@ async fn serve(mut stream: TcpStream, received: Arc<Mutex<Vec<Received>>>, scrip
     }
 }
 
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Received> {
+/// Reads one HTTP/1.1 request (head and `content-length` body) from
+/// `stream`, keeping what follows it in `buf`; `None` when the peer is gone.
+pub async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Received> {
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;

@@ -597,3 +597,22 @@ pub fn sha1_hex(data: &[u8]) -> String {
     use sha1::Digest;
     sha1::Sha1::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// `home`'s isolating variables plus `extra`.
+pub fn env(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut vars = home.env();
+    for (k, v) in extra {
+        vars.retain(|(name, _)| name != k);
+        vars.push((k.to_string(), v.to_string()));
+    }
+    vars
+}
+
+pub fn config(home: &Home, extra: &[(&str, &str)]) -> client_runtime::credentials::ProviderConfig {
+    client_runtime::credentials::ProviderConfig::new().environment(env(home, extra))
+}
+
+/// The error's text with its causes, as a user would print it.
+pub fn error_text(e: &aws_credential_types::provider::error::CredentialsError) -> String {
+    aws_smithy_types::error::display::DisplayErrorContext(e).to_string()
+}

@@ -76,3 +76,21 @@ async fn operation_context_paths_select_from_the_input() {
         ]
     );
 }
+
+/// `smithy.rules#clientContextParams` are settings of the config builder,
+/// through the generated `config::ClientContextParams` trait.
+#[tokio::test]
+async fn client_context_params_are_config_settings() {
+    use own_feature_endpoint_rules::config::ClientContextParams;
+    let stub = StubHttpClient::new();
+    for _ in 0..3 {
+        stub.respond(200, &[], "{}");
+    }
+    let config = || Config::builder().test_defaults().region("us-west-2").http_client(stub.clone());
+    Client::from_conf(config().accelerate(true).build()).put_object().send().await.unwrap();
+    Client::from_conf(config().tier("gold").build()).put_object().send().await.unwrap();
+    // The last value set wins; false is the rule set's "not accelerated".
+    Client::from_conf(config().accelerate(true).accelerate(false).build()).put_object().send().await.unwrap();
+    let hosts: Vec<String> = stub.requests().iter().map(|r| r.uri().host().unwrap_or_default().to_string()).collect();
+    assert_eq!(hosts, ["accel.us-west-2.example.com", "gold.tier.example.com", "svc.us-west-2.amazonaws.com"]);
+}
