@@ -45,12 +45,12 @@ impl ::std::fmt::Display for Error {
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::InvalidRequestException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
+            Self::InternalServiceException(e) => ::std::error::Error::source(e),
+            Self::InvalidParameterException(e) => ::std::error::Error::source(e),
+            Self::InvalidRequestException(e) => ::std::error::Error::source(e),
+            Self::ResourceNotFoundException(e) => ::std::error::Error::source(e),
+            Self::ThrottlingException(e) => ::std::error::Error::source(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -33,9 +33,11 @@ pub fn error_rs(cx: &Ctx) -> TokenStream {
         let v = variant(s);
         quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
     });
+    // As the official `Error`: the variant's own source, not the variant (whose
+    // `Display` this already is), so a printed chain does not repeat it.
     let source_arms = errors.iter().map(|(s, _)| {
         let v = variant(s);
-        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+        quote!(Self::#v(e) => ::std::error::Error::source(e),)
     });
     let meta_arms = errors.iter().map(|(s, _)| {
         let v = variant(s);
@@ -78,7 +80,7 @@ pub fn error_rs(cx: &Ctx) -> TokenStream {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(#source_arms)*
-                    Self::#unhandled(e) => ::std::option::Option::Some(e),
+                    Self::#unhandled(e) => ::std::error::Error::source(e),
                 }
             }
         }

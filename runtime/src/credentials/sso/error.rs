@@ -48,11 +48,11 @@ impl ::std::fmt::Display for Error {
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InvalidRequestException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
+            Self::InvalidRequestException(e) => ::std::error::Error::source(e),
+            Self::ResourceNotFoundException(e) => ::std::error::Error::source(e),
+            Self::TooManyRequestsException(e) => ::std::error::Error::source(e),
+            Self::UnauthorizedException(e) => ::std::error::Error::source(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -63,14 +63,14 @@ impl ::std::fmt::Display for Error {
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ExpiredTokenException(e) => ::std::option::Option::Some(e),
-            Self::IdpCommunicationErrorException(e) => ::std::option::Option::Some(e),
-            Self::IdpRejectedClaimException(e) => ::std::option::Option::Some(e),
-            Self::InvalidIdentityTokenException(e) => ::std::option::Option::Some(e),
-            Self::MalformedPolicyDocumentException(e) => ::std::option::Option::Some(e),
-            Self::PackedPolicyTooLargeException(e) => ::std::option::Option::Some(e),
-            Self::RegionDisabledException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
+            Self::ExpiredTokenException(e) => ::std::error::Error::source(e),
+            Self::IdpCommunicationErrorException(e) => ::std::error::Error::source(e),
+            Self::IdpRejectedClaimException(e) => ::std::error::Error::source(e),
+            Self::InvalidIdentityTokenException(e) => ::std::error::Error::source(e),
+            Self::MalformedPolicyDocumentException(e) => ::std::error::Error::source(e),
+            Self::PackedPolicyTooLargeException(e) => ::std::error::Error::source(e),
+            Self::RegionDisabledException(e) => ::std::error::Error::source(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
