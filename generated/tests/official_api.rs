@@ -120,7 +120,9 @@ async fn request_id_is_a_trait_on_errors_as_in_the_official_sdk() {
     let service: connect_client::Error = op_err.into();
     assert_eq!(service.request_id(), Some("rid-7"));
 
-    let unhandled: connect_client::Error = client.describe_user().instance_id("i").user_id("u").send().await.unwrap_err().into();
+    let result = client.describe_user().instance_id("i").user_id("u").send().await;
+    assert_eq!(result.request_id(), Some("rid-8"));
+    let unhandled: connect_client::Error = result.unwrap_err().into();
     assert!(matches!(unhandled, connect_client::Error::Unhandled(_)));
     assert_eq!(unhandled.request_id(), Some("rid-8"));
     let connect_client::Error::Unhandled(inner) = &unhandled else { unreachable!() };
@@ -137,7 +139,10 @@ async fn outputs_keep_the_request_id_as_in_the_official_sdk() {
     let first = client.describe_user().instance_id("i").user_id("u").send().await.unwrap();
     assert_eq!(first.request_id(), Some("rid-ok"));
     assert!(format!("{first:?}").contains(r#"_request_id: Some("rid-ok")"#), "{first:?}");
-    let second = client.describe_user().instance_id("i").user_id("u").send().await.unwrap();
+    let second = client.describe_user().instance_id("i").user_id("u").send().await;
+    // On the call's result too, success or error.
+    assert_eq!(second.request_id(), None);
+    let second = second.unwrap();
     assert_eq!(second.request_id(), None);
     assert_eq!(DescribeUserOutput::builder().build().request_id(), None);
 }

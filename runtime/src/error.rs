@@ -154,6 +154,16 @@ impl<T: ProvideErrorMetadata + ?Sized> RequestId for T {
     }
 }
 
+/// A call's result: `client.op().send().await.request_id()`, as with the official SDKs.
+impl<O: RequestId, E: RequestId> RequestId for Result<O, E> {
+    fn request_id(&self) -> Option<&str> {
+        match self {
+            Ok(output) => output.request_id(),
+            Err(error) => error.request_id(),
+        }
+    }
+}
+
 impl ProvideErrorMetadata for ErrorMetadata {
     fn meta(&self) -> &ErrorMetadata {
         self
