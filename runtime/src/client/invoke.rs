@@ -39,6 +39,9 @@ struct Inner {
     /// Adaptive mode's rate limiter, and the origin of its clock.
     limiter: RateLimiter,
     started: Instant,
+    /// The `User-Agent` header, the same for every call (or why it cannot be
+    /// one, reported by each call).
+    user_agent: Result<http::HeaderValue, String>,
 }
 
 impl Handle {
@@ -53,6 +56,7 @@ impl Handle {
             clock: ClockSkew::default(),
             limiter: RateLimiter::new(0.0),
             started: Instant::now(),
+            user_agent: request::user_agent_header(service),
         };
         Self { inner: Arc::new(inner) }
     }
@@ -177,8 +181,8 @@ where
     let account_id = early_creds.as_ref().and_then(|c| c.account_id()).map(|a| a.as_str());
     let endpoint =
         super::endpoint::resolve(config, op.service, region, context, account_id, &handle.inner.endpoint).map_err(SdkError::construction_failure)?;
-    let invocation_id = request::invocation_id();
-    let mut req = request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
+    let user_agent = handle.inner.user_agent.as_ref().map_err(|e| SdkError::construction_failure(e.clone()))?;
+    let mut req = request::prepare(req, &endpoint.target, user_agent, request::invocation_id()).map_err(SdkError::construction_failure)?;
     for (name, value) in &endpoint.headers {
         req.headers_mut().append(name.clone(), value.clone());
     }

@@ -21,6 +21,9 @@ pub(crate) struct Endpoint {
     authority: Authority,
     /// Path prefix of an `endpoint_url`, without a trailing `/` ("" if none).
     base_path: String,
+    /// The `Host` header: the authority without a default port, made once
+    /// per endpoint rather than per call.
+    host: HeaderValue,
 }
 
 impl Endpoint {
@@ -65,7 +68,8 @@ impl Endpoint {
             return Err(bad("a query string is not allowed"));
         }
         let base_path = uri.path().trim_end_matches('/').to_owned();
-        Ok(Self { scheme, authority, base_path })
+        let host = host_header(&scheme, &authority)?;
+        Ok(Self { scheme, authority, base_path, host })
     }
 
     /// The absolute URI for a serialized request's path and query.
@@ -86,17 +90,29 @@ impl Endpoint {
         let authority: Authority = format!("{prefix}{}", self.authority.as_str())
             .parse()
             .map_err(|e| format!("invalid host prefix `{prefix}`: {e}"))?;
-        Ok(Self { scheme: self.scheme.clone(), authority, base_path: self.base_path.clone() })
+        let host = host_header(&self.scheme, &authority)?;
+        Ok(Self { scheme: self.scheme.clone(), authority, base_path: self.base_path.clone(), host })
     }
 
     /// The `Host` header value: the authority without a default port.
-    fn host(&self) -> String {
-        let default_port = if self.scheme == Scheme::HTTPS { 443 } else { 80 };
-        match self.authority.port_u16() {
-            Some(p) if p == default_port => self.authority.host().to_owned(),
-            _ => self.authority.as_str().to_owned(),
-        }
+    fn host(&self) -> &HeaderValue {
+        &self.host
     }
+}
+
+fn host_header(scheme: &Scheme, authority: &Authority) -> Result<HeaderValue, String> {
+    let default_port = if *scheme == Scheme::HTTPS { 443 } else { 80 };
+    let host = match authority.port_u16() {
+        Some(p) if p == default_port => authority.host(),
+        _ => authority.as_str(),
+    };
+    HeaderValue::from_str(host).map_err(|e| format!("invalid header value `{host}`: {e}"))
+}
+
+/// The `User-Agent` header of `service`'s requests, made once per client.
+pub(crate) fn user_agent_header(service: &ServiceInfo) -> Result<HeaderValue, String> {
+    let ua = user_agent(service);
+    HeaderValue::from_str(&ua).map_err(|e| format!("invalid header value `{ua}`: {e}"))
 }
 
 /// A `User-Agent` like `connect-client/0.1.0 api/Connect#2017-08-08 client-runtime/0.1.0 os/linux lang/rust`.
@@ -112,23 +128,37 @@ pub(crate) fn user_agent(service: &ServiceInfo) -> String {
     )
 }
 
-/// A random (version 4) UUID, like the official SDK's invocation ids.
-pub(crate) fn invocation_id() -> String {
+/// A random (version 4) UUID, like the official SDK's invocation ids, as a
+/// header value. Written digit by digit: `format!` per byte cost more than
+/// the rest of request building.
+pub(crate) fn invocation_id() -> HeaderValue {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut b = [0u8; 16];
     fastrand::fill(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    let mut out = [0u8; 36];
+    let mut at = 0;
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out[at] = b'-';
+            at += 1;
+        }
+        out[at] = HEX[usize::from(byte >> 4)];
+        out[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
+    }
+    HeaderValue::from_bytes(&out).expect("hex digits and dashes are a valid header value")
 }
 
 /// Points `req` at `endpoint` and adds the headers that are the same for
 /// every attempt. The signature is added per attempt by [`sign_request`].
+/// `user_agent` is the client's [`user_agent_header`].
 pub(crate) fn prepare(
     mut req: Request<Bytes>,
     endpoint: &Endpoint,
-    service: &ServiceInfo,
-    invocation_id: &str,
+    user_agent: &HeaderValue,
+    invocation_id: HeaderValue,
 ) -> Result<Request<Bytes>, String> {
     // An `@endpoint(hostPrefix)` operation's serializer says what goes in
     // front of the host (`foo.` + `example.com`).
@@ -141,21 +171,21 @@ pub(crate) fn prepare(
         None => endpoint,
     };
     *req.uri_mut() = endpoint.join(req.uri().path_and_query())?;
-    let header = |v: &str| HeaderValue::from_str(v).map_err(|e| format!("invalid header value `{v}`: {e}"));
-    let headers = req.headers_mut();
-    headers.insert(HOST, header(&endpoint.host())?);
+    req.headers_mut().insert(HOST, endpoint.host().clone());
     // An empty POST, PUT or PATCH says so: some servers and proxies answer
     // 411 Length Required to one without a length, and hyper sends none.
     let empty_with_body = matches!(*req.method(), http::Method::POST | http::Method::PUT | http::Method::PATCH);
     if !req.body().is_empty() || empty_with_body {
-        let len = req.body().len().to_string();
-        req.headers_mut().insert(CONTENT_LENGTH, header(&len)?);
+        let len = HeaderValue::from(req.body().len());
+        req.headers_mut().insert(CONTENT_LENGTH, len);
     }
     let headers = req.headers_mut();
-    headers.insert(USER_AGENT, header(&user_agent(service))?);
-    headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), header(invocation_id)?);
+    headers.insert(USER_AGENT, user_agent.clone());
+    headers.insert(INVOCATION_ID, invocation_id);
     Ok(req)
 }
+
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
 
 /// Signs `req` in place with SigV4: adds `x-amz-date`, `Authorization` and,
 /// with temporary credentials, `x-amz-security-token`.
@@ -296,7 +326,7 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
         for (method, expected) in [("POST", Some("0")), ("PUT", Some("0")), ("PATCH", Some("0")), ("GET", None), ("DELETE", None)] {
             let req = Request::builder().method(method).uri("/x").body(Bytes::new()).unwrap();
-            let req = prepare(req, &e, &SVC, "id").unwrap();
+            let req = prepare(req, &e, &user_agent_header(&SVC).unwrap(), HeaderValue::from_static("id")).unwrap();
             assert_eq!(req.headers().get(CONTENT_LENGTH).map(|v| v.to_str().unwrap()), expected, "{method}");
         }
     }
@@ -343,8 +373,13 @@ mod tests {
     #[test]
     fn invocation_ids_look_like_uuid_v4() {
         let id = invocation_id();
+        let id = id.to_str().unwrap();
         assert_eq!(id.len(), 36);
         assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        let dashes: Vec<usize> = id.match_indices('-').map(|(i, _)| i).collect();
+        assert_eq!(dashes, [8, 13, 18, 23]);
+        assert!(id.bytes().all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)), "{id}");
         assert_ne!(id, invocation_id());
     }
 
