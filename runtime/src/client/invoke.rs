@@ -186,6 +186,8 @@ where
     for (name, value) in &endpoint.headers {
         req.headers_mut().append(name.clone(), value.clone());
     }
+    // Each attempt but the last signs a copy; the last takes the request itself.
+    let mut req = Some(req);
     let http = config.http_client().map_err(SdkError::dispatch_failure)?;
     let retry_config = config.resolve_retry_config().map_err(SdkError::construction_failure)?;
     let max = retry_config.get_max_attempts();
@@ -211,13 +213,16 @@ where
             super::Auth::SigV4 => Some(config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?),
             super::Auth::OptionalSigV4 => config.resolve_credentials().await.ok(),
         };
-        let mut req = request::clone_request(&req);
+        let mut req = match req.take_if(|_| attempt >= max) {
+            Some(last) => last,
+            None => request::clone_request(req.as_ref().expect("only the last attempt takes the request")),
+        };
         let stamp = clock.stamp();
         if let Some(creds) = &creds {
             request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time())
                 .map_err(SdkError::construction_failure)?;
         }
-        req.headers_mut().insert("amz-sdk-request", http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).expect("ascii"));
+        req.headers_mut().insert(AMZ_SDK_REQUEST, request::attempt_header(attempt, max));
         let progress = Arc::new(Progress::default());
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(progress.clone());
         let (read_timeout, max_body) = (config.timeout_config().get_read_timeout(), config.max_response_body_size());
@@ -258,6 +263,8 @@ where
         attempt += 1;
     }
 }
+
+const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
 
 type AttemptError<E> = (SdkError<E>, Option<Retryable>);
 

@@ -151,6 +151,13 @@ pub(crate) fn invocation_id() -> HeaderValue {
     HeaderValue::from_bytes(&out).expect("hex digits and dashes are a valid header value")
 }
 
+/// The `amz-sdk-request` header: `attempt=1; max=3`.
+pub(crate) fn attempt_header(attempt: u32, max: u32) -> HeaderValue {
+    let (mut a, mut m) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let value = ["attempt=", a.format(attempt), "; max=", m.format(max)].concat();
+    HeaderValue::try_from(value).expect("digits and ASCII punctuation are a valid header value")
+}
+
 /// Points `req` at `endpoint` and adds the headers that are the same for
 /// every attempt. The signature is added per attempt by [`sign_request`].
 /// `user_agent` is the client's [`user_agent_header`].
@@ -231,9 +238,10 @@ pub(crate) fn sign_request(
         headers.push((name.as_str(), value));
     }
     let uri = req.uri().to_string();
-    let signable =
-        SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(req.body()))
-            .map_err(|e| format!("cannot sign the request: {e}"))?;
+    // Most calls (every GET) have no body: its hash is a constant.
+    let body = if req.body().is_empty() { SignableBody::Precomputed(EMPTY_SHA256.to_owned()) } else { SignableBody::Bytes(req.body()) };
+    let signable = SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), body)
+        .map_err(|e| format!("cannot sign the request: {e}"))?;
     // aws-sigv4 traces the canonical request, which holds the session token:
     // credentials must never reach logs, so its events are dropped.
     let signed =
@@ -242,6 +250,9 @@ pub(crate) fn sign_request(
     instructions.apply_to_request_http1x(req);
     Ok(())
 }
+
+/// The SHA-256 of nothing, in lowercase hex: the payload hash of a request without a body.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Refuses a setting that goes into a header or the signature when it holds
 /// a control character, typically the `\r` of a file with Windows (CRLF)
@@ -371,6 +382,32 @@ mod tests {
     }
 
     #[test]
+    fn the_precomputed_empty_payload_hash_signs_as_the_hashed_empty_body() {
+        let creds = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "t");
+        let time = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let mut ours = Request::new(Bytes::new());
+        *ours.uri_mut() = "https://example.com/users/a%2Fb?x=1".parse().unwrap();
+        ours.headers_mut().insert(HOST, HeaderValue::from_static("example.com"));
+        sign_request(&mut ours, &creds, "us-east-1", "svc", time).unwrap();
+
+        let identity: Identity = creds.into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region("us-east-1")
+            .name("svc")
+            .time(time)
+            .settings(SigningSettings::default())
+            .build()
+            .unwrap()
+            .into();
+        let headers = [("host", "example.com")];
+        let req = SignableRequest::new("GET", "https://example.com/users/a%2Fb?x=1", headers.into_iter(), SignableBody::Bytes(b"")).unwrap();
+        let (_, signature) = sign(req, &params).unwrap().into_parts();
+        let authorization = ours.headers()["authorization"].to_str().unwrap();
+        assert!(authorization.ends_with(&format!("Signature={signature}")), "{authorization} vs {signature}");
+    }
+
+    #[test]
     fn invocation_ids_look_like_uuid_v4() {
         let id = invocation_id();
         let id = id.to_str().unwrap();
@@ -381,6 +418,12 @@ mod tests {
         assert_eq!(dashes, [8, 13, 18, 23]);
         assert!(id.bytes().all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)), "{id}");
         assert_ne!(id, invocation_id());
+    }
+
+    #[test]
+    fn attempt_header_counts_attempts() {
+        assert_eq!(attempt_header(1, 3), "attempt=1; max=3");
+        assert_eq!(attempt_header(12, 100), "attempt=12; max=100");
     }
 
     #[test]
