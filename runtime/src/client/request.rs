@@ -8,7 +8,7 @@ use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, si
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{AUTHORIZATION, CONTENT_LENGTH, HOST, HeaderName, HeaderValue, USER_AGENT};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Request, Uri};
 
@@ -74,6 +74,14 @@ impl Endpoint {
 
     /// The absolute URI for a serialized request's path and query.
     pub(crate) fn join(&self, path_and_query: Option<&PathAndQuery>) -> Result<Uri, String> {
+        if let Some(pq) = path_and_query.filter(|pq| self.base_path.is_empty() && pq.as_str().starts_with('/')) {
+            // The usual case: the serialized path and query as they are, not printed and parsed again.
+            let mut parts = http::uri::Parts::default();
+            parts.scheme = Some(self.scheme.clone());
+            parts.authority = Some(self.authority.clone());
+            parts.path_and_query = Some(pq.clone());
+            return Uri::from_parts(parts).map_err(|e| format!("cannot build a URI from `{pq}`: {e}"));
+        }
         let pq = path_and_query.map(PathAndQuery::as_str).unwrap_or("/");
         let pq = if pq.starts_with('/') { pq.to_owned() } else { format!("/{pq}") };
         let full = format!("{}{}", self.base_path, pq);
@@ -193,6 +201,8 @@ pub(crate) fn prepare(
 }
 
 const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 
 /// Signs `req` in place with SigV4: adds `x-amz-date`, `Authorization` and,
 /// with temporary credentials, `x-amz-security-token`.
@@ -218,7 +228,7 @@ pub(crate) fn sign_request(
     check_setting("the signing region", region)?;
     check_setting("the signing name", signing_name)?;
     // A previous attempt's signature must not be signed over.
-    for h in ["authorization", "x-amz-date", "x-amz-security-token"] {
+    for h in [AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN] {
         req.headers_mut().remove(h);
     }
     let identity: Identity = creds.clone().into();
@@ -320,6 +330,19 @@ mod tests {
         assert!(Endpoint::resolve(Some("example.com"), &SVC, "x").is_err());
         assert!(Endpoint::resolve(Some("ftp://example.com"), &SVC, "x").is_err());
         assert!(Endpoint::resolve(Some("https://example.com/?a=b"), &SVC, "x").is_err());
+    }
+
+    #[test]
+    fn joining_a_serialized_path_keeps_it_as_parsed() {
+        let e = Endpoint::parse("https://example.com:8443").unwrap();
+        for pq in ["/", "/users/a%2Fb", "/users/u?next=2&max=10", "/a/b%20c/?x=%2F&y", "/?"] {
+            let pq: PathAndQuery = pq.parse().unwrap();
+            let joined = e.join(Some(&pq)).unwrap();
+            let parsed: Uri = format!("https://example.com:8443{pq}").parse().unwrap();
+            assert_eq!(joined, parsed);
+            assert_eq!(joined.to_string(), parsed.to_string());
+            assert_eq!(joined.path_and_query(), parsed.path_and_query());
+        }
     }
 
     #[test]
