@@ -42,6 +42,8 @@ struct Inner {
     /// The `User-Agent` header, the same for every call (or why it cannot be
     /// one, reported by each call).
     user_agent: Result<http::HeaderValue, String>,
+    /// The SigV4 signing key of the last call, reused while it is valid.
+    signing_keys: super::sigv4::SigningKeys,
 }
 
 impl Handle {
@@ -57,6 +59,7 @@ impl Handle {
             limiter: RateLimiter::new(0.0),
             started: Instant::now(),
             user_agent: request::user_agent_header(service),
+            signing_keys: Default::default(),
         };
         Self { inner: Arc::new(inner) }
     }
@@ -219,7 +222,7 @@ where
         };
         let stamp = clock.stamp();
         if let Some(creds) = &creds {
-            request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time())
+            request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time(), &handle.inner.signing_keys)
                 .map_err(SdkError::construction_failure)?;
         }
         req.headers_mut().insert(AMZ_SDK_REQUEST, request::attempt_header(attempt, max));

@@ -165,6 +165,7 @@ mod proxy;
 pub(crate) mod request;
 mod retry;
 mod sdk_error;
+mod sigv4;
 pub mod stub;
 pub(crate) mod transport;
 

@@ -13,6 +13,7 @@ use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Request, Uri};
 
 use super::ServiceInfo;
+use super::sigv4::SigningKeys;
 
 /// Where requests of one operation call go.
 #[derive(Debug, Clone)]
@@ -205,7 +206,9 @@ const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 
 /// Signs `req` in place with SigV4: adds `x-amz-date`, `Authorization` and,
-/// with temporary credentials, `x-amz-security-token`.
+/// with temporary credentials, `x-amz-security-token`. Plain requests (most)
+/// are signed by [`super::sigv4`] with the client's cached signing key
+/// `keys`, the others by aws-sigv4.
 ///
 /// Settings are the SigV4 defaults every restJson1 service but S3 expects:
 /// the path is double-encoded and normalized, the payload hash is the body's
@@ -217,6 +220,7 @@ pub(crate) fn sign_request(
     region: &str,
     signing_name: &str,
     time: SystemTime,
+    keys: &SigningKeys,
 ) -> Result<(), String> {
     // aws-sigv4 panics on a value that cannot be a header; refuse it here.
     check_setting("the access key id", creds.access_key_id()).map_err(|e| format!("invalid credentials: {e}"))?;
@@ -231,6 +235,14 @@ pub(crate) fn sign_request(
     for h in [AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN] {
         req.headers_mut().remove(h);
     }
+    if super::sigv4::try_sign(req, creds, region, signing_name, time, keys) {
+        return Ok(());
+    }
+    sign_with_aws_sigv4(req, creds, region, signing_name, time)
+}
+
+/// The general case of [`sign_request`], and the reference its fast path is tested against.
+pub(crate) fn sign_with_aws_sigv4(req: &mut Request<Bytes>, creds: &Credentials, region: &str, signing_name: &str, time: SystemTime) -> Result<(), String> {
     let identity: Identity = creds.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
@@ -262,7 +274,7 @@ pub(crate) fn sign_request(
 }
 
 /// The SHA-256 of nothing, in lowercase hex: the payload hash of a request without a body.
-const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Refuses a setting that goes into a header or the signature when it holds
 /// a control character, typically the `\r` of a file with Windows (CRLF)
@@ -395,12 +407,12 @@ mod tests {
             (Credentials::new("AKID", "S", None, None, "t"), "us-east-1\r", "the signing region"),
         ];
         for (creds, region, setting) in cases {
-            let err = sign_request(&mut req(), &creds, region, "svc", SystemTime::now()).unwrap_err();
+            let err = sign_request(&mut req(), &creds, region, "svc", SystemTime::now(), &SigningKeys::default()).unwrap_err();
             assert!(err.contains(setting), "{err}");
         }
         let ok = Credentials::new("AKID", "S", Some("T".into()), None, "t");
         let mut r = req();
-        sign_request(&mut r, &ok, "us-east-1", "svc", SystemTime::now()).unwrap();
+        sign_request(&mut r, &ok, "us-east-1", "svc", SystemTime::now(), &SigningKeys::default()).unwrap();
         assert!(r.headers().contains_key("authorization"));
     }
 
@@ -411,7 +423,7 @@ mod tests {
         let mut ours = Request::new(Bytes::new());
         *ours.uri_mut() = "https://example.com/users/a%2Fb?x=1".parse().unwrap();
         ours.headers_mut().insert(HOST, HeaderValue::from_static("example.com"));
-        sign_request(&mut ours, &creds, "us-east-1", "svc", time).unwrap();
+        sign_with_aws_sigv4(&mut ours, &creds, "us-east-1", "svc", time).unwrap();
 
         let identity: Identity = creds.into();
         let params = v4::SigningParams::builder()
