@@ -46,18 +46,22 @@ struct Key {
     date: [u8; 8],
     region: String,
     service: String,
-    key: [u8; 32],
+    /// HMAC keyed with the signing key: its inner and outer pads are hashed
+    /// once, and each signature starts from a copy.
+    mac: Hmac<Sha256>,
 }
 
 impl SigningKeys {
-    fn get(&self, secret: &str, date: &[u8; 8], region: &str, service: &str) -> [u8; 32] {
+    /// An HMAC keyed with the signing key of `secret`, `date`, `region` and `service`.
+    fn get(&self, secret: &str, date: &[u8; 8], region: &str, service: &str) -> Hmac<Sha256> {
         let mut slot = self.last.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(k) = slot.as_ref().filter(|k| k.secret == secret && k.date == *date && k.region == region && k.service == service) {
-            return k.key;
+            return k.mac.clone();
         }
         let key = derive_key(secret, date, region, service);
-        *slot = Some(Key { secret: secret.to_owned(), date: *date, region: region.to_owned(), service: service.to_owned(), key });
-        key
+        let mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes a key of any length");
+        *slot = Some(Key { secret: secret.to_owned(), date: *date, region: region.to_owned(), service: service.to_owned(), mac: mac.clone() });
+        mac
     }
 }
 
@@ -240,9 +244,10 @@ pub(crate) fn try_sign(req: &mut Request<Bytes>, creds: &Credentials, region: &s
     }
     push_hex(&mut sts, &Sha256::digest(creq.as_bytes()));
 
-    let key = keys.get(creds.secret_access_key(), &date, region, service);
+    let mut mac = keys.get(creds.secret_access_key(), &date, region, service);
+    mac.update(sts.as_bytes());
     let mut signature = String::with_capacity(64);
-    push_hex(&mut signature, &hmac(&key, sts.as_bytes()));
+    push_hex(&mut signature, &mac.finalize().into_bytes());
     let authorization = [ALGORITHM, " Credential=", creds.access_key_id(), "/", &scope, ", SignedHeaders=", &signed, ", Signature=", &signature].concat();
 
     // Every value is made before the request changes, so a refusal leaves it as it was.
@@ -289,14 +294,19 @@ mod tests {
     #[test]
     fn the_key_is_derived_once_a_day_per_region_service_and_secret() {
         let keys = SigningKeys::default();
-        let k = keys.get("S", b"20261204", "us-east-1", "connect");
-        assert_eq!(k, derive_key("S", b"20261204", "us-east-1", "connect"));
-        assert_eq!(keys.get("S", b"20261204", "us-east-1", "connect"), k);
-        assert_ne!(keys.get("S", b"20261205", "us-east-1", "connect"), k);
-        assert_ne!(keys.get("S2", b"20261204", "us-east-1", "connect"), k);
-        assert_ne!(keys.get("S", b"20261204", "us-west-2", "connect"), k);
-        assert_ne!(keys.get("S", b"20261204", "us-east-1", "sts"), k);
-        assert_eq!(keys.get("S", b"20261204", "us-east-1", "connect"), k);
+        let sign = |secret, date, region, service| -> [u8; 32] {
+            let mut mac = keys.get(secret, date, region, service);
+            mac.update(b"string to sign");
+            mac.finalize().into_bytes().into()
+        };
+        let k = sign("S", b"20261204", "us-east-1", "connect");
+        assert_eq!(k, hmac(&derive_key("S", b"20261204", "us-east-1", "connect"), b"string to sign"));
+        assert_eq!(sign("S", b"20261204", "us-east-1", "connect"), k);
+        assert_ne!(sign("S", b"20261205", "us-east-1", "connect"), k);
+        assert_ne!(sign("S2", b"20261204", "us-east-1", "connect"), k);
+        assert_ne!(sign("S", b"20261204", "us-west-2", "connect"), k);
+        assert_ne!(sign("S", b"20261204", "us-east-1", "sts"), k);
+        assert_eq!(sign("S", b"20261204", "us-east-1", "connect"), k);
     }
 
     #[test]
