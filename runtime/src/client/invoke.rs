@@ -39,6 +39,11 @@ struct Inner {
     /// Adaptive mode's rate limiter, and the origin of its clock.
     limiter: RateLimiter,
     started: Instant,
+    /// The `User-Agent` header, the same for every call (or why it cannot be
+    /// one, reported by each call).
+    user_agent: Result<http::HeaderValue, String>,
+    /// The SigV4 signing key of the last call, reused while it is valid.
+    signing_keys: super::sigv4::SigningKeys,
 }
 
 impl Handle {
@@ -53,6 +58,8 @@ impl Handle {
             clock: ClockSkew::default(),
             limiter: RateLimiter::new(0.0),
             started: Instant::now(),
+            user_agent: request::user_agent_header(service),
+            signing_keys: Default::default(),
         };
         Self { inner: Arc::new(inner) }
     }
@@ -177,11 +184,13 @@ where
     let account_id = early_creds.as_ref().and_then(|c| c.account_id()).map(|a| a.as_str());
     let endpoint =
         super::endpoint::resolve(config, op.service, region, context, account_id, &handle.inner.endpoint).map_err(SdkError::construction_failure)?;
-    let invocation_id = request::invocation_id();
-    let mut req = request::prepare(req, &endpoint.target, op.service, &invocation_id).map_err(SdkError::construction_failure)?;
+    let user_agent = handle.inner.user_agent.as_ref().map_err(|e| SdkError::construction_failure(e.clone()))?;
+    let mut req = request::prepare(req, &endpoint.target, user_agent, request::invocation_id()).map_err(SdkError::construction_failure)?;
     for (name, value) in &endpoint.headers {
         req.headers_mut().append(name.clone(), value.clone());
     }
+    // Each attempt but the last signs a copy; the last takes the request itself.
+    let mut req = Some(req);
     let http = config.http_client().map_err(SdkError::dispatch_failure)?;
     let retry_config = config.resolve_retry_config().map_err(SdkError::construction_failure)?;
     let max = retry_config.get_max_attempts();
@@ -207,13 +216,16 @@ where
             super::Auth::SigV4 => Some(config.resolve_credentials().await.map_err(|e| SdkError::construction_failure(NoCredentials(e)))?),
             super::Auth::OptionalSigV4 => config.resolve_credentials().await.ok(),
         };
-        let mut req = request::clone_request(&req);
+        let mut req = match req.take_if(|_| attempt >= max) {
+            Some(last) => last,
+            None => request::clone_request(req.as_ref().expect("only the last attempt takes the request")),
+        };
         let stamp = clock.stamp();
         if let Some(creds) = &creds {
-            request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time())
+            request::sign_request(&mut req, creds, &endpoint.signing_region, &endpoint.signing_name, stamp.signing_time(), &handle.inner.signing_keys)
                 .map_err(SdkError::construction_failure)?;
         }
-        req.headers_mut().insert("amz-sdk-request", http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).expect("ascii"));
+        req.headers_mut().insert(AMZ_SDK_REQUEST, request::attempt_header(attempt, max));
         let progress = Arc::new(Progress::default());
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(progress.clone());
         let (read_timeout, max_body) = (config.timeout_config().get_read_timeout(), config.max_response_body_size());
@@ -254,6 +266,8 @@ where
         attempt += 1;
     }
 }
+
+const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
 
 type AttemptError<E> = (SdkError<E>, Option<Retryable>);
 

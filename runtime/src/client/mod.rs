@@ -166,6 +166,7 @@ mod region;
 pub(crate) mod request;
 mod retry;
 mod sdk_error;
+mod sigv4;
 pub mod stub;
 pub(crate) mod transport;
 

@@ -8,11 +8,12 @@ use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, si
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{AUTHORIZATION, CONTENT_LENGTH, HOST, HeaderName, HeaderValue, USER_AGENT};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Request, Uri};
 
 use super::ServiceInfo;
+use super::sigv4::SigningKeys;
 
 /// Where requests of one operation call go.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub(crate) struct Endpoint {
     authority: Authority,
     /// Path prefix of an `endpoint_url`, without a trailing `/` ("" if none).
     base_path: String,
+    /// The `Host` header: the authority without a default port, made once
+    /// per endpoint rather than per call.
+    host: HeaderValue,
 }
 
 impl Endpoint {
@@ -65,11 +69,20 @@ impl Endpoint {
             return Err(bad("a query string is not allowed"));
         }
         let base_path = uri.path().trim_end_matches('/').to_owned();
-        Ok(Self { scheme, authority, base_path })
+        let host = host_header(&scheme, &authority)?;
+        Ok(Self { scheme, authority, base_path, host })
     }
 
     /// The absolute URI for a serialized request's path and query.
     pub(crate) fn join(&self, path_and_query: Option<&PathAndQuery>) -> Result<Uri, String> {
+        if let Some(pq) = path_and_query.filter(|pq| self.base_path.is_empty() && pq.as_str().starts_with('/')) {
+            // The usual case: the serialized path and query as they are, not printed and parsed again.
+            let mut parts = http::uri::Parts::default();
+            parts.scheme = Some(self.scheme.clone());
+            parts.authority = Some(self.authority.clone());
+            parts.path_and_query = Some(pq.clone());
+            return Uri::from_parts(parts).map_err(|e| format!("cannot build a URI from `{pq}`: {e}"));
+        }
         let pq = path_and_query.map(PathAndQuery::as_str).unwrap_or("/");
         let pq = if pq.starts_with('/') { pq.to_owned() } else { format!("/{pq}") };
         let full = format!("{}{}", self.base_path, pq);
@@ -86,17 +99,29 @@ impl Endpoint {
         let authority: Authority = format!("{prefix}{}", self.authority.as_str())
             .parse()
             .map_err(|e| format!("invalid host prefix `{prefix}`: {e}"))?;
-        Ok(Self { scheme: self.scheme.clone(), authority, base_path: self.base_path.clone() })
+        let host = host_header(&self.scheme, &authority)?;
+        Ok(Self { scheme: self.scheme.clone(), authority, base_path: self.base_path.clone(), host })
     }
 
     /// The `Host` header value: the authority without a default port.
-    fn host(&self) -> String {
-        let default_port = if self.scheme == Scheme::HTTPS { 443 } else { 80 };
-        match self.authority.port_u16() {
-            Some(p) if p == default_port => self.authority.host().to_owned(),
-            _ => self.authority.as_str().to_owned(),
-        }
+    fn host(&self) -> &HeaderValue {
+        &self.host
     }
+}
+
+fn host_header(scheme: &Scheme, authority: &Authority) -> Result<HeaderValue, String> {
+    let default_port = if *scheme == Scheme::HTTPS { 443 } else { 80 };
+    let host = match authority.port_u16() {
+        Some(p) if p == default_port => authority.host(),
+        _ => authority.as_str(),
+    };
+    HeaderValue::from_str(host).map_err(|e| format!("invalid header value `{host}`: {e}"))
+}
+
+/// The `User-Agent` header of `service`'s requests, made once per client.
+pub(crate) fn user_agent_header(service: &ServiceInfo) -> Result<HeaderValue, String> {
+    let ua = user_agent(service);
+    HeaderValue::from_str(&ua).map_err(|e| format!("invalid header value `{ua}`: {e}"))
 }
 
 /// A `User-Agent` like `connect-client/0.1.0 api/Connect#2017-08-08 client-runtime/0.1.0 os/linux lang/rust`.
@@ -112,23 +137,44 @@ pub(crate) fn user_agent(service: &ServiceInfo) -> String {
     )
 }
 
-/// A random (version 4) UUID, like the official SDK's invocation ids.
-pub(crate) fn invocation_id() -> String {
+/// A random (version 4) UUID, like the official SDK's invocation ids, as a
+/// header value. Written digit by digit: `format!` per byte cost more than
+/// the rest of request building.
+pub(crate) fn invocation_id() -> HeaderValue {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut b = [0u8; 16];
     fastrand::fill(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    let mut out = [0u8; 36];
+    let mut at = 0;
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out[at] = b'-';
+            at += 1;
+        }
+        out[at] = HEX[usize::from(byte >> 4)];
+        out[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
+    }
+    HeaderValue::from_bytes(&out).expect("hex digits and dashes are a valid header value")
+}
+
+/// The `amz-sdk-request` header: `attempt=1; max=3`.
+pub(crate) fn attempt_header(attempt: u32, max: u32) -> HeaderValue {
+    let (mut a, mut m) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let value = ["attempt=", a.format(attempt), "; max=", m.format(max)].concat();
+    HeaderValue::try_from(value).expect("digits and ASCII punctuation are a valid header value")
 }
 
 /// Points `req` at `endpoint` and adds the headers that are the same for
 /// every attempt. The signature is added per attempt by [`sign_request`].
+/// `user_agent` is the client's [`user_agent_header`].
 pub(crate) fn prepare(
     mut req: Request<Bytes>,
     endpoint: &Endpoint,
-    service: &ServiceInfo,
-    invocation_id: &str,
+    user_agent: &HeaderValue,
+    invocation_id: HeaderValue,
 ) -> Result<Request<Bytes>, String> {
     // An `@endpoint(hostPrefix)` operation's serializer says what goes in
     // front of the host (`foo.` + `example.com`).
@@ -141,24 +187,28 @@ pub(crate) fn prepare(
         None => endpoint,
     };
     *req.uri_mut() = endpoint.join(req.uri().path_and_query())?;
-    let header = |v: &str| HeaderValue::from_str(v).map_err(|e| format!("invalid header value `{v}`: {e}"));
-    let headers = req.headers_mut();
-    headers.insert(HOST, header(&endpoint.host())?);
+    req.headers_mut().insert(HOST, endpoint.host().clone());
     // An empty POST, PUT or PATCH says so: some servers and proxies answer
     // 411 Length Required to one without a length, and hyper sends none.
     let empty_with_body = matches!(*req.method(), http::Method::POST | http::Method::PUT | http::Method::PATCH);
     if !req.body().is_empty() || empty_with_body {
-        let len = req.body().len().to_string();
-        req.headers_mut().insert(CONTENT_LENGTH, header(&len)?);
+        let len = HeaderValue::from(req.body().len());
+        req.headers_mut().insert(CONTENT_LENGTH, len);
     }
     let headers = req.headers_mut();
-    headers.insert(USER_AGENT, header(&user_agent(service))?);
-    headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), header(invocation_id)?);
+    headers.insert(USER_AGENT, user_agent.clone());
+    headers.insert(INVOCATION_ID, invocation_id);
     Ok(req)
 }
 
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+
 /// Signs `req` in place with SigV4: adds `x-amz-date`, `Authorization` and,
-/// with temporary credentials, `x-amz-security-token`.
+/// with temporary credentials, `x-amz-security-token`. Plain requests (most)
+/// are signed by [`super::sigv4`] with the client's cached signing key
+/// `keys`, the others by aws-sigv4.
 ///
 /// Settings are the SigV4 defaults every restJson1 service but S3 expects:
 /// the path is double-encoded and normalized, the payload hash is the body's
@@ -170,6 +220,7 @@ pub(crate) fn sign_request(
     region: &str,
     signing_name: &str,
     time: SystemTime,
+    keys: &SigningKeys,
 ) -> Result<(), String> {
     // aws-sigv4 panics on a value that cannot be a header; refuse it here.
     check_setting("the access key id", creds.access_key_id()).map_err(|e| format!("invalid credentials: {e}"))?;
@@ -181,9 +232,17 @@ pub(crate) fn sign_request(
     check_setting("the signing region", region)?;
     check_setting("the signing name", signing_name)?;
     // A previous attempt's signature must not be signed over.
-    for h in ["authorization", "x-amz-date", "x-amz-security-token"] {
+    for h in [AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN] {
         req.headers_mut().remove(h);
     }
+    if super::sigv4::try_sign(req, creds, region, signing_name, time, keys) {
+        return Ok(());
+    }
+    sign_with_aws_sigv4(req, creds, region, signing_name, time)
+}
+
+/// The general case of [`sign_request`], and the reference its fast path is tested against.
+pub(crate) fn sign_with_aws_sigv4(req: &mut Request<Bytes>, creds: &Credentials, region: &str, signing_name: &str, time: SystemTime) -> Result<(), String> {
     let identity: Identity = creds.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
@@ -201,9 +260,10 @@ pub(crate) fn sign_request(
         headers.push((name.as_str(), value));
     }
     let uri = req.uri().to_string();
-    let signable =
-        SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(req.body()))
-            .map_err(|e| format!("cannot sign the request: {e}"))?;
+    // Most calls (every GET) have no body: its hash is a constant.
+    let body = if req.body().is_empty() { SignableBody::Precomputed(EMPTY_SHA256.to_owned()) } else { SignableBody::Bytes(req.body()) };
+    let signable = SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), body)
+        .map_err(|e| format!("cannot sign the request: {e}"))?;
     // aws-sigv4 traces the canonical request, which holds the session token:
     // credentials must never reach logs, so its events are dropped.
     let signed =
@@ -212,6 +272,9 @@ pub(crate) fn sign_request(
     instructions.apply_to_request_http1x(req);
     Ok(())
 }
+
+/// The SHA-256 of nothing, in lowercase hex: the payload hash of a request without a body.
+pub(crate) const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Refuses a setting that goes into a header or the signature when it holds
 /// a control character, typically the `\r` of a file with Windows (CRLF)
@@ -282,6 +345,19 @@ mod tests {
     }
 
     #[test]
+    fn joining_a_serialized_path_keeps_it_as_parsed() {
+        let e = Endpoint::parse("https://example.com:8443").unwrap();
+        for pq in ["/", "/users/a%2Fb", "/users/u?next=2&max=10", "/a/b%20c/?x=%2F&y", "/?"] {
+            let pq: PathAndQuery = pq.parse().unwrap();
+            let joined = e.join(Some(&pq)).unwrap();
+            let parsed: Uri = format!("https://example.com:8443{pq}").parse().unwrap();
+            assert_eq!(joined, parsed);
+            assert_eq!(joined.to_string(), parsed.to_string());
+            assert_eq!(joined.path_and_query(), parsed.path_and_query());
+        }
+    }
+
+    #[test]
     fn endpoint_url_with_user_info_is_refused_without_echoing_the_password() {
         let err = Endpoint::parse("https://admin:hunter2@example.com:8443/api").unwrap_err();
         assert!(err.contains("user info"), "{err}");
@@ -296,7 +372,7 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:1").unwrap();
         for (method, expected) in [("POST", Some("0")), ("PUT", Some("0")), ("PATCH", Some("0")), ("GET", None), ("DELETE", None)] {
             let req = Request::builder().method(method).uri("/x").body(Bytes::new()).unwrap();
-            let req = prepare(req, &e, &SVC, "id").unwrap();
+            let req = prepare(req, &e, &user_agent_header(&SVC).unwrap(), HeaderValue::from_static("id")).unwrap();
             assert_eq!(req.headers().get(CONTENT_LENGTH).map(|v| v.to_str().unwrap()), expected, "{method}");
         }
     }
@@ -331,21 +407,58 @@ mod tests {
             (Credentials::new("AKID", "S", None, None, "t"), "us-east-1\r", "the signing region"),
         ];
         for (creds, region, setting) in cases {
-            let err = sign_request(&mut req(), &creds, region, "svc", SystemTime::now()).unwrap_err();
+            let err = sign_request(&mut req(), &creds, region, "svc", SystemTime::now(), &SigningKeys::default()).unwrap_err();
             assert!(err.contains(setting), "{err}");
         }
         let ok = Credentials::new("AKID", "S", Some("T".into()), None, "t");
         let mut r = req();
-        sign_request(&mut r, &ok, "us-east-1", "svc", SystemTime::now()).unwrap();
+        sign_request(&mut r, &ok, "us-east-1", "svc", SystemTime::now(), &SigningKeys::default()).unwrap();
         assert!(r.headers().contains_key("authorization"));
+    }
+
+    #[test]
+    fn the_precomputed_empty_payload_hash_signs_as_the_hashed_empty_body() {
+        let creds = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "t");
+        let time = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let mut ours = Request::new(Bytes::new());
+        *ours.uri_mut() = "https://example.com/users/a%2Fb?x=1".parse().unwrap();
+        ours.headers_mut().insert(HOST, HeaderValue::from_static("example.com"));
+        sign_with_aws_sigv4(&mut ours, &creds, "us-east-1", "svc", time).unwrap();
+
+        let identity: Identity = creds.into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region("us-east-1")
+            .name("svc")
+            .time(time)
+            .settings(SigningSettings::default())
+            .build()
+            .unwrap()
+            .into();
+        let headers = [("host", "example.com")];
+        let req = SignableRequest::new("GET", "https://example.com/users/a%2Fb?x=1", headers.into_iter(), SignableBody::Bytes(b"")).unwrap();
+        let (_, signature) = sign(req, &params).unwrap().into_parts();
+        let authorization = ours.headers()["authorization"].to_str().unwrap();
+        assert!(authorization.ends_with(&format!("Signature={signature}")), "{authorization} vs {signature}");
     }
 
     #[test]
     fn invocation_ids_look_like_uuid_v4() {
         let id = invocation_id();
+        let id = id.to_str().unwrap();
         assert_eq!(id.len(), 36);
         assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        let dashes: Vec<usize> = id.match_indices('-').map(|(i, _)| i).collect();
+        assert_eq!(dashes, [8, 13, 18, 23]);
+        assert!(id.bytes().all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)), "{id}");
         assert_ne!(id, invocation_id());
+    }
+
+    #[test]
+    fn attempt_header_counts_attempts() {
+        assert_eq!(attempt_header(1, 3), "attempt=1; max=3");
+        assert_eq!(attempt_header(12, 100), "attempt=12; max=100");
     }
 
     #[test]
