@@ -165,6 +165,8 @@ mod proxy;
 mod region;
 pub(crate) mod request;
 mod retry;
+#[cfg(feature = "sdk-config")]
+mod sdk_config;
 mod sdk_error;
 mod sigv4;
 pub mod stub;
