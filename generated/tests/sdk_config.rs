@@ -133,3 +133,25 @@ async fn client_new_uses_its_own_transport_to_the_endpoint_url_and_the_attempt_t
     assert!(lower.contains("credential=akidfromsdk/") && lower.contains("/eu-west-2/connect/aws4_request"), "{}", heads[0]);
     assert!(lower.contains("x-amz-security-token: tokenfromsdk"), "{}", heads[0]);
 }
+
+#[tokio::test]
+async fn fips_and_dual_stack_from_the_sdk_config_choose_the_endpoint() {
+    let sent_to = |fips: bool, dual_stack: bool| async move {
+        let sdk = SdkConfig::builder()
+            .region(SdkRegion::new("us-east-1"))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new("AKID", "SECRET", None, None, "hand-built")))
+            .use_fips(fips)
+            .use_dual_stack(dual_stack)
+            .build();
+        let stub = StubHttpClient::new();
+        stub.respond(200, &[], USER);
+        // No environment: only the SdkConfig decides.
+        let config = Builder::from(&sdk).environment(Vec::<(String, String)>::new()).http_client(stub.clone()).build();
+        Client::from_conf(config).describe_user().instance_id("inst").user_id("u").send().await.unwrap();
+        stub.requests()[0].uri().host().unwrap().to_owned()
+    };
+    assert_eq!(sent_to(false, false).await, "connect.us-east-1.amazonaws.com");
+    assert_eq!(sent_to(true, false).await, "connect-fips.us-east-1.amazonaws.com");
+    assert_eq!(sent_to(false, true).await, "connect.us-east-1.api.aws");
+    assert_eq!(sent_to(true, true).await, "connect-fips.us-east-1.api.aws");
+}
