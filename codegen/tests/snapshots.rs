@@ -306,6 +306,13 @@ fn module_layout() {
     assert!(op.contains("service: &crate::credentials::rpc::client::SERVICE"), "{op}");
     let root = &module.files[&PathBuf::from("mod.rs")];
     assert!(root.contains("pub use client::Client;") && !root.contains("# Usage"), "{root}");
+    // `Client::new(&SdkConfig)` is a crate's, behind its own feature; a module has no manifest to declare it.
+    assert!(!module.files[&PathBuf::from("client.rs")].contains("sdk-config"));
+    let client = &as_crate.files[&PathBuf::from("src/client.rs")];
+    assert!(client.contains("#[cfg(feature = \"sdk-config\")]\nimpl Client {"), "{client}");
+    assert!(client.contains("pub fn new(sdk_config: &::client_runtime::reexports::aws_types::SdkConfig) -> Self"), "{client}");
+    let manifest = &as_crate.files[&PathBuf::from("Cargo.toml")];
+    assert!(manifest.contains("[features]\n") && manifest.contains("\nsdk-config = [\"client-runtime/sdk-config\"]\n"), "{manifest}");
 }
 
 #[test]
@@ -438,7 +445,7 @@ fn naming_obstacles() {
         &["naming.json"],
         &[
             file("src/types.rs"),
-            items("src/client.rs", &["impl Client"]),
+            items("src/client.rs", &["every impl Client"]),
             items(
                 "src/operation/type_.rs",
                 &["struct TypeInput", "struct TypeOutput"],

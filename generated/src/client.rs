@@ -34,3 +34,13 @@ impl Client {
         )
     }
 }
+#[cfg(feature = "sdk-config")]
+impl Client {
+    /// A client configured from an `SdkConfig` of the official AWS SDKs (aws-config's `load_defaults`, or one built by hand): its
+    /// region, credentials provider, retry and timeout config, endpoint URL, FIPS and dual-stack flags. The HTTP client is not
+    /// taken: this client keeps its own transport. To change a setting first:
+    /// `Client::from_conf(config::Builder::from(&sdk_config).http_client(..).build())`. Feature `sdk-config`.
+    pub fn new(sdk_config: &::client_runtime::reexports::aws_types::SdkConfig) -> Self {
+        Self::from_conf(crate::Config::new(sdk_config))
+    }
+}

@@ -22,6 +22,8 @@ pub mod validate;
 pub mod reexports {
     pub use aws_credential_types;
     pub use aws_smithy_types;
+    #[cfg(feature = "sdk-config")]
+    pub use aws_types;
     pub use bytes;
     pub use http;
 }

@@ -116,7 +116,9 @@ fn root_items(cx: &Ctx) -> TokenStream {
 }
 
 /// `src/client.rs`.
-pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
+/// `sdk_config`: a crate of its own, whose manifest has the `sdk-config`
+/// feature (a module inside the runtime has no such constructor).
+pub fn client_rs(cx: &Ctx, opts: &Options, sdk_config: bool) -> TokenStream {
     let svc = &cx.ir.service;
     let (prefix, signing, sdk_id, version, krate) = (&svc.endpoint_prefix, &svc.signing_name, &svc.sdk_id, &svc.version, &opts.crate_name);
     let methods = cx.ir.operations.iter().map(|op| {
@@ -140,6 +142,20 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
         Some(_) => quote!(::std::option::Option::Some(&crate::endpoint::RULE_SET)),
         None => quote!(::std::option::Option::None),
     };
+    let from_sdk_config = sdk_config.then(|| {
+        quote! {
+            #[cfg(feature = "sdk-config")]
+            impl Client {
+                /// A client configured from an `SdkConfig` of the official AWS SDKs (aws-config's `load_defaults`, or one built by hand): its
+                /// region, credentials provider, retry and timeout config, endpoint URL, FIPS and dual-stack flags. The HTTP client is not
+                /// taken: this client keeps its own transport. To change a setting first:
+                /// `Client::from_conf(config::Builder::from(&sdk_config).http_client(..).build())`. Feature `sdk-config`.
+                pub fn new(sdk_config: &::client_runtime::reexports::aws_types::SdkConfig) -> Self {
+                    Self::from_conf(crate::Config::new(sdk_config))
+                }
+            }
+        }
+    });
     quote! {
         //! The service client.
 
@@ -172,6 +188,8 @@ pub fn client_rs(cx: &Ctx, opts: &Options) -> TokenStream {
 
             #(#methods)*
         }
+
+        #from_sdk_config
     }
 }
 

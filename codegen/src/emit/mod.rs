@@ -162,7 +162,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<Cr
     let root = if module { client::mod_rs(cx) } else { client::lib_rs(cx, opts) };
     let mut files = vec![
         CrateFile::Rust("src/lib.rs".into(), root),
-        CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts)),
+        CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts, !module)),
         CrateFile::Rust("src/config.rs".into(), client::config_rs(cx)),
         CrateFile::Rust("src/error.rs".into(), service_error::error_rs(cx)),
         CrateFile::Rust("src/primitives.rs".into(), client::primitives_rs()),
@@ -364,6 +364,11 @@ description = "A Rust client generated from a Smithy model."
 
 [dependencies]
 client-runtime = {{ path = "{rt}"{features} }}
+
+[features]
+# `Client::new(&aws_types::SdkConfig)` and `Config::new(&SdkConfig)`: off, so
+# the default dependency tree does not grow by aws-types.
+sdk-config = ["client-runtime/sdk-config"]
 "#,
         name = opts.crate_name,
         rt = opts.runtime_path

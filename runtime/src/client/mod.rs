@@ -28,15 +28,16 @@
 //! them from five minutes before they expire, never signs with expired ones,
 //! and fetches anew when the service answers `ExpiredToken`,
 //! `InvalidClientTokenId` or `UnrecognizedClientException`. aws-config's
-//! providers plug in the same way (it is not a dependency of this crate, so
-//! the snippet is not compiled here):
+//! providers plug in the same way, and with the feature `sdk-config` a whole
+//! `SdkConfig` does: region, credentials, retries, timeouts and endpoint
+//! settings (`sdk_config.rs`; aws-config is not a dependency of this crate,
+//! so the snippet is not compiled here):
 //!
 //! ```text
 //! let sdk_config = aws_config::load_from_env().await;
-//! let config = Config::builder()
-//!     .region(sdk_config.region().unwrap().to_string())
-//!     .credentials_provider(sdk_config.credentials_provider().unwrap())
-//!     .build();
+//! let config = Config::new(&sdk_config);
+//! // or, to change a setting first:
+//! let config = Builder::from(&sdk_config).validate_requests(true).build();
 //! ```
 //!
 //! All of these read the process environment unless
@@ -165,6 +166,8 @@ mod proxy;
 mod region;
 pub(crate) mod request;
 mod retry;
+#[cfg(feature = "sdk-config")]
+mod sdk_config;
 mod sdk_error;
 mod sigv4;
 pub mod stub;
