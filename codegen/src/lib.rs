@@ -45,6 +45,11 @@ pub struct Options {
 pub struct Generated {
     /// File contents.
     pub files: BTreeMap<PathBuf, String>,
+    /// The key of the tokens each Rust file was rendered from: what to
+    /// offer back as [`render::Reuse`] to [`generate_reusing`] next time.
+    pub render_keys: BTreeMap<PathBuf, u64>,
+    /// How many files were taken from the `Reuse` instead of formatted.
+    pub reused: usize,
     /// Warnings (errors stop generation).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -77,19 +82,26 @@ pub fn generate(opts: &Options) -> Result<Generated, GenerateError> {
 
 /// Like [`generate`], laid out as `layout` says.
 pub fn generate_as(opts: &Options, layout: &Layout) -> Result<Generated, GenerateError> {
+    generate_reusing(opts, layout, &render::Reuse::none())
+}
+
+/// Like [`generate_as`], taking the text of every file whose tokens are
+/// unchanged from `reuse` instead of formatting it again (the output is the
+/// same; see `render::Reuse`).
+pub fn generate_reusing(opts: &Options, layout: &Layout, reuse: &render::Reuse) -> Result<Generated, GenerateError> {
     let mut diags = Diagnostics::default();
     let files: Vec<_> = opts.models.iter().filter_map(|p| load::load_file(p, &mut diags)).collect();
-    generate_loaded(files, opts, layout, diags)
+    generate_loaded(files, opts, layout, diags, reuse)
 }
 
 /// Like [`generate`], from model texts already in memory (path, text).
 pub fn generate_from_strs(models: &[(PathBuf, String)], opts: &Options) -> Result<Generated, GenerateError> {
     let mut diags = Diagnostics::default();
     let files: Vec<_> = models.iter().filter_map(|(p, t)| load::load_str(p, t, &mut diags)).collect();
-    generate_loaded(files, opts, &Layout::Crate, diags)
+    generate_loaded(files, opts, &Layout::Crate, diags, &render::Reuse::none())
 }
 
-fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, layout: &Layout, mut diags: Diagnostics) -> Result<Generated, GenerateError> {
+fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, layout: &Layout, mut diags: Diagnostics, reuse: &render::Reuse) -> Result<Generated, GenerateError> {
     let fail = |diags: Diagnostics| GenerateError { diagnostics: diags.into_sorted() };
     if diags.has_errors() {
         return Err(fail(diags));
@@ -102,12 +114,12 @@ fn generate_loaded(files: Vec<load::LoadedFile>, opts: &Options, layout: &Layout
     let lower_opts = lower::LowerOptions { service: opts.service.clone(), operations: opts.operations.clone() };
     let ir = lower::lower(&model, &lower_opts, &mut diags);
     let Some(ir) = ir.filter(|_| !diags.has_errors()) else { return Err(fail(diags)) };
-    let files = match emit::emit_crate(&ir, opts, layout) {
+    let rendered = match emit::emit_crate(&ir, opts, layout, reuse) {
         Ok(f) => f,
         Err(e) => {
             diags.push(Diagnostic::error(std::path::Path::new("<generator>"), None, None, e));
             return Err(fail(diags));
         }
     };
-    Ok(Generated { files, diagnostics: diags.into_sorted() })
+    Ok(Generated { files: rendered.files, render_keys: rendered.keys, reused: rendered.reused, diagnostics: diags.into_sorted() })
 }

@@ -10,10 +10,14 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod check_models;
 mod endpoint_tests;
 mod protocol_tests;
+mod render_cache;
 mod test_all;
 mod validation_tests;
 mod wire_tests;
@@ -167,7 +171,9 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         runtime_path,
         regenerate_command: if default_out { "cargo xtask codegen".into() } else { "cargo xtask codegen --out ...".into() },
     };
-    let mut generated = match codegen::generate(&opts) {
+    let index = render_cache::index_path(&target_dir(&root), &out);
+    let reuse = render_cache::load(&index, &out);
+    let mut generated = match codegen::generate_reusing(&opts, &codegen::Layout::Crate, &reuse) {
         Ok(g) => g,
         Err(e) => {
             for d in &e.diagnostics {
@@ -192,7 +198,11 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
             manifest.push_str(&text);
         }
     }
+    drop(reuse);
     let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    if !args.check {
+        render_cache::save(&index, &generated.render_keys, &generated.files);
+    }
     // The default run also regenerates the runtime's own clients.
     let modules_fresh = if default_out && args.models.is_empty() { codegen_runtime_modules(&root, args.check)? } else { true };
     let elapsed = start.elapsed();
@@ -214,7 +224,16 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
         return Ok(ExitCode::FAILURE);
     }
-    println!("{}: {} written, {} removed, {} unchanged in {:.0?}", out.display(), report.changed.len(), report.removed.len(), report.unchanged, elapsed);
+    println!(
+        "{}: {} written, {} removed, {} unchanged in {:.0?} ({} of {} files formatted, the rest reused)",
+        out.display(),
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged,
+        elapsed,
+        generated.render_keys.len() - generated.reused,
+        generated.render_keys.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,7 +14,7 @@ mod validate;
 mod xml;
 mod xml_ser;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
@@ -85,10 +85,11 @@ enum Unit<'a> {
     Operation(&'a Operation),
 }
 
-/// Every file of the generated crate, formatted. Shapes and operations are
-/// emitted and rendered on all cores; token streams stay on the thread that
-/// made them.
-pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout) -> Result<BTreeMap<PathBuf, String>, String> {
+/// Every file of the generated crate, formatted (or reused, see
+/// [`render::Reuse`]). Shapes and operations are emitted and rendered on all
+/// cores, each worker taking the next unit when it is done with one; token
+/// streams stay on the thread that made them.
+pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout, reuse: &render::Reuse) -> Result<render::Rendered, String> {
     let protocol = protocol::of(&ir.service);
     let cx = Ctx { ir, protocol: &*protocol };
     let wire = Wire::new(&cx, cx.protocol.codec().xml());
@@ -110,36 +111,50 @@ pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout) -> Result<BTreeMap<P
         Layout::Crate => None,
         Layout::Module(path) => Some(path.as_str()),
     };
-    let parts: Vec<Result<BTreeMap<PathBuf, String>, String>> = std::thread::scope(|scope| {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (parts, index) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let (cx, wire, units, used_errors) = (&cx, &wire, &units, &used_errors);
+            .map(|_| {
+                let (cx, wire, units, used_errors, next) = (&cx, &wire, &units, &used_errors, &next);
                 scope.spawn(move || {
-                    let mut files = Vec::new();
-                    for unit in units.iter().skip(w).step_by(workers) {
+                    let mut out = render::Rendered::default();
+                    // Units differ a lot in size (an operation's module is
+                    // many shapes' worth), so they are handed out one by one.
+                    while let Some(unit) = units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        let mut files = Vec::new();
                         unit_files(cx, wire, used_errors, unit, &mut files);
+                        out.extend(render::render(placed(files, module.is_some()), command, module, reuse)?);
                     }
-                    render::render(files, command, module)
+                    Ok::<_, String>(out)
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))).collect()
+        // The index files are this thread's share.
+        let index = render::render(placed(index_files(&cx, opts, &mods, module.is_some()), module.is_some()), command, module, reuse);
+        let parts: Vec<_> = handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))).collect();
+        (parts, index)
     });
-    let mut out = render::render(index_files(&cx, opts, &mods, module.is_some()), command, module)?;
+    let mut out = index?;
     for part in parts {
         out.extend(part?);
     }
-    if module.is_some() {
-        // `src/lib.rs` is the module's `mod.rs`; the rest keeps its place under it.
-        out = out
-            .into_iter()
-            .map(|(path, text)| {
-                let path = if path == std::path::Path::new("src/lib.rs") { PathBuf::from("mod.rs") } else { path.strip_prefix("src").map(PathBuf::from).unwrap_or(path) };
-                (path, text)
-            })
-            .collect();
-    }
     Ok(out)
+}
+
+/// The files at their place in the output: for a module, `src/lib.rs` is
+/// its `mod.rs` and the rest keeps its place under it.
+fn placed(files: Vec<CrateFile>, module: bool) -> Vec<CrateFile> {
+    if !module {
+        return files;
+    }
+    let place = |path: PathBuf| if path == std::path::Path::new("src/lib.rs") { PathBuf::from("mod.rs") } else { path.strip_prefix("src").map(PathBuf::from).unwrap_or(path) };
+    files
+        .into_iter()
+        .map(|f| match f {
+            CrateFile::Rust(path, tokens) => CrateFile::Rust(place(path), tokens),
+            CrateFile::Text(path, text) => CrateFile::Text(place(path), text),
+        })
+        .collect()
 }
 
 /// `Cargo.toml`, the crate root and the module index files.
