@@ -36,6 +36,10 @@ pub struct Args {
     /// Skip the criterion benchmarks.
     #[arg(long)]
     skip_criterion: bool,
+    /// A developer's few minutes: the generation rows and the per-call
+    /// benches with one second each, no clean builds.
+    #[arg(long)]
+    quick: bool,
 }
 
 /// A row of the table: what, ours, official, unit.
@@ -69,7 +73,12 @@ impl Unit {
     }
 }
 
-pub fn run(root: &Path, args: Args) -> Result<(), String> {
+pub fn run(root: &Path, mut args: Args) -> Result<(), String> {
+    if args.quick {
+        args.measurement_time = 1;
+        args.warm_up_time = 1;
+        args.skip_builds = true;
+    }
     let peer = root.join("bench/peer");
     let manifest = peer.join("Cargo.toml");
     let target = root.join("target/peer");
@@ -138,12 +147,20 @@ pub fn run(root: &Path, args: Args) -> Result<(), String> {
         }
     }
 
+    println!("==> generation of the whole Connect model, in this process (medians of 5)");
+    let generation = crate::bench_generation::rows(root)?;
+
     println!("\n==> load average at the end: {}\n", loadavg());
     println!("| measure | ours (connect-client) | official (aws-sdk-connect) | official / ours |");
     println!("| --- | ---: | ---: | ---: |");
     for r in &rows {
         let ratio = if r.ours > 0.0 { format!("{:.2}×", r.official / r.ours) } else { "–".into() };
         println!("| {} | {} | {} | {} |", r.name, r.unit.format(r.ours), r.unit.format(r.official), ratio);
+    }
+    println!("\n| generation (release xtask; no official counterpart runs here) | wall | files formatted |");
+    println!("| --- | ---: | ---: |");
+    for (name, seconds, formatted) in generation {
+        println!("| {name} | {:.0} ms | {formatted} |", seconds * 1e3);
     }
     Ok(())
 }

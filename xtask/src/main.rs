@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod bench_generation;
 mod check_models;
 mod endpoint_tests;
 mod protocol_tests;
