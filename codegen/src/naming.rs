@@ -146,6 +146,11 @@ pub fn paginator(op: &str) -> String {
     format!("{op}Paginator")
 }
 
+/// The items paginator of an operation (`paginator.items()`).
+pub fn paginator_items(op: &str) -> String {
+    format!("{op}PaginatorItems")
+}
+
 /// The function reading an error structure from a response (in `types::error`).
 pub fn error_deserializer(error_type: &str) -> String {
     format!("de_{}_error", snake(error_type))

@@ -56,7 +56,7 @@ pub fn emit(cx: &Ctx, wire: &super::json::Wire, op: &Operation) -> TokenStream {
     let error = error_enum(cx, op);
     let into_service_error = super::service_error::from_operation_error(cx, op);
     let fluent = fluent_builder(cx, op, input, &in_ty, &out_ty);
-    let paginator = paginator(op, input, output, &out_ty);
+    let paginator = paginator(cx, op, input, output, &out_ty);
     let op_static = operation_static(op);
     let ser = cx.protocol.ser_request(cx, op, &input.members, &in_ty);
     let de = de_response(cx, op, output_here, &out_ty);
@@ -378,10 +378,12 @@ pub fn error_impls(cx: &Ctx, s: &Structure, with_deserializer: bool) -> TokenStr
 }
 
 /// `into_paginator()` for an operation whose `@paginated` tokens are
-/// top-level string members: each `next_page()` sends the request again with
-/// the token the previous page returned, and stops when it is absent, empty
-/// or repeated.
-fn paginator(op: &Operation, input: &Structure, output: &Structure, out_ty: &TokenStream) -> Option<TokenStream> {
+/// top-level string members, as the official SDKs have it: `.send()` gives a
+/// stream of pages, `.items().send()` one of the items of every page (when
+/// `items` is a top-level list or map), `.page_size(n)` sets `pageSize`. The
+/// loop is `client_runtime::client::pagination_pages`; the fluent builder
+/// only says how to read and set its token (`Paginate`).
+fn paginator(cx: &Ctx, op: &Operation, input: &Structure, output: &Structure, out_ty: &TokenStream) -> Option<TokenStream> {
     let p = op.paginated.as_ref()?;
     let in_tok = input.members.get(p.input_token)?;
     let out_tok = output.members.get(p.output_token)?;
@@ -391,41 +393,107 @@ fn paginator(op: &Operation, input: &Structure, output: &Structure, out_ty: &Tok
     let set = ident(&naming::setter(&in_tok.rust));
     let get = ident(&naming::getter(&in_tok.rust));
     let out_f = ident(&out_tok.rust);
-    let doc = format!(" Pages through `{}`: each [`Self::next_page`] sends one request, with the `{}` the previous page returned.", op.name, in_tok.name);
+    let result = |item: TokenStream| quote!(::std::result::Result<#item, ::client_runtime::client::SdkError<super::#err>>);
+    let page_result = result(out_ty.clone());
+    let doc = format!(" Pages through `{}`: each page is requested with the `{}` the previous page returned.", op.name, in_tok.name);
+    let page_size = p.page_size.and_then(|i| input.members.get(i)).map(|m| {
+        let setter = ident(&m.rust);
+        let ty = cx.member_type(m);
+        let doc = format!(" Sets `{}`, the most items a page holds.", m.name);
+        quote! {
+            #[doc = #doc]
+            pub fn page_size(mut self, limit: #ty) -> Self {
+                self.builder = self.builder.#setter(limit);
+                self
+            }
+        }
+    });
+    let items = p.items.and_then(|i| output.members.get(i)).map(|m| {
+        let items_name = name_ident(&naming::paginator_items(&op.name));
+        let field = ident(&m.rust);
+        // A nullable member's absence is a page without items.
+        let (item_ty, split) = match (m.target, m.nullable) {
+            (Target::List(l), nullable) => {
+                let l = &cx.ir[l];
+                let split = if nullable { quote!(page.#field.unwrap_or_default()) } else { quote!(page.#field) };
+                (cx.element_type(&l.member, l.sparse), split)
+            }
+            (Target::Map(mr), nullable) => {
+                let map = &cx.ir[mr];
+                let key = cx.value_type(map.key.target);
+                let value = cx.element_type(&map.value, map.sparse);
+                let split = if nullable { quote!(page.#field.map(|m| m.into_iter().collect()).unwrap_or_default()) } else { quote!(page.#field.into_iter().collect()) };
+                (quote!((#key, #value)), split)
+            }
+            _ => return None,
+        };
+        let item_result = result(item_ty);
+        let doc = format!(" The items of every page of `{}` (its `{}`), one by one.", op.name, m.name);
+        Some((
+            quote! {
+                /// The items of every page instead of the pages.
+                pub fn items(self) -> #items_name {
+                    #items_name(self)
+                }
+            },
+            quote! {
+                #[doc = #doc]
+                #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+                pub struct #items_name(#name);
+                impl #items_name {
+                    /// The stream of items; each page is requested when the items before it are used up.
+                    pub fn send(self) -> ::client_runtime::client::PaginationStream<#item_result> {
+                        ::client_runtime::client::pagination_items(self.0.send(), |page: #out_ty| #split)
+                    }
+                }
+            },
+        ))
+    });
+    let (items_fn, items_type) = items.flatten().unzip();
     Some(quote! {
         impl #fluent {
             /// Pages through the results instead of sending one request.
             pub fn into_paginator(self) -> #name {
-                #name { builder: self, done: false }
+                #name { builder: self, stop_on_duplicate_token: true }
+            }
+        }
+        impl ::client_runtime::client::Paginate for #fluent {
+            type Output = #out_ty;
+            type Error = super::#err;
+            fn send_page(self) -> impl ::std::future::Future<Output = #page_result> + ::std::marker::Send + 'static {
+                self.send()
+            }
+            fn page_token(&self) -> ::std::option::Option<&str> {
+                self.#get().as_deref()
+            }
+            fn with_page_token(self, token: ::std::string::String) -> Self {
+                self.#set(::std::option::Option::Some(token))
+            }
+            fn next_page_token(page: &#out_ty) -> ::std::option::Option<&str> {
+                page.#out_f.as_deref()
             }
         }
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #name {
             builder: #fluent,
-            done: bool,
+            stop_on_duplicate_token: bool,
         }
         impl #name {
-            /// The next page, or `None` after the last one (or after an error).
-            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<#out_ty, ::client_runtime::client::SdkError<super::#err>>> {
-                if self.done {
-                    return ::std::option::Option::None;
-                }
-                let result = self.builder.clone().send().await;
-                match &result {
-                    ::std::result::Result::Ok(page) => {
-                        let next = page.#out_f.clone();
-                        let stop = next.as_deref().is_none_or(str::is_empty) || &next == self.builder.#get();
-                        if stop {
-                            self.done = true;
-                        } else {
-                            self.builder = self.builder.clone().#set(next);
-                        }
-                    }
-                    ::std::result::Result::Err(_) => self.done = true,
-                }
-                ::std::option::Option::Some(result)
+            #page_size
+            /// Whether a page that returns the token it was requested with
+            /// ends the stream (the default), instead of being requested again.
+            pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                self.stop_on_duplicate_token = stop;
+                self
+            }
+            #items_fn
+            /// The stream of pages; each is requested when the stream is polled for it,
+            /// and the stream ends after the last page or an error.
+            pub fn send(self) -> ::client_runtime::client::PaginationStream<#page_result> {
+                ::client_runtime::client::pagination_pages(self.builder, self.stop_on_duplicate_token)
             }
         }
+        #items_type
     })
 }

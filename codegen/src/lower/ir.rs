@@ -336,6 +336,12 @@ pub struct Paginated {
     pub input_token: usize,
     /// Index of the output token member in the output structure.
     pub output_token: usize,
+    /// Index of the output member holding a page's items (`items`, a
+    /// top-level list or map member), for `.items()`.
+    pub items: Option<usize>,
+    /// Index of the input member that sets the page size (`pageSize`, a
+    /// top-level integer member), for `.page_size(n)`.
+    pub page_size: Option<usize>,
 }
 
 /// Who is at fault for an error.

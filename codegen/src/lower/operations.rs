@@ -215,8 +215,18 @@ impl Lowerer<'_> {
             let name = name.filter(|n| !n.contains('.'))?;
             self.structures[s.0 as usize].members.iter().position(|m| m.name == name && m.nullable && m.target == Target::Scalar(Scalar::String))
         };
-        match (find(input, field("inputToken")), find(output, field("outputToken"))) {
-            (Some(input_token), Some(output_token)) => Some(Paginated { input_token, output_token }),
+        let top_level = |s: StructRef, key: &str, fits: fn(&Target) -> bool| -> Option<usize> {
+            let name = field(key).filter(|n| !n.contains('.'))?;
+            self.structures[s.0 as usize].members.iter().position(|m| m.name == name && fits(&m.target))
+        };
+        let items = top_level(output, "items", |t| matches!(t, Target::List(_) | Target::Map(_)));
+        let page_size = top_level(input, "pageSize", |t| matches!(t, Target::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long)));
+        let tokens = (find(input, field("inputToken")), find(output, field("outputToken")));
+        if field("items").is_some() && items.is_none() {
+            self.warn(id, None, "no `items()` on its paginator: `items` is not a top-level list or map member of the output");
+        }
+        match tokens {
+            (Some(input_token), Some(output_token)) => Some(Paginated { input_token, output_token, items, page_size }),
             _ => {
                 self.warn(id, None, "no paginator: its tokens are not optional top-level string members");
                 None

@@ -161,6 +161,7 @@ mod endpoint;
 mod endpoint_config;
 mod invoke;
 mod limits;
+mod paginator;
 pub(crate) mod profile;
 mod proxy;
 mod region;
@@ -183,6 +184,7 @@ pub use retry::{RetryConfig, RetryMode};
 pub use endpoint_config::AccountIdEndpointMode;
 pub use limits::{DEFAULT_MAX_RESPONSE_BODY_SIZE, TimeoutConfig, TimeoutConfigBuilder, TransportConfig};
 pub use invoke::{DeserializeFn, Handle, SerializeFn, invoke};
+pub use paginator::{Paginate, PaginationStream, items as pagination_items, pages as pagination_pages};
 pub use sdk_error::{ConstructionFailure, DispatchFailure, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError, Unhandled};
 pub use transport::{BodyTooLarge, HttpClient, HttpFuture, TransportError, TransportErrorKind};
 
