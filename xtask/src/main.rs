@@ -17,6 +17,7 @@ mod bench;
 mod bench_generation;
 mod check_models;
 mod endpoint_tests;
+mod parity;
 mod protocol_tests;
 mod render_cache;
 mod test_all;
@@ -36,6 +37,8 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run the Smithy protocol compliance tests (restJson1, awsJson1_0, awsJson1_1) against generated crates.
     ProtocolTests(protocol_tests::Args),
+    /// Build a program written against aws-sdk-connect as it is and against connect-client (only its `use` line changed), run both against one local server, require the same output.
+    Parity,
     /// Generate every reference model (top level, `more/`, protocol tests) into a crate that must build and document, warnings denied.
     CheckModels {
         /// Only the jobs with these names (e.g. `voice-id-2021-09-27`, `more-sqs`); default: all.
@@ -89,6 +92,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => match codegen(args) {
             Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Parity => match parity::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE

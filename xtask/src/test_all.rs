@@ -56,6 +56,7 @@ pub fn run(root: &Path) -> ExitCode {
         ("every reference model compiles", command(&me, &["check-models"])),
         ("every model's endpoint tests", command(&me, &["endpoint-tests"])),
         ("protocol compliance tests", command(&me, &["protocol-tests"])),
+        ("a program written against aws-sdk-connect, unchanged on ours", command(&me, &["parity"])),
     ];
     for (name, mut cmd) in steps {
         println!("==> {name}");
