@@ -36,6 +36,10 @@ pub struct Args {
     /// Skip the criterion benchmarks.
     #[arg(long)]
     skip_criterion: bool,
+    /// Skip the whole-model builds (ours and aws-sdk-connect: check,
+    /// debug, rebuild, doc, release; the longest part, about an hour).
+    #[arg(long)]
+    skip_whole_model: bool,
     /// A developer's few minutes: the generation rows and the per-call
     /// benches with one second each, no clean builds.
     #[arg(long)]
@@ -43,15 +47,15 @@ pub struct Args {
 }
 
 /// A row of the table: what, ours, official, unit.
-struct Row {
-    name: String,
-    ours: f64,
-    official: f64,
-    unit: Unit,
+pub struct Row {
+    pub name: String,
+    pub ours: f64,
+    pub official: f64,
+    pub unit: Unit,
 }
 
 #[derive(Clone, Copy)]
-enum Unit {
+pub enum Unit {
     Nanos,
     Seconds,
     KiB,
@@ -78,6 +82,7 @@ pub fn run(root: &Path, mut args: Args) -> Result<(), String> {
         args.measurement_time = 1;
         args.warm_up_time = 1;
         args.skip_builds = true;
+        args.skip_whole_model = true;
     }
     let peer = root.join("bench/peer");
     let manifest = peer.join("Cargo.toml");
@@ -147,6 +152,10 @@ pub fn run(root: &Path, mut args: Args) -> Result<(), String> {
         }
     }
 
+    if !args.skip_whole_model {
+        rows.extend(crate::bench_whole::rows(root, &cargo)?);
+    }
+
     println!("==> generation of the whole Connect model, in this process (medians of 5)");
     let generation = crate::bench_generation::rows(root)?;
 
@@ -212,29 +221,9 @@ fn build_stats(cargo: &str, manifest: &Path, package: &str) -> Result<BuildStats
     let _ = std::fs::remove_dir_all(&dir);
     println!("==> clean `cargo build --release -p {package}` in {}", dir.display());
     let start = Instant::now();
-    let out = Command::new("/usr/bin/time")
-        .arg("-v")
-        .arg(cargo)
-        .args(["build", "--release", "--locked", "--offline", "-p", package, "--manifest-path"])
-        .arg(manifest)
-        .env("CARGO_TARGET_DIR", &dir)
-        // A compiler cache would measure the cache, not the build.
-        .env_remove("RUSTC_WRAPPER")
-        .env_remove("CARGO_BUILD_RUSTC_WRAPPER")
-        .output()
-        .map_err(|e| format!("cannot run /usr/bin/time: {e}"))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        return Err(format!("building {package} failed:\n{stderr}"));
-    }
-    let field = |label: &str| {
-        stderr
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
-            .ok_or_else(|| format!("no `{label}` in the output of /usr/bin/time"))
-    };
-    let wall_s = parse_clock(&field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?).ok_or("cannot read the wall clock time of /usr/bin/time")?;
-    let max_rss_kib: f64 = field("Maximum resident set size (kbytes):")?.parse().map_err(|e| format!("max RSS: {e}"))?;
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--release", "--locked", "--offline", "-p", package, "--manifest-path"]).arg(manifest).env("CARGO_TARGET_DIR", &dir);
+    let Timed { wall_s, max_rss_kib, stderr } = time_command(&cmd, &format!("building {package}"))?;
     let compiled = stderr.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count() as f64 - 1.0;
     let binary = dir.join("release").join(package);
     let binary_bytes = std::fs::metadata(&binary).map_err(|e| format!("{}: {e}", binary.display()))?.len() as f64;
@@ -266,6 +255,45 @@ fn count_deps(cargo: &str, manifest: &Path, package: &str, edges: &str) -> Resul
     Ok(unique.len().saturating_sub(1) as f64)
 }
 
+/// What `/usr/bin/time -v` said of a command.
+pub struct Timed {
+    pub wall_s: f64,
+    /// Peak RSS of the largest single process.
+    pub max_rss_kib: f64,
+    /// The command's own stderr, with time's report.
+    pub stderr: String,
+}
+
+/// Runs `cmd` under `/usr/bin/time -v`; a failure is an error naming `what`.
+pub fn time_command(cmd: &Command, what: &str) -> Result<Timed, String> {
+    let mut timed = Command::new("/usr/bin/time");
+    timed.arg("-v").arg(cmd.get_program()).args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => timed.env(k, v),
+            None => timed.env_remove(k),
+        };
+    }
+    // A compiler cache would measure the cache, not the build.
+    let out = timed.env_remove("RUSTC_WRAPPER").env_remove("CARGO_BUILD_RUSTC_WRAPPER").output().map_err(|e| format!("cannot run /usr/bin/time: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if !out.status.success() {
+        return Err(format!("{what} failed:\n{stderr}"));
+    }
+    let field = |label: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
+            .ok_or_else(|| format!("no `{label}` in the output of /usr/bin/time"))
+    };
+    let wall_s = parse_clock(&field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?).ok_or("cannot read the wall clock time of /usr/bin/time")?;
+    let max_rss_kib: f64 = field("Maximum resident set size (kbytes):")?.parse().map_err(|e| format!("max RSS: {e}"))?;
+    Ok(Timed { wall_s, max_rss_kib, stderr })
+}
+
 /// `m:ss.ss` or `h:mm:ss` as seconds.
 fn parse_clock(s: &str) -> Option<f64> {
     s.split(':').try_fold(0.0, |acc, part| part.parse::<f64>().ok().map(|v| acc * 60.0 + v))
@@ -278,7 +306,7 @@ fn median_ns(home: &Path, group: &str, function: &str) -> Result<f64, String> {
     json["median"]["point_estimate"].as_f64().ok_or_else(|| format!("{}: no median.point_estimate", path.display()))
 }
 
-fn run_ok(cmd: &mut Command, what: &str) -> Result<(), String> {
+pub fn run_ok(cmd: &mut Command, what: &str) -> Result<(), String> {
     match cmd.status() {
         Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(format!("{what} failed ({s})")),

@@ -15,6 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_generation;
+mod bench_whole;
 mod check_models;
 mod endpoint_tests;
 mod parity;
