@@ -55,7 +55,7 @@ pub fn for_structure(cx: &Ctx, s: &Structure) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let type_name = &s.name;
     let builder = builder_path_of(s);
-    let required = s.members.iter().filter(|m| !m.nullable).count();
+    let required = proc_macro2::Literal::usize_unsuffixed(s.members.iter().filter(|m| !m.nullable).count());
     let optional = s.members.iter().filter(|m| m.nullable).map(|m| {
         let f = ident(&m.rust);
         quote!(usize::from(self.#f.is_some()))

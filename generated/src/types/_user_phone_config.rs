@@ -56,7 +56,7 @@ impl ::client_runtime::serde::Serialize for UserPhoneConfig {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "UserPhoneConfig",
-            3usize + usize::from(self.desk_phone_number.is_some()),
+            3 + usize::from(self.desk_phone_number.is_some()),
         )?;
         s.field("PhoneType", &self.phone_type)?;
         s.field("AutoAccept", &self.auto_accept)?;

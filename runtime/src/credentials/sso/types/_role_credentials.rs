@@ -53,7 +53,7 @@ impl ::client_runtime::serde::Serialize for RoleCredentials {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "RoleCredentials",
-            1usize + usize::from(self.access_key_id.is_some())
+            1 + usize::from(self.access_key_id.is_some())
                 + usize::from(self.secret_access_key.is_some())
                 + usize::from(self.session_token.is_some()),
         )?;

@@ -45,7 +45,7 @@ impl ::client_runtime::serde::Serialize for AssumedRoleUser {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "AssumedRoleUser",
-            2usize,
+            2,
         )?;
         s.field("AssumedRoleId", &self.assumed_role_id)?;
         s.field("Arn", &self.arn)?;

@@ -56,7 +56,7 @@ impl ::client_runtime::serde::Serialize for Credentials {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "Credentials",
-            4usize,
+            4,
         )?;
         s.field("AccessKeyId", &self.access_key_id)?;
         s.field("SecretAccessKey", &self.secret_access_key)?;

@@ -42,7 +42,7 @@ impl ::client_runtime::serde::Serialize for Tag {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut s = ::client_runtime::serde::Struct::begin(serializer, "Tag", 2usize)?;
+        let mut s = ::client_runtime::serde::Struct::begin(serializer, "Tag", 2)?;
         s.field("Key", &self.key)?;
         s.field("Value", &self.value)?;
         s.end()
