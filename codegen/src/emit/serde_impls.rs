@@ -4,7 +4,7 @@
 //! member names, as the AWS CLI prints them; see `docs/serde.md`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::structure::fallible_build;
 use super::ty::{Ctx, builder_path_of};
@@ -55,12 +55,22 @@ pub fn for_structure(cx: &Ctx, s: &Structure) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let type_name = &s.name;
     let builder = builder_path_of(s);
-    let required = proc_macro2::Literal::usize_unsuffixed(s.members.iter().filter(|m| !m.nullable).count());
-    let optional = s.members.iter().filter(|m| m.nullable).map(|m| {
-        let f = ident(&m.rust);
-        quote!(usize::from(self.#f.is_some()))
-    });
-    let len = quote!(#required #(+ #optional)*);
+    // The members that will be written: the required ones, and each
+    // optional one that is set.
+    let required = s.members.iter().filter(|m| !m.nullable).count();
+    let mut terms: Vec<TokenStream> = s
+        .members
+        .iter()
+        .filter(|m| m.nullable)
+        .map(|m| {
+            let f = ident(&m.rust);
+            quote!(usize::from(self.#f.is_some()))
+        })
+        .collect();
+    if required > 0 || terms.is_empty() {
+        terms.insert(0, proc_macro2::Literal::usize_unsuffixed(required).to_token_stream());
+    }
+    let len = quote!(#(#terms)+*);
     let writes = s.members.iter().map(|m| {
         let (f, key) = (ident(&m.rust), &m.name);
         match (adapter(cx, m.target), m.nullable) {

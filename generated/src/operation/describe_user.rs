@@ -50,8 +50,7 @@ impl ::client_runtime::serde::Serialize for DescribeUserInput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "DescribeUserInput",
-            0 + usize::from(self.user_id.is_some())
-                + usize::from(self.instance_id.is_some()),
+            usize::from(self.user_id.is_some()) + usize::from(self.instance_id.is_some()),
         )?;
         s.opt("UserId", &self.user_id)?;
         s.opt("InstanceId", &self.instance_id)?;
@@ -154,7 +153,7 @@ impl ::client_runtime::serde::Serialize for DescribeUserOutput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "DescribeUserOutput",
-            0 + usize::from(self.user.is_some()),
+            usize::from(self.user.is_some()),
         )?;
         s.opt("User", &self.user)?;
         s.end()

@@ -129,7 +129,7 @@ impl ::client_runtime::serde::Serialize for User {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "User",
-            0 + usize::from(self.id.is_some()) + usize::from(self.arn.is_some())
+            usize::from(self.id.is_some()) + usize::from(self.arn.is_some())
                 + usize::from(self.username.is_some())
                 + usize::from(self.identity_info.is_some())
                 + usize::from(self.phone_config.is_some())

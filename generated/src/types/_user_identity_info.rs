@@ -66,7 +66,7 @@ impl ::client_runtime::serde::Serialize for UserIdentityInfo {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "UserIdentityInfo",
-            0 + usize::from(self.first_name.is_some())
+            usize::from(self.first_name.is_some())
                 + usize::from(self.last_name.is_some())
                 + usize::from(self.email.is_some())
                 + usize::from(self.secondary_email.is_some())

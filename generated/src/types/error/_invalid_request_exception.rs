@@ -43,7 +43,7 @@ impl ::client_runtime::serde::Serialize for InvalidRequestException {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "InvalidRequestException",
-            0 + usize::from(self.message.is_some()) + usize::from(self.reason.is_some()),
+            usize::from(self.message.is_some()) + usize::from(self.reason.is_some()),
         )?;
         s.opt("Message", &self.message)?;
         s.opt("Reason", &self.reason)?;

@@ -34,7 +34,7 @@ impl ::client_runtime::serde::Serialize for ThrottlingException {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "ThrottlingException",
-            0 + usize::from(self.message.is_some()),
+            usize::from(self.message.is_some()),
         )?;
         s.opt("Message", &self.message)?;
         s.end()

@@ -61,7 +61,7 @@ impl ::client_runtime::serde::Serialize for GetRoleCredentialsInput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "GetRoleCredentialsInput",
-            0 + usize::from(self.role_name.is_some())
+            usize::from(self.role_name.is_some())
                 + usize::from(self.account_id.is_some())
                 + usize::from(self.access_token.is_some()),
         )?;
@@ -166,7 +166,7 @@ impl ::client_runtime::serde::Serialize for GetRoleCredentialsOutput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "GetRoleCredentialsOutput",
-            0 + usize::from(self.role_credentials.is_some()),
+            usize::from(self.role_credentials.is_some()),
         )?;
         s.opt("roleCredentials", &self.role_credentials)?;
         s.end()

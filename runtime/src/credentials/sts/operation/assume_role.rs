@@ -161,7 +161,7 @@ impl ::client_runtime::serde::Serialize for AssumeRoleInput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "AssumeRoleInput",
-            0 + usize::from(self.role_arn.is_some())
+            usize::from(self.role_arn.is_some())
                 + usize::from(self.role_session_name.is_some())
                 + usize::from(self.policy_arns.is_some())
                 + usize::from(self.policy.is_some())
@@ -512,7 +512,7 @@ impl ::client_runtime::serde::Serialize for AssumeRoleOutput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "AssumeRoleOutput",
-            0 + usize::from(self.credentials.is_some())
+            usize::from(self.credentials.is_some())
                 + usize::from(self.assumed_role_user.is_some())
                 + usize::from(self.packed_policy_size.is_some())
                 + usize::from(self.source_identity.is_some()),

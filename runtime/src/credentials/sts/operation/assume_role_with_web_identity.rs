@@ -104,7 +104,7 @@ impl ::client_runtime::serde::Serialize for AssumeRoleWithWebIdentityInput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "AssumeRoleWithWebIdentityInput",
-            0 + usize::from(self.role_arn.is_some())
+            usize::from(self.role_arn.is_some())
                 + usize::from(self.role_session_name.is_some())
                 + usize::from(self.web_identity_token.is_some())
                 + usize::from(self.provider_id.is_some())
@@ -367,7 +367,7 @@ impl ::client_runtime::serde::Serialize for AssumeRoleWithWebIdentityOutput {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "AssumeRoleWithWebIdentityOutput",
-            0 + usize::from(self.credentials.is_some())
+            usize::from(self.credentials.is_some())
                 + usize::from(self.subject_from_web_identity_token.is_some())
                 + usize::from(self.assumed_role_user.is_some())
                 + usize::from(self.packed_policy_size.is_some())

@@ -33,7 +33,7 @@ impl ::client_runtime::serde::Serialize for PolicyDescriptorType {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "PolicyDescriptorType",
-            0 + usize::from(self.arn.is_some()),
+            usize::from(self.arn.is_some()),
         )?;
         s.opt("arn", &self.arn)?;
         s.end()

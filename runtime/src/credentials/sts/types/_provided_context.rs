@@ -42,7 +42,7 @@ impl ::client_runtime::serde::Serialize for ProvidedContext {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "ProvidedContext",
-            0 + usize::from(self.provider_arn.is_some())
+            usize::from(self.provider_arn.is_some())
                 + usize::from(self.context_assertion.is_some()),
         )?;
         s.opt("ProviderArn", &self.provider_arn)?;

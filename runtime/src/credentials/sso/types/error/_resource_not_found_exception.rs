@@ -34,7 +34,7 @@ impl ::client_runtime::serde::Serialize for ResourceNotFoundException {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "ResourceNotFoundException",
-            0 + usize::from(self.message.is_some()),
+            usize::from(self.message.is_some()),
         )?;
         s.opt("message", &self.message)?;
         s.end()

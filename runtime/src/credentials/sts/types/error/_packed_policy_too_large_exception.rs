@@ -34,7 +34,7 @@ impl ::client_runtime::serde::Serialize for PackedPolicyTooLargeException {
         let mut s = ::client_runtime::serde::Struct::begin(
             serializer,
             "PackedPolicyTooLargeException",
-            0 + usize::from(self.message.is_some()),
+            usize::from(self.message.is_some()),
         )?;
         s.opt("message", &self.message)?;
         s.end()
