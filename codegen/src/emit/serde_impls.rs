@@ -11,11 +11,10 @@ use super::ty::{Ctx, builder_path_of};
 use crate::lower::ir::*;
 use crate::naming::{self, ident};
 
-/// Every serde item is compiled only with the crate's `serde` feature.
-const CFG: &str = "serde";
-
+/// Every serde item is compiled only with the crate's `serde` feature
+/// (in the runtime's embedded clients, the runtime's).
 fn cfg() -> TokenStream {
-    quote!(#[cfg(feature = #CFG)])
+    quote!(#[cfg(feature = "serde")])
 }
 
 /// The runtime adapter that writes and reads a value of `target`, `None`
