@@ -16,6 +16,23 @@ use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number}
 use super::{As, Read, iso8601};
 use crate::protocol::numbers::{self, Decimal};
 
+/// serde_json with its `arbitrary_precision` feature (which any crate in a
+/// build can turn on for all) hands a number to `deserialize_any` as a map
+/// with this one key and the number's text as the value.
+const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+
+/// The text of such a number; `first_key` was read already when given.
+fn json_number_text<'de, M: MapAccess<'de>>(first_key: Option<String>, map: &mut M) -> Result<String, M::Error> {
+    let key = match first_key {
+        Some(k) => Some(k),
+        None => map.next_key::<String>()?,
+    };
+    match key {
+        Some(k) if k == JSON_NUMBER_KEY => map.next_value::<String>(),
+        _ => Err(de::Error::invalid_type(de::Unexpected::Map, &"a number")),
+    }
+}
+
 /// Writes a `T` the way adapter `Self` says.
 pub trait SerializeAs<T: ?Sized> {
     /// Writes `value`.
@@ -68,7 +85,7 @@ fn epoch_f64(v: f64) -> Option<DateTime> {
 impl<'de> DeserializeAs<'de, DateTime> for Timestamp {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = DateTime;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an ISO 8601 date-time string or epoch seconds")
@@ -84,6 +101,12 @@ impl<'de> DeserializeAs<'de, DateTime> for Timestamp {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
                 epoch_f64(v).ok_or_else(|| E::custom(format_args!("epoch seconds out of range: {v}")))
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<DateTime, M::Error> {
+                let text = json_number_text(None, &mut map)?;
+                Decimal::parse(text.as_bytes())
+                    .and_then(|d| d.to_date_time())
+                    .ok_or_else(|| de::Error::custom(format_args!("epoch seconds out of range: {text}")))
             }
         }
         deserializer.deserialize_any(V)
@@ -140,7 +163,7 @@ impl SerializeAs<f32> for Float {
 /// Reads a number or a non-finite name as `f64`.
 struct FloatVisitor;
 
-impl Visitor<'_> for FloatVisitor {
+impl<'de> Visitor<'de> for FloatVisitor {
     type Value = f64;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
@@ -156,6 +179,10 @@ impl Visitor<'_> for FloatVisitor {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
         numbers::non_finite(v).ok_or_else(|| E::custom(format_args!("expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", found \"{v}\"")))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<f64, M::Error> {
+        let text = json_number_text(None, &mut map)?;
+        text.parse().map_err(|_| de::Error::custom(format_args!("invalid number {text}")))
     }
 }
 
@@ -193,7 +220,7 @@ impl SerializeAs<BigDecimal> for BigNumber {
 /// Reads a big number's text from a string or a number.
 struct BigVisitor<T>(PhantomData<T>);
 
-impl<T: std::str::FromStr<Err: fmt::Display>> Visitor<'_> for BigVisitor<T> {
+impl<'de, T: std::str::FromStr<Err: fmt::Display>> Visitor<'de> for BigVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number or a string of one")
@@ -212,6 +239,9 @@ impl<T: std::str::FromStr<Err: fmt::Display>> Visitor<'_> for BigVisitor<T> {
             return Err(E::custom("a big number must be finite"));
         }
         self.visit_str(ryu::Buffer::new().format_finite(v))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
+        json_number_text(None, &mut map)?.parse().map_err(de::Error::custom)
     }
 }
 
@@ -313,6 +343,13 @@ impl<'de> Deserialize<'de> for DocOwned {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DocOwned, A::Error> {
                 let mut entries = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+                let Some(first) = map.next_key::<String>()? else { return Ok(DocOwned(Document::Object(entries))) };
+                if first == JSON_NUMBER_KEY {
+                    let text = json_number_text(Some(first), &mut map)?;
+                    return number_document(&text).map(DocOwned).ok_or_else(|| de::Error::custom(format_args!("invalid number {text}")));
+                }
+                let DocOwned(v) = map.next_value()?;
+                entries.insert(first, v);
                 while let Some((k, DocOwned(v))) = map.next_entry::<String, DocOwned>()? {
                     entries.insert(k, v);
                 }
@@ -321,6 +358,18 @@ impl<'de> Deserialize<'de> for DocOwned {
         }
         deserializer.deserialize_any(V)
     }
+}
+
+/// A document number from its text: an integer when it is one that fits,
+/// else the nearest `f64`.
+fn number_document(text: &str) -> Option<Document> {
+    if let Ok(n) = text.parse::<u64>() {
+        return Some(Document::Number(Number::PosInt(n)));
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(Document::Number(Number::NegInt(n)));
+    }
+    text.parse::<f64>().ok().map(|f| Document::Number(Number::Float(f)))
 }
 
 impl<'de> DeserializeAs<'de, Document> for Doc {

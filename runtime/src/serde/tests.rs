@@ -218,6 +218,24 @@ fn enums_read_their_wire_value_borrowed_or_escaped() {
     assert_eq!(serde_json::to_string(&As::<Plain, _>(&"X", PhantomData)).unwrap(), r#""X""#);
 }
 
+/// Numbers as serde_json's `arbitrary_precision` hands them over: a map
+/// with one private key and the number's text.
+fn arbitrary_precision(number: &str) -> serde::de::value::MapDeserializer<'static, std::vec::IntoIter<(String, String)>, serde::de::value::Error> {
+    serde::de::value::MapDeserializer::new(vec![("$serde_json::private::Number".to_owned(), number.to_owned())].into_iter())
+}
+
+#[test]
+fn numbers_from_arbitrary_precision_json_are_read_exactly() {
+    assert_eq!(Timestamp::deserialize_as(arbitrary_precision("1576540098.123456789")).unwrap(), DateTime::from_secs_and_nanos(1_576_540_098, 123_456_789));
+    assert_eq!(<Float as DeserializeAs<'_, f64>>::deserialize_as(arbitrary_precision("2.5")).unwrap(), 2.5);
+    let big: BigInteger = BigNumber::deserialize_as(arbitrary_precision("123456789012345678901234567890")).unwrap();
+    assert_eq!(big.as_ref(), "123456789012345678901234567890");
+    assert_eq!(Doc::deserialize_as(arbitrary_precision("-3")).unwrap(), Document::Number(Number::NegInt(-3)));
+    assert_eq!(Doc::deserialize_as(arbitrary_precision("1e400")).unwrap(), Document::Number(Number::Float(f64::INFINITY)));
+    let other = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(vec![("x".to_owned(), "1".to_owned())].into_iter());
+    assert!(Timestamp::deserialize_as(other).is_err());
+}
+
 fn date_times() -> impl Strategy<Value = DateTime> {
     // Every second from year -9999 to +99999, any nanosecond.
     (-377_705_116_800i64..3_093_527_980_800, prop_oneof![Just(0u32), 0u32..1_000_000_000]).prop_map(|(s, n)| DateTime::from_secs_and_nanos(s, n))
