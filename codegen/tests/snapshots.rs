@@ -474,3 +474,24 @@ fn output_is_byte_identical_run_to_run() {
         assert_eq!(generate(models).files, generate(models).files, "{models:?}");
     }
 }
+
+/// The `serde` feature: impls written out as calls to `client_runtime::serde`,
+/// keys the model's member names, an adapter for each member whose Rust
+/// type is not already the JSON the AWS CLI prints.
+#[test]
+fn serde_impls() {
+    let s = excerpt(
+        &["shapes.json"],
+        &[
+            items(
+                "src/types/_everything.rs",
+                &["Serialize for Everything", "Fields for crate::types::builders::EverythingBuilder"],
+            ),
+            items("src/types/_node.rs", &["Deserialize<'de> for Node", "Fields for crate::types::builders::NodeBuilder"]),
+            items("src/types/_expr.rs", &["Serialize for Expr", "Variants for Expr"]),
+            items("src/types/_color.rs", &["Serialize for Color", "Deserialize<'de> for Color"]),
+            items("src/types/_level.rs", &["Serialize for Level", "Deserialize<'de> for Level"]),
+        ],
+    );
+    insta::assert_snapshot!("serde", s);
+}

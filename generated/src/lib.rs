@@ -48,6 +48,14 @@
 //! `@pattern`, `@uniqueItems`, enum values) with the Smithy reference semantics
 //! and reports every violation. Requests are not validated before sending
 //! unless `Config::builder().validate_requests(true)` is set.
+//!
+//! # serde
+//!
+//! With the cargo feature `serde`, every structure, union, enum, input and
+//! output implements `Serialize` and `Deserialize` in the JSON the AWS CLI
+//! prints: the model's member names as keys, ISO 8601 timestamps, base64
+//! blobs, `None` members left out, unknown keys ignored. `@sensitive` members
+//! are written in clear.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod client;

@@ -14,6 +14,8 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod protocol;
+#[cfg(feature = "serde")]
+pub mod serde;
 pub mod types;
 pub mod validate;
 

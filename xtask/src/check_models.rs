@@ -143,7 +143,7 @@ pub fn run(root: &Path, only: &[String], per_crate: bool) -> Result<(), String> 
     let passed = if per_crate { build_each(&out, &target, &done, &mut failed)? } else { build_all(&out, &target, &done, &mut failed)? };
     let tested: Vec<&String> = tested.iter().filter(|k| passed.contains(k)).collect();
     if !tested.is_empty() {
-        let mut args = vec!["test", "--tests"];
+        let mut args = vec!["test", "--tests", "--all-features"];
         for krate in &tested {
             args.extend(["-p", krate.as_str()]);
         }
@@ -169,13 +169,13 @@ pub fn run(root: &Path, only: &[String], per_crate: bool) -> Result<(), String> 
 /// crate to say which. Returns the crates that passed.
 fn build_all(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>) -> Result<Vec<String>, String> {
     let start = Instant::now();
-    if cargo(out, target, &["build", "--workspace"]).is_err() {
+    if cargo(out, target, &["build", "--workspace", "--all-features"]).is_err() {
         eprintln!("check-models: the workspace build failed or warned; building crate by crate");
         return build_each(out, target, done, failed);
     }
     let built_in = start.elapsed();
     let start = Instant::now();
-    if cargo(out, target, &["doc", "--workspace", "--no-deps"]).is_err() {
+    if cargo(out, target, &["doc", "--workspace", "--no-deps", "--all-features"]).is_err() {
         eprintln!("check-models: the workspace documentation failed or warned; documenting crate by crate");
         return build_each(out, target, done, failed);
     }
@@ -190,7 +190,7 @@ fn build_all(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>)
 fn build_each(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>) -> Result<Vec<String>, String> {
     // The runtime first, so each crate's build time is its own.
     let start = Instant::now();
-    if let Err(problems) = cargo(out, target, &["build", "-p", "client-runtime"]) {
+    if let Err(problems) = cargo(out, target, &["build", "-p", "client-runtime", "--all-features"]) {
         return Err(format!("the runtime does not build for the generated crates:\n{problems}"));
     }
     println!("check-models: runtime built in {:.0?}", start.elapsed());
@@ -198,7 +198,7 @@ fn build_each(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>
     for d in done {
         let start = Instant::now();
         // Registry crates' lints are capped, so any warning is ours.
-        if let Err(problems) = cargo(out, target, &["build", "-p", &d.crate_name]) {
+        if let Err(problems) = cargo(out, target, &["build", "-p", &d.crate_name, "--all-features"]) {
             eprintln!("{}: build failed or warned:\n{problems}", d.crate_name);
             failed.push(format!("{} (build)", d.crate_name));
             continue;
@@ -206,7 +206,7 @@ fn build_each(out: &Path, target: &Path, done: &[Done], failed: &mut Vec<String>
         let built_in = start.elapsed();
         // Documentation converted from the models must render without a rustdoc warning.
         let start = Instant::now();
-        if let Err(problems) = cargo(out, target, &["doc", "--no-deps", "-p", &d.crate_name]) {
+        if let Err(problems) = cargo(out, target, &["doc", "--no-deps", "-p", &d.crate_name, "--all-features"]) {
             eprintln!("{}: rustdoc failed or warned:\n{problems}", d.crate_name);
             failed.push(format!("{} (doc)", d.crate_name));
             continue;
@@ -271,7 +271,7 @@ fn add_hand_written_tests(root: &Path, job: &Job, files: &mut std::collections::
     }
     if any {
         if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
-            manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+            manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\nserde_json = { version = \"1\", features = [\"float_roundtrip\"] }\n");
         }
     }
     Ok(any)

@@ -32,6 +32,7 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
         quote!(#name::#vn => #s,)
     });
     let values = e.variants.iter().map(|v| &v.value);
+    let serde = super::serde_impls::for_enum(e);
     // Debug prints the variant (`DeskPhone`, `Unknown(UnknownVariantValue("X"))`) as the
     // official SDKs' derived Debug does; `as_str` and `Display` give the wire value.
     let (derive_debug, debug) = if e.sensitive {
@@ -105,6 +106,7 @@ pub fn emit_enum(e: &Enum<String>) -> TokenStream {
             }
         }
         #debug
+        #serde
     }
 }
 
@@ -121,6 +123,7 @@ pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
         quote!(#d #dep #vn,)
     });
     let nums: Vec<i32> = e.variants.iter().map(|v| v.value).collect();
+    let serde = super::serde_impls::for_int_enum(e);
     let from_arms = e.variants.iter().zip(&nums).map(|(v, n)| {
         let vn = format_ident!("{}", v.name);
         quote!(#n => #name::#vn,)
@@ -160,11 +163,13 @@ pub fn emit_int_enum(e: &Enum<i32>) -> TokenStream {
                 &[#(#nums),*]
             }
         }
+        #serde
     }
 }
 
 /// Emits a union.
 pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
+    let serde = super::serde_impls::for_union(cx, u);
     let unknown = format_ident!("{}", naming::UNKNOWN_VARIANT);
     let name = format_ident!("{}", u.name);
     let docs = doc_attrs(&u.docs, &format!("The `{}` union.", u.id));
@@ -269,5 +274,6 @@ pub fn emit_union(cx: &Ctx, u: &Union) -> TokenStream {
             }
         }
         #debug
+        #serde
     }
 }

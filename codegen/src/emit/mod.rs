@@ -7,6 +7,7 @@ mod json;
 mod operation;
 mod protocol;
 mod query;
+mod serde_impls;
 mod service_error;
 mod structure;
 mod ty;
@@ -384,6 +385,9 @@ client-runtime = {{ path = "{rt}"{features} }}
 # `Client::new(&aws_types::SdkConfig)` and `Config::new(&SdkConfig)`: off, so
 # the default dependency tree does not grow by aws-types.
 sdk-config = ["client-runtime/sdk-config"]
+# `Serialize` and `Deserialize` for every data type, in the JSON the AWS CLI
+# prints (docs/serde.md): off, so the default dependency tree has no serde.
+serde = ["client-runtime/serde"]
 "#,
         name = opts.crate_name,
         rt = opts.runtime_path

@@ -63,6 +63,7 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
     let bdebug = debug_impl(&builder_name, &builder_type, s.sensitive, &s.members, rid_debug);
     let builder_doc = format!(" Creates a new builder-style object to manufacture [`{}`].", s.name);
     let builder_path = super::ty::builder_path_of(s);
+    let serde = super::serde_impls::for_structure(cx, s);
     let items = quote! {
         #docs
         #dep
@@ -82,6 +83,7 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
         }
         #debug
         #rid_impl
+        #serde
     };
 
     let bfields = s.members.iter().map(|m| {

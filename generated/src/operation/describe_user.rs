@@ -41,6 +41,56 @@ impl ::std::fmt::Debug for DescribeUserInput {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for DescribeUserInput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "DescribeUserInput",
+            usize::from(self.user_id.is_some()) + usize::from(self.instance_id.is_some()),
+        )?;
+        s.opt("UserId", &self.user_id)?;
+        s.opt("InstanceId", &self.instance_id)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for DescribeUserInput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::operation::describe_user::builders::DescribeUserInputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::operation::describe_user::builders::DescribeUserInputBuilder {
+    type Value = DescribeUserInput;
+    const NAME: &'static str = "DescribeUserInput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "UserId" => self.user_id = ::client_runtime::serde::next(map)?,
+            "InstanceId" => self.instance_id = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<DescribeUserInput, ::client_runtime::error::BuildError> {
+        self.build()
+    }
+}
 impl ::client_runtime::validate::Validate for DescribeUserInput {
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
         if self.user_id.is_none() {
@@ -92,6 +142,54 @@ impl ::std::fmt::Debug for DescribeUserOutput {
 impl ::client_runtime::error::RequestId for DescribeUserOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for DescribeUserOutput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "DescribeUserOutput",
+            usize::from(self.user.is_some()),
+        )?;
+        s.opt("User", &self.user)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for DescribeUserOutput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::operation::describe_user::builders::DescribeUserOutputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::operation::describe_user::builders::DescribeUserOutputBuilder {
+    type Value = DescribeUserOutput;
+    const NAME: &'static str = "DescribeUserOutput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "User" => self.user = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<DescribeUserOutput, ::client_runtime::error::BuildError> {
+        ::std::result::Result::Ok(self.build())
     }
 }
 impl ::client_runtime::validate::Validate for DescribeUserOutput {

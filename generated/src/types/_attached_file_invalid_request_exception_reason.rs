@@ -94,3 +94,21 @@ impl ::std::fmt::Display for AttachedFileInvalidRequestExceptionReason {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for AttachedFileInvalidRequestExceptionReason {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::client_runtime::serde::enum_value(serializer, self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de>
+for AttachedFileInvalidRequestExceptionReason {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_enum(deserializer)
+    }
+}

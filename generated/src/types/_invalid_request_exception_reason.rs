@@ -50,6 +50,52 @@ impl ::std::fmt::Debug for InvalidRequestExceptionReason {
         }
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for InvalidRequestExceptionReason {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AttachedFileInvalidRequestExceptionReason(v) => {
+                ::client_runtime::serde::member(
+                    serializer,
+                    "AttachedFileInvalidRequestExceptionReason",
+                    v,
+                )
+            }
+            Self::Unknown => {
+                ::client_runtime::serde::unknown_member::<
+                    S,
+                >("InvalidRequestExceptionReason")
+            }
+        }
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for InvalidRequestExceptionReason {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_union(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Variants for InvalidRequestExceptionReason {
+    const NAME: &'static str = "InvalidRequestExceptionReason";
+    fn variant<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        match key {
+            "AttachedFileInvalidRequestExceptionReason" => {
+                ::client_runtime::serde::next(map)
+                    .map(|v| v.map(Self::AttachedFileInvalidRequestExceptionReason))
+            }
+            _ => ::client_runtime::serde::unknown(map, Self::Unknown),
+        }
+    }
+}
 impl ::client_runtime::validate::Validate
 for crate::types::InvalidRequestExceptionReason {
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {

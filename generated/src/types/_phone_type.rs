@@ -78,3 +78,20 @@ impl ::std::fmt::Display for PhoneType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for PhoneType {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::client_runtime::serde::enum_value(serializer, self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for PhoneType {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_enum(deserializer)
+    }
+}

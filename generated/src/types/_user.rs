@@ -120,6 +120,102 @@ impl ::std::fmt::Debug for User {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for User {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "User",
+            usize::from(self.id.is_some()) + usize::from(self.arn.is_some())
+                + usize::from(self.username.is_some())
+                + usize::from(self.identity_info.is_some())
+                + usize::from(self.phone_config.is_some())
+                + usize::from(self.directory_user_id.is_some())
+                + usize::from(self.security_profile_ids.is_some())
+                + usize::from(self.routing_profile_id.is_some())
+                + usize::from(self.hierarchy_group_id.is_some())
+                + usize::from(self.tags.is_some())
+                + usize::from(self.last_modified_time.is_some())
+                + usize::from(self.last_modified_region.is_some()),
+        )?;
+        s.opt("Id", &self.id)?;
+        s.opt("Arn", &self.arn)?;
+        s.opt("Username", &self.username)?;
+        s.opt("IdentityInfo", &self.identity_info)?;
+        s.opt("PhoneConfig", &self.phone_config)?;
+        s.opt("DirectoryUserId", &self.directory_user_id)?;
+        s.opt("SecurityProfileIds", &self.security_profile_ids)?;
+        s.opt("RoutingProfileId", &self.routing_profile_id)?;
+        s.opt("HierarchyGroupId", &self.hierarchy_group_id)?;
+        s.opt("Tags", &self.tags)?;
+        s.opt_as::<
+                ::client_runtime::serde::Timestamp,
+                _,
+            >("LastModifiedTime", &self.last_modified_time)?;
+        s.opt("LastModifiedRegion", &self.last_modified_region)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::types::builders::UserBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields for crate::types::builders::UserBuilder {
+    type Value = User;
+    const NAME: &'static str = "User";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Id" => self.id = ::client_runtime::serde::next(map)?,
+            "Arn" => self.arn = ::client_runtime::serde::next(map)?,
+            "Username" => self.username = ::client_runtime::serde::next(map)?,
+            "IdentityInfo" => self.identity_info = ::client_runtime::serde::next(map)?,
+            "PhoneConfig" => self.phone_config = ::client_runtime::serde::next(map)?,
+            "DirectoryUserId" => {
+                self.directory_user_id = ::client_runtime::serde::next(map)?;
+            }
+            "SecurityProfileIds" => {
+                self.security_profile_ids = ::client_runtime::serde::next(map)?;
+            }
+            "RoutingProfileId" => {
+                self.routing_profile_id = ::client_runtime::serde::next(map)?;
+            }
+            "HierarchyGroupId" => {
+                self.hierarchy_group_id = ::client_runtime::serde::next(map)?;
+            }
+            "Tags" => self.tags = ::client_runtime::serde::next(map)?,
+            "LastModifiedTime" => {
+                self.last_modified_time = ::client_runtime::serde::next_as::<
+                    ::client_runtime::serde::Timestamp,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LastModifiedRegion" => {
+                self.last_modified_region = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(self) -> ::std::result::Result<User, ::client_runtime::error::BuildError> {
+        ::std::result::Result::Ok(self.build())
+    }
+}
 /// A builder for [`User`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

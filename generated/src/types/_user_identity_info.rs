@@ -57,6 +57,68 @@ impl ::std::fmt::Debug for UserIdentityInfo {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for UserIdentityInfo {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "UserIdentityInfo",
+            usize::from(self.first_name.is_some())
+                + usize::from(self.last_name.is_some())
+                + usize::from(self.email.is_some())
+                + usize::from(self.secondary_email.is_some())
+                + usize::from(self.mobile.is_some()),
+        )?;
+        s.opt("FirstName", &self.first_name)?;
+        s.opt("LastName", &self.last_name)?;
+        s.opt("Email", &self.email)?;
+        s.opt("SecondaryEmail", &self.secondary_email)?;
+        s.opt("Mobile", &self.mobile)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for UserIdentityInfo {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::types::builders::UserIdentityInfoBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::types::builders::UserIdentityInfoBuilder {
+    type Value = UserIdentityInfo;
+    const NAME: &'static str = "UserIdentityInfo";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "FirstName" => self.first_name = ::client_runtime::serde::next(map)?,
+            "LastName" => self.last_name = ::client_runtime::serde::next(map)?,
+            "Email" => self.email = ::client_runtime::serde::next(map)?,
+            "SecondaryEmail" => {
+                self.secondary_email = ::client_runtime::serde::next(map)?;
+            }
+            "Mobile" => self.mobile = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<UserIdentityInfo, ::client_runtime::error::BuildError> {
+        ::std::result::Result::Ok(self.build())
+    }
+}
 /// A builder for [`UserIdentityInfo`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

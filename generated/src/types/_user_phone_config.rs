@@ -47,6 +47,63 @@ impl ::std::fmt::Debug for UserPhoneConfig {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for UserPhoneConfig {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "UserPhoneConfig",
+            3 + usize::from(self.desk_phone_number.is_some()),
+        )?;
+        s.field("PhoneType", &self.phone_type)?;
+        s.field("AutoAccept", &self.auto_accept)?;
+        s.field("AfterContactWorkTimeLimit", &self.after_contact_work_time_limit)?;
+        s.opt("DeskPhoneNumber", &self.desk_phone_number)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for UserPhoneConfig {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::types::builders::UserPhoneConfigBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields for crate::types::builders::UserPhoneConfigBuilder {
+    type Value = UserPhoneConfig;
+    const NAME: &'static str = "UserPhoneConfig";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "PhoneType" => self.phone_type = ::client_runtime::serde::next(map)?,
+            "AutoAccept" => self.auto_accept = ::client_runtime::serde::next(map)?,
+            "AfterContactWorkTimeLimit" => {
+                self.after_contact_work_time_limit = ::client_runtime::serde::next(map)?;
+            }
+            "DeskPhoneNumber" => {
+                self.desk_phone_number = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<UserPhoneConfig, ::client_runtime::error::BuildError> {
+        self.build()
+    }
+}
 /// A builder for [`UserPhoneConfig`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

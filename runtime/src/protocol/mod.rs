@@ -14,7 +14,7 @@ pub mod errors;
 pub mod http;
 pub mod json;
 pub mod message;
-mod numbers;
+pub(crate) mod numbers;
 pub mod query;
 pub mod xml;
 

@@ -52,6 +52,63 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for GetRoleCredentialsInput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "GetRoleCredentialsInput",
+            usize::from(self.role_name.is_some())
+                + usize::from(self.account_id.is_some())
+                + usize::from(self.access_token.is_some()),
+        )?;
+        s.opt("roleName", &self.role_name)?;
+        s.opt("accountId", &self.account_id)?;
+        s.opt("accessToken", &self.access_token)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for GetRoleCredentialsInput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder {
+    type Value = GetRoleCredentialsInput;
+    const NAME: &'static str = "GetRoleCredentialsInput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "roleName" => self.role_name = ::client_runtime::serde::next(map)?,
+            "accountId" => self.account_id = ::client_runtime::serde::next(map)?,
+            "accessToken" => self.access_token = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<
+        GetRoleCredentialsInput,
+        ::client_runtime::error::BuildError,
+    > {
+        self.build()
+    }
+}
 impl ::client_runtime::validate::Validate for GetRoleCredentialsInput {
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
         if self.role_name.is_none() {
@@ -98,6 +155,59 @@ impl ::std::fmt::Debug for GetRoleCredentialsOutput {
 impl ::client_runtime::error::RequestId for GetRoleCredentialsOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for GetRoleCredentialsOutput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "GetRoleCredentialsOutput",
+            usize::from(self.role_credentials.is_some()),
+        )?;
+        s.opt("roleCredentials", &self.role_credentials)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for GetRoleCredentialsOutput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sso::operation::get_role_credentials::builders::GetRoleCredentialsOutputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sso::operation::get_role_credentials::builders::GetRoleCredentialsOutputBuilder {
+    type Value = GetRoleCredentialsOutput;
+    const NAME: &'static str = "GetRoleCredentialsOutput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "roleCredentials" => {
+                self.role_credentials = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<
+        GetRoleCredentialsOutput,
+        ::client_runtime::error::BuildError,
+    > {
+        ::std::result::Result::Ok(self.build())
     }
 }
 impl ::client_runtime::validate::Validate for GetRoleCredentialsOutput {

@@ -44,6 +44,64 @@ impl ::std::fmt::Debug for RoleCredentials {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for RoleCredentials {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "RoleCredentials",
+            1 + usize::from(self.access_key_id.is_some())
+                + usize::from(self.secret_access_key.is_some())
+                + usize::from(self.session_token.is_some()),
+        )?;
+        s.opt("accessKeyId", &self.access_key_id)?;
+        s.opt("secretAccessKey", &self.secret_access_key)?;
+        s.opt("sessionToken", &self.session_token)?;
+        s.field("expiration", &self.expiration)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for RoleCredentials {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sso::types::builders::RoleCredentialsBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sso::types::builders::RoleCredentialsBuilder {
+    type Value = RoleCredentials;
+    const NAME: &'static str = "RoleCredentials";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "accessKeyId" => self.access_key_id = ::client_runtime::serde::next(map)?,
+            "secretAccessKey" => {
+                self.secret_access_key = ::client_runtime::serde::next(map)?;
+            }
+            "sessionToken" => self.session_token = ::client_runtime::serde::next(map)?,
+            "expiration" => self.expiration = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<RoleCredentials, ::client_runtime::error::BuildError> {
+        ::std::result::Result::Ok(self.build())
+    }
+}
 /// A builder for [`RoleCredentials`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

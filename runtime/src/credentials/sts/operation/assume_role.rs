@@ -152,6 +152,97 @@ impl ::std::fmt::Debug for AssumeRoleInput {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for AssumeRoleInput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "AssumeRoleInput",
+            usize::from(self.role_arn.is_some())
+                + usize::from(self.role_session_name.is_some())
+                + usize::from(self.policy_arns.is_some())
+                + usize::from(self.policy.is_some())
+                + usize::from(self.duration_seconds.is_some())
+                + usize::from(self.tags.is_some())
+                + usize::from(self.transitive_tag_keys.is_some())
+                + usize::from(self.external_id.is_some())
+                + usize::from(self.serial_number.is_some())
+                + usize::from(self.token_code.is_some())
+                + usize::from(self.source_identity.is_some())
+                + usize::from(self.provided_contexts.is_some()),
+        )?;
+        s.opt("RoleArn", &self.role_arn)?;
+        s.opt("RoleSessionName", &self.role_session_name)?;
+        s.opt("PolicyArns", &self.policy_arns)?;
+        s.opt("Policy", &self.policy)?;
+        s.opt("DurationSeconds", &self.duration_seconds)?;
+        s.opt("Tags", &self.tags)?;
+        s.opt("TransitiveTagKeys", &self.transitive_tag_keys)?;
+        s.opt("ExternalId", &self.external_id)?;
+        s.opt("SerialNumber", &self.serial_number)?;
+        s.opt("TokenCode", &self.token_code)?;
+        s.opt("SourceIdentity", &self.source_identity)?;
+        s.opt("ProvidedContexts", &self.provided_contexts)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for AssumeRoleInput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::operation::assume_role::builders::AssumeRoleInputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::operation::assume_role::builders::AssumeRoleInputBuilder {
+    type Value = AssumeRoleInput;
+    const NAME: &'static str = "AssumeRoleInput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RoleArn" => self.role_arn = ::client_runtime::serde::next(map)?,
+            "RoleSessionName" => {
+                self.role_session_name = ::client_runtime::serde::next(map)?;
+            }
+            "PolicyArns" => self.policy_arns = ::client_runtime::serde::next(map)?,
+            "Policy" => self.policy = ::client_runtime::serde::next(map)?,
+            "DurationSeconds" => {
+                self.duration_seconds = ::client_runtime::serde::next(map)?;
+            }
+            "Tags" => self.tags = ::client_runtime::serde::next(map)?,
+            "TransitiveTagKeys" => {
+                self.transitive_tag_keys = ::client_runtime::serde::next(map)?;
+            }
+            "ExternalId" => self.external_id = ::client_runtime::serde::next(map)?,
+            "SerialNumber" => self.serial_number = ::client_runtime::serde::next(map)?,
+            "TokenCode" => self.token_code = ::client_runtime::serde::next(map)?,
+            "SourceIdentity" => {
+                self.source_identity = ::client_runtime::serde::next(map)?;
+            }
+            "ProvidedContexts" => {
+                self.provided_contexts = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<AssumeRoleInput, ::client_runtime::error::BuildError> {
+        self.build()
+    }
+}
 impl ::client_runtime::validate::Validate for AssumeRoleInput {
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
         match &self.role_arn {
@@ -410,6 +501,69 @@ impl ::std::fmt::Debug for AssumeRoleOutput {
 impl ::client_runtime::error::RequestId for AssumeRoleOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for AssumeRoleOutput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "AssumeRoleOutput",
+            usize::from(self.credentials.is_some())
+                + usize::from(self.assumed_role_user.is_some())
+                + usize::from(self.packed_policy_size.is_some())
+                + usize::from(self.source_identity.is_some()),
+        )?;
+        s.opt("Credentials", &self.credentials)?;
+        s.opt("AssumedRoleUser", &self.assumed_role_user)?;
+        s.opt("PackedPolicySize", &self.packed_policy_size)?;
+        s.opt("SourceIdentity", &self.source_identity)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for AssumeRoleOutput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::operation::assume_role::builders::AssumeRoleOutputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::operation::assume_role::builders::AssumeRoleOutputBuilder {
+    type Value = AssumeRoleOutput;
+    const NAME: &'static str = "AssumeRoleOutput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Credentials" => self.credentials = ::client_runtime::serde::next(map)?,
+            "AssumedRoleUser" => {
+                self.assumed_role_user = ::client_runtime::serde::next(map)?;
+            }
+            "PackedPolicySize" => {
+                self.packed_policy_size = ::client_runtime::serde::next(map)?;
+            }
+            "SourceIdentity" => {
+                self.source_identity = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<AssumeRoleOutput, ::client_runtime::error::BuildError> {
+        ::std::result::Result::Ok(self.build())
     }
 }
 impl ::client_runtime::validate::Validate for AssumeRoleOutput {

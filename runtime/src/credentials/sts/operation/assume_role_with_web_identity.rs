@@ -95,6 +95,81 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for AssumeRoleWithWebIdentityInput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "AssumeRoleWithWebIdentityInput",
+            usize::from(self.role_arn.is_some())
+                + usize::from(self.role_session_name.is_some())
+                + usize::from(self.web_identity_token.is_some())
+                + usize::from(self.provider_id.is_some())
+                + usize::from(self.policy_arns.is_some())
+                + usize::from(self.policy.is_some())
+                + usize::from(self.duration_seconds.is_some()),
+        )?;
+        s.opt("RoleArn", &self.role_arn)?;
+        s.opt("RoleSessionName", &self.role_session_name)?;
+        s.opt("WebIdentityToken", &self.web_identity_token)?;
+        s.opt("ProviderId", &self.provider_id)?;
+        s.opt("PolicyArns", &self.policy_arns)?;
+        s.opt("Policy", &self.policy)?;
+        s.opt("DurationSeconds", &self.duration_seconds)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for AssumeRoleWithWebIdentityInput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder {
+    type Value = AssumeRoleWithWebIdentityInput;
+    const NAME: &'static str = "AssumeRoleWithWebIdentityInput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RoleArn" => self.role_arn = ::client_runtime::serde::next(map)?,
+            "RoleSessionName" => {
+                self.role_session_name = ::client_runtime::serde::next(map)?;
+            }
+            "WebIdentityToken" => {
+                self.web_identity_token = ::client_runtime::serde::next(map)?;
+            }
+            "ProviderId" => self.provider_id = ::client_runtime::serde::next(map)?,
+            "PolicyArns" => self.policy_arns = ::client_runtime::serde::next(map)?,
+            "Policy" => self.policy = ::client_runtime::serde::next(map)?,
+            "DurationSeconds" => {
+                self.duration_seconds = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<
+        AssumeRoleWithWebIdentityInput,
+        ::client_runtime::error::BuildError,
+    > {
+        self.build()
+    }
+}
 impl ::client_runtime::validate::Validate for AssumeRoleWithWebIdentityInput {
     fn validate_into(&self, v: &mut ::client_runtime::validate::Validator) {
         match &self.role_arn {
@@ -281,6 +356,85 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
 impl ::client_runtime::error::RequestId for AssumeRoleWithWebIdentityOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for AssumeRoleWithWebIdentityOutput {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "AssumeRoleWithWebIdentityOutput",
+            usize::from(self.credentials.is_some())
+                + usize::from(self.subject_from_web_identity_token.is_some())
+                + usize::from(self.assumed_role_user.is_some())
+                + usize::from(self.packed_policy_size.is_some())
+                + usize::from(self.provider.is_some())
+                + usize::from(self.audience.is_some())
+                + usize::from(self.source_identity.is_some()),
+        )?;
+        s.opt("Credentials", &self.credentials)?;
+        s.opt("SubjectFromWebIdentityToken", &self.subject_from_web_identity_token)?;
+        s.opt("AssumedRoleUser", &self.assumed_role_user)?;
+        s.opt("PackedPolicySize", &self.packed_policy_size)?;
+        s.opt("Provider", &self.provider)?;
+        s.opt("Audience", &self.audience)?;
+        s.opt("SourceIdentity", &self.source_identity)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for AssumeRoleWithWebIdentityOutput {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityOutputBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityOutputBuilder {
+    type Value = AssumeRoleWithWebIdentityOutput;
+    const NAME: &'static str = "AssumeRoleWithWebIdentityOutput";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Credentials" => self.credentials = ::client_runtime::serde::next(map)?,
+            "SubjectFromWebIdentityToken" => {
+                self.subject_from_web_identity_token = ::client_runtime::serde::next(
+                    map,
+                )?;
+            }
+            "AssumedRoleUser" => {
+                self.assumed_role_user = ::client_runtime::serde::next(map)?;
+            }
+            "PackedPolicySize" => {
+                self.packed_policy_size = ::client_runtime::serde::next(map)?;
+            }
+            "Provider" => self.provider = ::client_runtime::serde::next(map)?,
+            "Audience" => self.audience = ::client_runtime::serde::next(map)?,
+            "SourceIdentity" => {
+                self.source_identity = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<
+        AssumeRoleWithWebIdentityOutput,
+        ::client_runtime::error::BuildError,
+    > {
+        ::std::result::Result::Ok(self.build())
     }
 }
 impl ::client_runtime::validate::Validate for AssumeRoleWithWebIdentityOutput {

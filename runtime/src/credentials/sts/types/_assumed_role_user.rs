@@ -36,6 +36,56 @@ impl ::std::fmt::Debug for AssumedRoleUser {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for AssumedRoleUser {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "AssumedRoleUser",
+            2,
+        )?;
+        s.field("AssumedRoleId", &self.assumed_role_id)?;
+        s.field("Arn", &self.arn)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for AssumedRoleUser {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::types::builders::AssumedRoleUserBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::types::builders::AssumedRoleUserBuilder {
+    type Value = AssumedRoleUser;
+    const NAME: &'static str = "AssumedRoleUser";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "AssumedRoleId" => self.assumed_role_id = ::client_runtime::serde::next(map)?,
+            "Arn" => self.arn = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<AssumedRoleUser, ::client_runtime::error::BuildError> {
+        self.build()
+    }
+}
 /// A builder for [`AssumedRoleUser`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -47,6 +47,71 @@ impl ::std::fmt::Debug for Credentials {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for Credentials {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "Credentials",
+            4,
+        )?;
+        s.field("AccessKeyId", &self.access_key_id)?;
+        s.field("SecretAccessKey", &self.secret_access_key)?;
+        s.field("SessionToken", &self.session_token)?;
+        s.field_as::<
+                ::client_runtime::serde::Timestamp,
+                _,
+            >("Expiration", &self.expiration)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for Credentials {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::types::builders::CredentialsBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::types::builders::CredentialsBuilder {
+    type Value = Credentials;
+    const NAME: &'static str = "Credentials";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "AccessKeyId" => self.access_key_id = ::client_runtime::serde::next(map)?,
+            "SecretAccessKey" => {
+                self.secret_access_key = ::client_runtime::serde::next(map)?;
+            }
+            "SessionToken" => self.session_token = ::client_runtime::serde::next(map)?,
+            "Expiration" => {
+                self.expiration = ::client_runtime::serde::next_as::<
+                    ::client_runtime::serde::Timestamp,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<Credentials, ::client_runtime::error::BuildError> {
+        self.build()
+    }
+}
 /// A builder for [`Credentials`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -24,6 +24,57 @@ impl ::std::fmt::Debug for PolicyDescriptorType {
         f.debug_struct("PolicyDescriptorType").field("arn", &self.arn).finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for PolicyDescriptorType {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "PolicyDescriptorType",
+            usize::from(self.arn.is_some()),
+        )?;
+        s.opt("arn", &self.arn)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for PolicyDescriptorType {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::types::builders::PolicyDescriptorTypeBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::types::builders::PolicyDescriptorTypeBuilder {
+    type Value = PolicyDescriptorType;
+    const NAME: &'static str = "PolicyDescriptorType";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "arn" => self.arn = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<
+        PolicyDescriptorType,
+        ::client_runtime::error::BuildError,
+    > {
+        ::std::result::Result::Ok(self.build())
+    }
+}
 /// A builder for [`PolicyDescriptorType`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

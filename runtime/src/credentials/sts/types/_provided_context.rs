@@ -33,6 +33,59 @@ impl ::std::fmt::Debug for ProvidedContext {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for ProvidedContext {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "ProvidedContext",
+            usize::from(self.provider_arn.is_some())
+                + usize::from(self.context_assertion.is_some()),
+        )?;
+        s.opt("ProviderArn", &self.provider_arn)?;
+        s.opt("ContextAssertion", &self.context_assertion)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for ProvidedContext {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::types::builders::ProvidedContextBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::types::builders::ProvidedContextBuilder {
+    type Value = ProvidedContext;
+    const NAME: &'static str = "ProvidedContext";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ProviderArn" => self.provider_arn = ::client_runtime::serde::next(map)?,
+            "ContextAssertion" => {
+                self.context_assertion = ::client_runtime::serde::next(map)?;
+            }
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<ProvidedContext, ::client_runtime::error::BuildError> {
+        ::std::result::Result::Ok(self.build())
+    }
+}
 /// A builder for [`ProvidedContext`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -25,6 +25,57 @@ impl ::std::fmt::Debug for IdpCommunicationErrorException {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Serialize for IdpCommunicationErrorException {
+    fn serialize<S: ::client_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut s = ::client_runtime::serde::Struct::begin(
+            serializer,
+            "IdpCommunicationErrorException",
+            usize::from(self.message.is_some()),
+        )?;
+        s.opt("message", &self.message)?;
+        s.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::client_runtime::serde::Deserialize<'de> for IdpCommunicationErrorException {
+    fn deserialize<D: ::client_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::serde::deserialize_struct::<
+            D,
+            crate::credentials::sts::types::error::builders::IdpCommunicationErrorExceptionBuilder,
+        >(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl ::client_runtime::serde::Fields
+for crate::credentials::sts::types::error::builders::IdpCommunicationErrorExceptionBuilder {
+    type Value = IdpCommunicationErrorException;
+    const NAME: &'static str = "IdpCommunicationErrorException";
+    fn field<'de, A: ::client_runtime::serde::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "message" => self.message = ::client_runtime::serde::next(map)?,
+            _ => ::client_runtime::serde::skip(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        self,
+    ) -> ::std::result::Result<
+        IdpCommunicationErrorException,
+        ::client_runtime::error::BuildError,
+    > {
+        ::std::result::Result::Ok(self.build())
+    }
+}
 /// A builder for [`IdpCommunicationErrorException`].
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
