@@ -226,26 +226,3 @@ fn the_generated_shapes_reach_real_resolutions() {
     assert!(aws_smithy_types::error::display::DisplayErrorContext(&err).to_string().contains("U+000A"));
     check_client(ok.as_bytes(), Selection::ByVariable).unwrap();
 }
-
-/// A line the parser skips is a warning that names the file and the line,
-/// and never shows the line itself (it may hold a secret).
-#[test]
-fn skipped_lines_are_warnings_naming_file_and_line() {
-    let capture = credentials_support::Capture::default();
-    let home = Home::new("props-warn");
-    let path = home.write(".aws/credentials", "stray SECRET1\n[default]\naws_access_key_id = AK\nSECRET2 without equals\naws_secret_access_key = S\n[bad] SECRET3\n");
-    // tracing caches each callsite's interest globally: one registered by
-    // another test's thread while the capture is being set can keep the
-    // interest computed without it. So the warnings' callsites are
-    // registered first, and their interest rebuilt once the capture is set.
-    let _ = block_on(ProfileFileCredentialsProvider::new(ProviderConfig::new().environment(vars(&home, Selection::Default))).provide_credentials());
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    tracing::callsite::rebuild_interest_cache();
-    let c = block_on(ProfileFileCredentialsProvider::new(ProviderConfig::new().environment(vars(&home, Selection::Default))).provide_credentials()).unwrap();
-    assert_eq!(c.access_key_id(), "AK");
-    let warnings: Vec<String> = capture.lines.lock().unwrap().iter().filter(|l| l.starts_with("event WARN")).cloned().collect();
-    for line in [1, 4, 6] {
-        assert!(warnings.iter().any(|w| w.contains(&format!("{path}:{line}:"))), "no warning for line {line}: {warnings:#?}");
-    }
-    assert!(warnings.iter().all(|w| !w.contains("SECRET")), "{warnings:#?}");
-}
