@@ -214,7 +214,7 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
     };
     let read = cx.protocol.read_members(cx, &output.members, Some(op));
     let request_id = matches!(output.role, Role::Output { .. })
-        .then(|| quote!(b._request_id = ::client_runtime::protocol::message::request_id(resp);));
+        .then(|| quote!(b._set_request_id(::client_runtime::protocol::message::request_id(resp));));
     let mutb = if read.is_empty() && request_id.is_none() { quote!() } else { quote!(mut) };
     quote! {
         /// The output or modeled error an HTTP response carries, as `send()`

@@ -110,6 +110,11 @@ pub fn emit(cx: &Ctx, s: &Structure, read: bool) -> StructCode {
                 self._request_id = ::std::option::Option::Some(request_id.into());
                 self
             }
+            /// Sets or unsets the request id, as `_request_id` does.
+            pub fn _set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) -> &mut Self {
+                self._request_id = request_id;
+                self
+            }
         }
     });
     let build = build_fn(cx, s, &name);

@@ -168,7 +168,7 @@ mod tests {
     #[derive(Clone)]
     struct Fake {
         token: Option<String>,
-        pages: Arc<Vec<(Option<&'static str>, Result<(Vec<u32>, Option<&'static str>), ()>)>>,
+        pages: Arc<Answers>,
         sent: Arc<Mutex<Vec<Option<String>>>>,
     }
 
@@ -181,14 +181,12 @@ mod tests {
     impl Paginate for Fake {
         type Output = Page;
         type Error = ();
-        fn send_page(self) -> impl Future<Output = Result<Page, SdkError<()>>> + Send + 'static {
-            async move {
-                self.sent.lock().unwrap().push(self.token.clone());
-                let (_, answer) = self.pages.iter().find(|(t, _)| t.map(str::to_owned) == self.token).expect("a page for every token");
-                match answer {
-                    Ok((items, next)) => Ok(Page { items: items.clone(), next: next.map(str::to_owned) }),
-                    Err(()) => Err(SdkError::construction_failure("page failed")),
-                }
+        async fn send_page(self) -> Result<Page, SdkError<()>> {
+            self.sent.lock().unwrap().push(self.token.clone());
+            let (_, answer) = self.pages.iter().find(|(t, _)| t.map(str::to_owned) == self.token).expect("a page for every token");
+            match answer {
+                Ok((items, next)) => Ok(Page { items: items.clone(), next: next.map(str::to_owned) }),
+                Err(()) => Err(SdkError::construction_failure("page failed")),
             }
         }
         fn page_token(&self) -> Option<&str> {

@@ -822,7 +822,7 @@ pub fn deserialize_response(
             .map(::std::result::Result::Err);
     }
     let mut b = builders::AssumeRoleWithWebIdentityOutputBuilder::default();
-    b._request_id = ::client_runtime::protocol::message::request_id(resp);
+    b._set_request_id(::client_runtime::protocol::message::request_id(resp));
     ::client_runtime::protocol::xml::query_response(
         resp.body(),
         "AssumeRoleWithWebIdentity",
@@ -1250,6 +1250,14 @@ pub mod builders {
             request_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self._request_id = ::std::option::Option::Some(request_id.into());
+            self
+        }
+        /// Sets or unsets the request id, as `_request_id` does.
+        pub fn _set_request_id(
+            &mut self,
+            request_id: ::std::option::Option<::std::string::String>,
+        ) -> &mut Self {
+            self._request_id = request_id;
             self
         }
         /// Consumes the builder and constructs a [`AssumeRoleWithWebIdentityOutput`].
