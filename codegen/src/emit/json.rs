@@ -55,6 +55,14 @@ pub struct Wire {
     pub ser: BTreeSet<Target>,
     /// Structures read from responses, operation outputs and errors included.
     pub read: BTreeSet<StructRef>,
+    /// With the `fake` feature only: shapes the server reads from requests
+    /// and writes into responses beyond `de` and `ser`, and structures it
+    /// reads beyond `read`.
+    pub fake_de: BTreeSet<Target>,
+    /// See `fake_de`.
+    pub fake_ser: BTreeSet<Target>,
+    /// See `fake_de`.
+    pub fake_read: BTreeSet<StructRef>,
 }
 
 impl Wire {
@@ -86,7 +94,40 @@ impl Wire {
             Target::Structure(s) => Some(*s),
             _ => None,
         }));
-        Self { de, ser, read }
+        Self { de, ser, read, fake_de: BTreeSet::new(), fake_ser: BTreeSet::new(), fake_read: BTreeSet::new() }
+    }
+
+    /// Adds what the server side of the `fake` module needs: inputs' body
+    /// shapes read, outputs' and errors' written.
+    pub fn with_fake(mut self, ir: &Ir) -> Self {
+        let mut de = BTreeSet::new();
+        let mut ser = BTreeSet::new();
+        let body = |s: StructRef| -> Vec<&Member> { ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).collect() };
+        for op in &ir.operations {
+            body(op.input).into_iter().for_each(|m| reach_member(ir, m, &mut de, false));
+            for s in std::iter::once(op.output).chain(op.errors.iter().copied()) {
+                body(s).into_iter().for_each(|m| reach_member(ir, m, &mut ser, false));
+            }
+        }
+        self.fake_de = de.difference(&self.de).copied().collect();
+        // Lists and maps are written inline; only structures and unions have writers.
+        self.fake_ser = ser.difference(&self.ser).copied().filter(|t| matches!(t, Target::Structure(_) | Target::Union(_))).collect();
+        self.fake_read =
+            self.fake_de.iter().filter_map(|t| if let Target::Structure(s) = t { Some(*s) } else { None }).filter(|s| !self.read.contains(s)).collect();
+        self
+    }
+
+    /// The `protocol_serde` modules only the `fake` feature needs.
+    pub fn fake_modules(&self, ir: &Ir) -> Vec<String> {
+        let client = self.modules(ir);
+        let has = |t: Target| self.fake_de.contains(&t) || self.fake_ser.contains(&t);
+        let mut out: Vec<(&ShapeId, &str)> = Vec::new();
+        out.extend(ir.structure_refs().filter(|(r, s)| s.role == Role::Plain && has(Target::Structure(*r))).map(|(_, s)| (&s.id, s.wire_name.as_str())));
+        out.extend(ir.union_refs().filter(|(r, _)| has(Target::Union(*r))).map(|(_, u)| (&u.id, u.wire_name.as_str())));
+        out.extend(ir.list_refs().filter(|(r, _)| has(Target::List(*r))).map(|(_, l)| (&l.id, l.wire_name.as_str())));
+        out.extend(ir.map_refs().filter(|(r, _)| has(Target::Map(*r))).map(|(_, m)| (&m.id, m.wire_name.as_str())));
+        out.sort();
+        out.into_iter().map(|(_, n)| naming::wire_module(n)).filter(|m| !client.contains(m)).collect()
     }
 
     /// The `protocol_serde` modules, in shape id order.

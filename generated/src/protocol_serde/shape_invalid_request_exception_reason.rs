@@ -40,3 +40,27 @@ pub(crate) fn de_invalid_request_exception_reason(
         "no member of union `com.amazonaws.connect#InvalidRequestExceptionReason` is set",
     ))
 }
+#[cfg(feature = "fake")]
+pub(crate) fn ser_invalid_request_exception_reason(
+    w: &mut ::client_runtime::protocol::json::JsonWriter,
+    v: &crate::types::InvalidRequestExceptionReason,
+) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+    w.begin_object();
+    match v {
+        crate::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
+            value,
+        ) => {
+            w.key("AttachedFileInvalidRequestExceptionReason");
+            w.string(value.as_str());
+        }
+        crate::types::InvalidRequestExceptionReason::Unknown => {
+            return ::std::result::Result::Err(
+                ::client_runtime::error::BuildError::other(
+                    "the `Unknown` variant of union `com.amazonaws.connect#InvalidRequestExceptionReason` cannot be sent",
+                ),
+            );
+        }
+    }
+    w.end_object();
+    ::std::result::Result::Ok(())
+}

@@ -19,6 +19,12 @@ pub fn error_response(status: u16, code: &str, message: &str) -> http::Response<
     response(status, Some("application/json"), body).header("X-Amzn-Errortype", code).body_or_500()
 }
 
+/// The answer of a handler that returned an error the model does not
+/// list: its code (else `InternalFailure`) with status 500.
+pub fn unhandled_response(meta: &crate::error::ErrorMetadata) -> http::Response<Bytes> {
+    error_response(500, meta.code().unwrap_or("InternalFailure"), meta.message().unwrap_or("unhandled error"))
+}
+
 /// The start of a response: status and, for a non-empty body, its type.
 pub fn response(status: u16, content_type: Option<&str>, body: Bytes) -> ResponseParts {
     let mut builder = http::Response::builder().status(status);

@@ -29,6 +29,10 @@ impl Protocol for RestJson1 {
     fn error_code_fixup(&self) -> Option<TokenStream> {
         None
     }
+
+    fn server(&self) -> Option<&dyn super::ServerSide> {
+        Some(&super::rest_json_server::RestJson1Server)
+    }
 }
 
 const RT: &str = "::client_runtime::protocol::http";
@@ -350,7 +354,7 @@ pub(super) fn raw_payload_body(m: &Member) -> Option<TokenStream> {
 
 /// The `(body bytes, content type)` expression: the payload member, the
 /// JSON document of the body members, or nothing.
-fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
+pub(super) fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
     let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
     let some = |ct: &str| quote!(::std::option::Option::Some(#ct));
@@ -396,7 +400,7 @@ fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
     }
 }
 
-fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
+pub(super) fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
     let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
     let rt = rt();
     if let Target::List(l) = m.target {

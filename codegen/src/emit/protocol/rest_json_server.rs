@@ -1,0 +1,197 @@
+//! restJson1, server side (the `fake` feature): requests into typed inputs
+//! (labels, query, headers, body), typed outputs and modeled errors into
+//! responses. The inverse of `rest_json`, sharing its value conversions
+//! and the JSON codec's readers and writers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::json::{read_body_object, read_expr};
+use super::super::ty::Ctx;
+use super::ServerSide;
+use super::rest_json::{body_expr, from_wire, header_value, opt_ref, raw_payload_read, read_response_members};
+use crate::lower::ir::*;
+use crate::naming::ident;
+
+/// The restJson1 server side.
+pub struct RestJson1Server;
+
+impl ServerSide for RestJson1Server {
+    fn de_request(&self, cx: &Ctx, op: &Operation) -> TokenStream {
+        de_request(cx, op)
+    }
+
+    fn ser_members(&self, cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream {
+        ser_members(cx, members, status)
+    }
+}
+
+/// The media type of a payload member's body.
+fn payload_media_type(m: &Member) -> &str {
+    if let Some(mt) = &m.media_type {
+        return mt;
+    }
+    match m.target {
+        Target::Scalar(Scalar::Blob) => "application/octet-stream",
+        Target::Scalar(Scalar::String) | Target::Enum(_) => "text/plain",
+        _ => "application/json",
+    }
+}
+
+/// What a message of `members` carries as its body: `None` for no body.
+pub(super) fn body_media_type(members: &[Member]) -> Option<&str> {
+    if let Some(p) = members.iter().find(|m| m.binding == Binding::Payload) {
+        return Some(payload_media_type(p));
+    }
+    members.iter().any(|m| m.binding == Binding::Body).then_some("application/json")
+}
+
+/// `fake_deserialize_request`: checks `Content-Type` and `Accept`, then
+/// reads labels, query, headers and body into the input builder.
+fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
+    let input = &cx.ir[op.input];
+    let ty = cx.struct_path(op.input);
+    let builder = cx.builder_path(op.input);
+    let consumes = match body_media_type(&input.members) {
+        Some(ct) => quote!(::std::option::Option::Some(#ct)),
+        None => quote!(::std::option::Option::None),
+    };
+    let produces = body_media_type(&cx.ir[op.output].members).unwrap_or("application/json");
+    let mut stmts = Vec::new();
+    for seg in &op.http.path {
+        let PathSegment::Label { member, .. } = seg else { continue };
+        let Some(m) = input.members.get(*member) else { continue };
+        let f = ident(&m.rust);
+        let i = op.http.path.iter().take_while(|s| *s != seg).filter(|s| matches!(s, PathSegment::Label { .. })).count();
+        let conv = from_wire(cx, m.target, quote!(s), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false, &m.name);
+        stmts.push(quote! {{ let s = req.label(#i)?; b.#f = ::std::option::Option::Some(#conv); }});
+    }
+    stmts.extend(query_reads(cx, &input.members, &op.http.query_literals));
+    let headers: Vec<Member> = input.members.iter().filter(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_))).cloned().collect();
+    let body = body_read(cx, &input.members);
+    let reads = read_response_members(cx, &headers, body);
+    let mutb = if stmts.is_empty() && reads.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        /// Reads a request of the operation into its input, or says why it is malformed.
+        pub(super) fn deserialize_request(req: &::client_runtime::fake::Incoming) -> ::std::result::Result<#ty, ::client_runtime::fake::Malformed> {
+            let resp = req.request();
+            ::client_runtime::fake::rest_json::check_content_type(resp, #consumes)?;
+            ::client_runtime::fake::rest_json::check_accept(resp, #produces)?;
+            let #mutb b = #builder::default();
+            #(#stmts)*
+            #reads
+            ::std::result::Result::Ok(b.build()?)
+        }
+    }
+}
+
+/// Reads `@httpQuery` and `@httpQueryParams` members.
+fn query_reads(cx: &Ctx, members: &[Member], literals: &[(String, Option<String>)]) -> Vec<TokenStream> {
+    let bound: Vec<&str> =
+        members.iter().filter_map(|m| if let Binding::Query(q) = &m.binding { Some(q.as_str()) } else { None }).chain(literals.iter().map(|(k, _)| k.as_str())).collect();
+    let mut out = Vec::new();
+    for m in members {
+        let f = ident(&m.rust);
+        let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+        match &m.binding {
+            Binding::Query(name) => {
+                if let Target::List(l) = m.target {
+                    let l = &cx.ir[l];
+                    let conv = from_wire(cx, l.member.target, quote!(s), l.member.timestamp_format.unwrap_or(fmt), false, name);
+                    let item = if l.sparse { quote!(::std::option::Option::Some(#conv)) } else { conv };
+                    out.push(quote! {{
+                        let values = req.query(#name);
+                        if !values.is_empty() {
+                            let mut items = ::std::vec::Vec::new();
+                            for s in values { items.push(#item); }
+                            b.#f = ::std::option::Option::Some(items);
+                        }
+                    }});
+                } else {
+                    let conv = from_wire(cx, m.target, quote!(s), fmt, false, name);
+                    out.push(quote!(if let ::std::option::Option::Some(s) = req.query_one(#name)? { b.#f = ::std::option::Option::Some(#conv); }));
+                }
+            }
+            Binding::QueryParams => {
+                let Target::Map(map) = m.target else { continue };
+                let map = &cx.ir[map];
+                let wrap = |v: TokenStream| if map.sparse { quote!(::std::option::Option::Some(#v)) } else { v };
+                let insert = if matches!(map.value.target, Target::List(_)) {
+                    let v = wrap(quote!(::std::vec::Vec::new()));
+                    let push = if map.sparse { quote!(if let ::std::option::Option::Some(list) = entry { list.push(v.clone()); }) } else { quote!(entry.push(v.clone());) };
+                    quote! { let entry = map.entry(k.clone()).or_insert_with(|| #v); #push }
+                } else {
+                    let v = wrap(quote!(v.clone()));
+                    quote!(map.entry(k.clone()).or_insert(#v);)
+                };
+                out.push(quote! {{
+                    let mut map = ::std::collections::HashMap::new();
+                    for (k, v) in req.query_pairs() {
+                        if [#(#bound),*].contains(&k.as_str()) { continue; }
+                        #insert
+                    }
+                    if !map.is_empty() { b.#f = ::std::option::Option::Some(map); }
+                }});
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Reads the payload member, or the body members as one JSON object.
+fn body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
+    if let Some(m) = members.iter().find(|m| m.binding == Binding::Payload) {
+        let f = ident(&m.rust);
+        let read = raw_payload_read(cx, m).unwrap_or_else(|| {
+            let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
+            quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
+        });
+        return quote! {
+            let body: &[u8] = resp.body();
+            if !body.is_empty() {
+                b.#f = ::std::option::Option::Some(#read);
+            }
+        };
+    }
+    let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
+    if body_members.is_empty() { quote!() } else { read_body_object(cx, &body_members) }
+}
+
+/// Statements that turn `input` (an output or error structure) into
+/// `r`, a `ResponseParts` with status `status`: body, headers, and an
+/// `@httpResponseCode` member's status.
+fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream {
+    let body = body_expr(cx, members);
+    let mut stmts = Vec::new();
+    for m in members {
+        let opt = opt_ref(m);
+        match &m.binding {
+            Binding::Header(name) => {
+                let value = header_value(cx, m, quote!(value));
+                stmts.push(quote!(if let ::std::option::Option::Some(value) = #opt { let value: ::std::string::String = #value; r = r.header(#name, &value); }));
+            }
+            Binding::PrefixHeaders(prefix) => {
+                let Target::Map(map) = m.target else { continue };
+                let v_pat = if cx.ir[map].sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
+                stmts.push(quote! {
+                    if let ::std::option::Option::Some(map) = #opt {
+                        for (k, #v_pat) in map.iter() { r = r.header(&::std::format!("{}{}", #prefix, k), v); }
+                    }
+                });
+            }
+            Binding::ResponseCode => {
+                let f = ident(&m.rust);
+                let v = if m.nullable { quote!(input.#f) } else { quote!(::std::option::Option::Some(input.#f)) };
+                stmts.push(quote!(if let ::std::option::Option::Some(code) = #v { r = r.status(code); }));
+            }
+            _ => {}
+        }
+    }
+    let mutr = if stmts.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        let (body, content_type): (::std::vec::Vec<u8>, ::std::option::Option<&'static str>) = #body;
+        let #mutr r = ::client_runtime::fake::rest_json::response(#status, content_type, ::client_runtime::reexports::bytes::Bytes::from(body));
+        #(#stmts)*
+    }
+}
