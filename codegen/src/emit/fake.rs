@@ -83,7 +83,7 @@ fn fake_rs(cx: &Ctx, server: &dyn ServerSide) -> TokenStream {
     });
     let (t_status, t_code) = throttling(ir);
     let handlers = ir.operations.iter().map(|op| {
-        let method = format_ident!("{}", naming::fake_handler(&op.method));
+        let method = ident(&naming::fake_handler(&op.method));
         let (input, output) = (cx.struct_path(op.input), cx.struct_path(op.output));
         let error = error_path(op);
         let name = &op.name;
