@@ -162,11 +162,11 @@ fn collect<'a>(model: &codegen::assemble::Model, ir: &'a Ir) -> Result<(Vec<Inst
 }
 
 /// Parameter values of one instance, by name (`None`: not parameterized).
-type Params = Option<BTreeMap<String, String>>;
+pub(crate) type Params = Option<BTreeMap<String, String>>;
 
 /// `(instance id, parameters)`: one instance without `testParameters`
 /// (whose text is then used as is), else one per parameter index.
-fn expand(case: &Value, id: &str) -> Result<Vec<(String, Params)>, String> {
+pub(crate) fn expand(case: &Value, id: &str) -> Result<Vec<(String, Params)>, String> {
     let Some(params) = case.get("testParameters").and_then(Value::as_object).filter(|p| !p.is_empty()) else {
         return Ok(vec![(id.to_string(), None)]);
     };
@@ -185,7 +185,7 @@ fn expand(case: &Value, id: &str) -> Result<Vec<(String, Params)>, String> {
 /// The text of a parameterized case with `$name:S` (a quoted string),
 /// `$name:L` (the literal text) and `$$` (`$`) replaced, as Smithy's
 /// `SimpleCodeWriter` formats it; text of a case without parameters as is.
-fn format(text: &str, params: &Params) -> Result<String, String> {
+pub(crate) fn format(text: &str, params: &Params) -> Result<String, String> {
     let Some(params) = params else {
         return Ok(text.to_string());
     };

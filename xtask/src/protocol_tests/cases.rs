@@ -9,11 +9,14 @@ use serde_json::Value;
 
 use super::values::{KRATE, Values, lit};
 
-/// Request (serializer) or response (deserializer) test.
+/// Request (serializer) or response (deserializer) test of the client;
+/// server request (request deserializer) or malformed-request test of the fake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Request,
     Response,
+    ServerRequest,
+    Malformed,
 }
 
 impl Kind {
@@ -21,6 +24,8 @@ impl Kind {
         match self {
             Kind::Request => "req_",
             Kind::Response => "resp_",
+            Kind::ServerRequest => "srv_req_",
+            Kind::Malformed => "mal_",
         }
     }
 
@@ -28,6 +33,8 @@ impl Kind {
         match self {
             Kind::Request => "request",
             Kind::Response => "response",
+            Kind::ServerRequest => "server-request",
+            Kind::Malformed => "malformed",
         }
     }
 }
@@ -55,7 +62,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
         };
         let trait_name = match kind {
             Kind::Request => "smithy.test#httpRequestTests",
-            Kind::Response => "smithy.test#httpResponseTests",
+            _ => "smithy.test#httpResponseTests",
         };
         let Some(Value::Array(list)) = s.traits.get(trait_name) else {
             return;
@@ -132,6 +139,7 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
     let body = match case.kind {
         Kind::Request => request_body(ir, case),
         Kind::Response => response_body(ir, case),
+        Kind::ServerRequest | Kind::Malformed => Err("a server case (tests/server.rs runs it)".into()),
     };
     let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
     let ignore = ignore.map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}")))).unwrap_or_default();

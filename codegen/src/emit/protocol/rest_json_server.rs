@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::super::json::{read_body_object, read_expr};
 use super::super::ty::Ctx;
-use super::ServerSide;
+use super::{ServerSide, in_response_body};
 use super::rest_json::{body_expr, from_wire, header_value, opt_ref, raw_payload_read, read_response_members};
 use crate::lower::ir::*;
 use crate::naming::ident;
@@ -71,6 +71,10 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
     let body = body_read(cx, &input.members);
     let reads = read_response_members(cx, &headers, body);
     let mutb = if stmts.is_empty() && reads.is_empty() { quote!() } else { quote!(mut) };
+    // Inputs' `build()` is fallible (as the official SDKs'); a structure
+    // shared as input is fallible when a member must be set.
+    let fallible = matches!(input.role, Role::Input { .. }) || input.members.iter().any(|m| !m.nullable && m.default.is_none());
+    let build = if fallible { quote!(b.build()?) } else { quote!(b.build()) };
     quote! {
         /// Reads a request of the operation into its input, or says why it is malformed.
         pub(super) fn deserialize_request(req: &::client_runtime::fake::Incoming) -> ::std::result::Result<#ty, ::client_runtime::fake::Malformed> {
@@ -80,7 +84,7 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
             let #mutb b = #builder::default();
             #(#stmts)*
             #reads
-            ::std::result::Result::Ok(b.build()?)
+            ::std::result::Result::Ok(#build)
         }
     }
 }
@@ -162,6 +166,19 @@ fn body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
 /// `r`, a `ResponseParts` with status `status`: body, headers, and an
 /// `@httpResponseCode` member's status.
 fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream {
+    // Members bound to the URI or query go in a response's body, where the
+    // client reads them (`in_response_body`).
+    let members: Vec<Member> = members
+        .iter()
+        .cloned()
+        .map(|mut m| {
+            if in_response_body(&m) {
+                m.binding = Binding::Body;
+            }
+            m
+        })
+        .collect();
+    let members = &members[..];
     let body = body_expr(cx, members);
     let mut stmts = Vec::new();
     for m in members {

@@ -1,0 +1,220 @@
+//! The server side of the protocol tests, run against the generated fake
+//! (feature `fake`) of a suite whose protocol has one:
+//!
+//! - every `httpRequestTests` case for servers (`appliesTo` absent or
+//!   `server`): the request, answered in process by `Fake::handle`, must
+//!   parse into the case's `params` (the fake records the typed input even
+//!   without a handler);
+//! - every `httpMalformedRequestTests` case: each of its instances (one per
+//!   `testParameters` index, as Smithy expands them) must be answered with
+//!   the expected status and headers (and body, where the case gives one).
+//!
+//! One Rust test per case, so the tally counts cases as the spec does; a
+//! malformed case's test checks all its instances and lists every one that
+//! fails.
+
+use std::collections::BTreeSet;
+
+use codegen::assemble::Model;
+use codegen::lower::ir::*;
+use codegen::naming;
+use serde_json::Value;
+
+use super::cases::{Case, Kind};
+use super::values::{Values, lit};
+use crate::validation_tests::{Params, expand, format};
+
+/// Every server request case and malformed-request case of the service.
+pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Vec<Case<'a>> {
+    let mut out = Vec::new();
+    let mut names = BTreeSet::new();
+    for op in &ir.operations {
+        let Some(shape) = model.get(op.id.as_str()) else { continue };
+        for (kind, trait_name) in [(Kind::ServerRequest, "smithy.test#httpRequestTests"), (Kind::Malformed, "smithy.test#httpMalformedRequestTests")] {
+            let Some(Value::Array(list)) = shape.traits.get(trait_name) else { continue };
+            for raw in list {
+                if raw.get("appliesTo").and_then(Value::as_str).is_some_and(|a| a != "server") {
+                    continue;
+                }
+                let id = raw.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_string();
+                let base = format!("{}{}", kind.prefix(), naming::snake(&id));
+                let mut fn_name = base.clone();
+                let mut n = 2;
+                while !names.insert(fn_name.clone()) {
+                    fn_name = format!("{base}_{n}");
+                    n += 1;
+                }
+                out.push(Case { kind, id, fn_name, op, error: None, raw: raw.clone() });
+            }
+        }
+    }
+    out
+}
+
+/// `tests/server.rs`: the helpers, then one test per case.
+pub fn tests_rs(ir: &Ir, lib: &str, service: &str, cases: &[&Case<'_>], exclusion: impl Fn(&Case<'_>) -> Option<String>) -> String {
+    let mut src = format!(
+        "//! The Smithy protocol compliance tests (server cases) of\n\
+         //! `{service}`, against the generated fake.\n\
+         #![allow(clippy::all)]\n\
+         extern crate {lib} as sut;\n\
+         use client_runtime::reexports::{{bytes::Bytes, http}};\n\
+         {HELPERS}"
+    );
+    for case in cases {
+        let body = match case.kind {
+            Kind::Malformed => malformed_body(case),
+            _ => request_body(ir, case),
+        };
+        let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
+        let ignore = exclusion(case).map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}")))).unwrap_or_default();
+        let doc: String = case.raw.get("documentation").and_then(Value::as_str).unwrap_or_default().lines().map(|l| format!("/// {l}\n")).collect();
+        src.push_str(&format!(
+            "/// `{}` ({} test of `{}`).\n///\n{doc}#[tokio::test]\n{ignore}async fn {}() {{\n{body}\n}}\n",
+            case.id,
+            case.kind.label(),
+            case.op.name,
+            case.fn_name
+        ));
+    }
+    src
+}
+
+const HELPERS: &str = r#"
+async fn fake() -> sut::fake::Fake {
+    sut::fake::Fake::builder().start("127.0.0.1:0").await.expect("the fake starts")
+}
+
+/// The request of a case: `uri` with `query` appended (as written: the
+/// cases give them encoded), the headers and the body.
+fn request(method: &str, uri: &str, query: &[&str], headers: &[(&str, &str)], body: &str) -> http::Request<Bytes> {
+    let mut target = uri.to_string();
+    if !query.is_empty() {
+        target.push(if target.contains('?') { '&' } else { '?' });
+        target.push_str(&query.join("&"));
+    }
+    let mut b = http::Request::builder().method(method).uri(target.as_str());
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(Bytes::from(body.to_string())).expect("the case's request is valid HTTP")
+}
+
+/// Checks one malformed instance's answer; a mismatch is added to `failures`.
+async fn check_malformed(fake: &sut::fake::Fake, id: &str, req: http::Request<Bytes>, code: u16, headers: &[(&str, &str)], body: Option<&str>, failures: &mut Vec<String>) {
+    let Some(resp) = fake.handle(req).await else {
+        failures.push(format!("{id}: the connection was dropped"));
+        return;
+    };
+    let text = String::from_utf8_lossy(resp.body()).into_owned();
+    if resp.status().as_u16() != code {
+        failures.push(format!("{id}: status {} (expected {code}); body {text}", resp.status().as_u16()));
+    }
+    for (k, v) in headers {
+        let got = resp.headers().get(*k).and_then(|g| g.to_str().ok());
+        if got != Some(*v) {
+            failures.push(format!("{id}: header {k} is {got:?} (expected {v:?}); body {text}"));
+        }
+    }
+    if let Some(expected) = body {
+        let want: serde_json::Value = serde_json::from_str(expected).expect("the expected body is JSON");
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(got) if got == want => {}
+            _ => failures.push(format!("{id}: body {text} (expected {expected})")),
+        }
+    }
+}
+"#;
+
+fn header_pairs(raw: &Value) -> String {
+    raw.get("headers")
+        .and_then(Value::as_object)
+        .map(|h| h.iter().map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default()))).collect::<Vec<_>>().join(", "))
+        .unwrap_or_default()
+}
+
+fn query_list(raw: &Value) -> String {
+    let items: Vec<String> = raw.get("queryParams").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(lit).collect()).unwrap_or_default();
+    format!("&[{}]", items.join(", "))
+}
+
+fn request_expr(req: &Value) -> String {
+    format!(
+        "request({}, {}, {}, &[{}], {})",
+        lit(req.get("method").and_then(Value::as_str).unwrap_or("GET")),
+        lit(req.get("uri").and_then(Value::as_str).unwrap_or("/")),
+        query_list(req),
+        header_pairs(req),
+        lit(req.get("body").and_then(Value::as_str).unwrap_or_default()),
+    )
+}
+
+/// A server request case: the request parses into `params`.
+fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
+    let v = Values::new(ir);
+    let params = case.raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
+    let expected = v.structure(&ir[case.op.input], &params, "")?;
+    let compare = if v.saw_nan.get() { "assert_eq!(format!(\"{actual:?}\"), format!(\"{expected:?}\"));" } else { "assert_eq!(actual, expected);" };
+    Ok(format!(
+        r#"let fake = fake().await;
+    let resp = fake.handle({req}).await.expect("an answer");
+    let received = fake.received().{op}();
+    let Some(got) = received.first() else {{
+        panic!("the request did not parse: {{}} {{}}", resp.status(), String::from_utf8_lossy(resp.body()));
+    }};
+    let actual = got.input.clone();
+    let expected = {expected};
+    {compare}"#,
+        req = request_expr(&case.raw),
+        op = naming::ident(&case.op.method),
+    ))
+}
+
+/// A malformed-request case: every instance gets the expected answer.
+fn malformed_body(case: &Case<'_>) -> Result<String, String> {
+    let mut checks = Vec::new();
+    for (id, params) in expand(&case.raw, &case.id)? {
+        checks.push(instance_check(&case.raw, &id, &params)?);
+    }
+    Ok(format!(
+        "let fake = fake().await;\n    let mut failures: Vec<String> = Vec::new();\n    {}\n    assert!(failures.is_empty(), \"{{}}\", failures.join(\"\\n\"));",
+        checks.join("\n    ")
+    ))
+}
+
+fn instance_check(raw: &Value, id: &str, params: &Params) -> Result<String, String> {
+    let fmt = |v: &Value| -> Result<Value, String> {
+        Ok(match v {
+            Value::String(s) => Value::String(format(s, params)?),
+            Value::Array(a) => Value::Array(a.iter().map(|x| match x {
+                Value::String(s) => format(s, params).map(Value::String),
+                other => Ok(other.clone()),
+            }).collect::<Result<_, _>>()?),
+            Value::Object(o) => Value::Object(
+                o.iter().map(|(k, x)| Ok((format(k, params)?, match x {
+                    Value::String(s) => Value::String(format(s, params)?),
+                    other => other.clone(),
+                }))).collect::<Result<_, String>>()?,
+            ),
+            other => other.clone(),
+        })
+    };
+    let req = raw.get("request").ok_or("no request")?;
+    let mut formatted = serde_json::Map::new();
+    for (k, v) in req.as_object().ok_or("the request is not an object")? {
+        formatted.insert(k.clone(), fmt(v)?);
+    }
+    let resp = raw.get("response").ok_or("no response")?;
+    let code = resp.get("code").and_then(Value::as_u64).ok_or("no response code")?;
+    let headers = header_pairs(resp);
+    let body = match resp.pointer("/body/assertion/contents").and_then(Value::as_str) {
+        Some(c) => format!("Some({})", lit(&format(c, params)?)),
+        None if resp.pointer("/body/assertion/messageRegex").is_some() => return Err("a messageRegex body assertion".into()),
+        None => "None".into(),
+    };
+    Ok(format!(
+        "check_malformed(&fake, {}, {}, {code}, &[{headers}], {body}, &mut failures).await;",
+        lit(id),
+        request_expr(&Value::Object(formatted))
+    ))
+}
