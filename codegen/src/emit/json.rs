@@ -258,8 +258,19 @@ fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
 /// A statement reading a response body that is one JSON object of
 /// `members` into builder `b` (an empty body reads as `{}`).
 pub fn read_body_object(cx: &Ctx, members: &[&Member]) -> TokenStream {
+    let Doc { body, .. } = doc(cx);
+    body_object_with(cx, members, body)
+}
+
+/// [`read_body_object`] for a request a server reads: in the reader's
+/// strict mode (JSON only; the fake has no other codec yet).
+pub fn read_body_object_strict(cx: &Ctx, members: &[&Member]) -> TokenStream {
+    body_object_with(cx, members, format_ident!("strict_body_object"))
+}
+
+fn body_object_with(cx: &Ctx, members: &[&Member], body: proc_macro2::Ident) -> TokenStream {
     let arms = body_arms(cx, members);
-    let Doc { reader, body, .. } = doc(cx);
+    let Doc { reader, .. } = doc(cx);
     quote! {
         #reader::#body(resp.body(), |key, r| {
             match key {
@@ -325,7 +336,7 @@ pub fn de_union(cx: &Ctx, u: &Union) -> TokenStream {
                 }
                 let value = match key.as_ref() {
                     #(#arms)*
-                    _ => { r.skip_value()?; #ty::#unknown }
+                    other => { r.unknown_union_member(other)?; r.skip_value()?; #ty::#unknown }
                 };
                 if out.is_some() {
                     return ::std::result::Result::Err(::client_runtime::protocol::json::DeserializeError::custom(#msg_many));
@@ -386,7 +397,9 @@ pub fn de_map(cx: &Ctx, m: &Map) -> TokenStream {
 /// What a null element becomes, and the read of a present one.
 fn element_read(cx: &Ctx, m: &Member, sparse: bool) -> (TokenStream, TokenStream) {
     let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
-    if sparse { (quote!(::std::option::Option::None), quote!(::std::option::Option::Some(#read))) } else { (quote!(continue), read) }
+    // A null where the list or map is not sparse: skipped by clients, an
+    // error for the fake's strict reader.
+    if sparse { (quote!(::std::option::Option::None), quote!(::std::option::Option::Some(#read))) } else { (quote!({ r.dense_null()?; continue }), read) }
 }
 
 /// `crate::types::U` of a union.

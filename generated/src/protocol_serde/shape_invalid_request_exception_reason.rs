@@ -22,7 +22,8 @@ pub(crate) fn de_invalid_request_exception_reason(
                     ),
                 )
             }
-            _ => {
+            other => {
+                r.unknown_union_member(other)?;
                 r.skip_value()?;
                 crate::types::InvalidRequestExceptionReason::Unknown
             }

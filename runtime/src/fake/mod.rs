@@ -120,7 +120,11 @@ impl Shared {
     }
 
     /// Routes and answers one request.
-    pub(crate) async fn dispatch(self: &Arc<Self>, request: http::Request<Bytes>) -> Answer {
+    pub(crate) async fn dispatch(self: &Arc<Self>, mut request: http::Request<Bytes>) -> Answer {
+        if let Err(m) = rest_json::decode_gzip(&mut request) {
+            self.record(None, None, &request);
+            return Answer::Respond(rest_json::error_response(m.status, m.code, &m.message));
+        }
         let path = request.uri().path().to_owned();
         let Some(query) = route::parse_query(request.uri().query().unwrap_or_default()) else {
             self.record(None, None, &request);

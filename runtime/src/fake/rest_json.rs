@@ -4,8 +4,12 @@
 
 use bytes::Bytes;
 
+use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
+
 use super::Malformed;
-use crate::protocol::json::JsonWriter;
+use crate::protocol::TimestampFormat;
+use crate::protocol::json::{DeserializeError, JsonWriter};
 
 /// An error response: `status`, `X-Amzn-Errortype: code` and the body
 /// `{"message": ...}`, as restJson1 services answer.
@@ -68,6 +72,47 @@ impl ResponseParts {
     }
 }
 
+/// Parses a timestamp of a label, query value or header as a server must:
+/// a date-time in UTC (`Z`, no offset), an HTTP date, or epoch seconds.
+pub fn parse_timestamp(value: &str, format: TimestampFormat) -> Result<DateTime, DeserializeError> {
+    match format {
+        TimestampFormat::DateTime => DateTime::from_str(value, Format::DateTime)
+            .map_err(|_| DeserializeError::custom(format!("expected an RFC 3339 date-time in UTC (`Z`), found `{value}`"))),
+        other => crate::protocol::http::parse_header_timestamp(value, other),
+    }
+}
+
+/// Whether a structure payload's body is an empty object (or empty): what
+/// clients send for an unset structure payload, so it reads as unset.
+pub fn is_empty_object(body: &[u8]) -> bool {
+    let text: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    text.is_empty() || text == b"{}"
+}
+
+/// Undoes a `gzip` the client applied (the last `Content-Encoding`), as
+/// services do for `@requestCompression` operations, and removes it from
+/// the header so the input sees the encodings the caller set.
+pub(crate) fn decode_gzip(req: &mut http::Request<Bytes>) -> Result<(), Malformed> {
+    let Some(value) = req.headers().get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).map(str::to_owned) else {
+        return Ok(());
+    };
+    let mut codings: Vec<&str> = value.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+    if codings.last().is_none_or(|c| !c.eq_ignore_ascii_case("gzip")) {
+        return Ok(());
+    }
+    codings.pop();
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(req.body().as_ref()), &mut out)
+        .map_err(|e| Malformed::serialization(format!("the body is not valid gzip: {e}")))?;
+    *req.body_mut() = Bytes::from(out);
+    if codings.is_empty() {
+        req.headers_mut().remove(http::header::CONTENT_ENCODING);
+    } else if let Ok(v) = http::HeaderValue::from_str(&codings.join(", ")) {
+        req.headers_mut().insert(http::header::CONTENT_ENCODING, v);
+    }
+    Ok(())
+}
+
 /// The media type of a header value: before any `;`, trimmed, lower case.
 fn media_type(value: &str) -> String {
     value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
@@ -83,9 +128,12 @@ pub fn check_content_type(req: &http::Request<Bytes>, expected: Option<&str>) ->
     };
     match (expected, got) {
         (None, None) => Ok(()),
+        (None, Some(_)) if req.body().is_empty() => Ok(()),
         (None, Some(got)) => Err(Malformed::unsupported_media_type(format!("the operation takes no body, but the request says Content-Type `{got}`"))),
         (Some(_), None) if req.body().is_empty() => Ok(()),
         (Some(want), None) => Err(Malformed::unsupported_media_type(format!("a body needs Content-Type `{want}`"))),
+        // A blob payload without `@mediaType` takes any type.
+        (Some("*/*"), _) => Ok(()),
         (Some(want), Some(got)) if media_type(got) == media_type(want) => Ok(()),
         (Some(want), Some(got)) => Err(Malformed::unsupported_media_type(format!("expected Content-Type `{want}`, found `{got}`"))),
     }
@@ -120,6 +168,8 @@ mod tests {
     fn content_type_must_match_what_the_operation_takes() {
         assert!(check_content_type(&req(&[("content-type", "application/json; charset=utf-8")], "{}"), Some("application/json")).is_ok());
         assert!(check_content_type(&req(&[], ""), Some("application/json")).is_ok());
+        assert!(check_content_type(&req(&[("content-type", "image/jpeg")], "x"), Some("*/*")).is_ok());
+        assert!(check_content_type(&req(&[("content-type", "application/json")], ""), None).is_ok(), "no body, nothing to mistype");
         assert_eq!(check_content_type(&req(&[], "{}"), Some("application/json")).unwrap_err().status, 415);
         assert_eq!(check_content_type(&req(&[("content-type", "application/hal+json")], "{}"), Some("application/json")).unwrap_err().status, 415);
         assert_eq!(check_content_type(&req(&[("content-type", "application/json")], "{}"), None).unwrap_err().code, "UnsupportedMediaTypeException");
@@ -132,6 +182,24 @@ mod tests {
         assert!(check_accept(&req(&[("accept", "*/*;q=0.1")], ""), "text/plain").is_ok());
         let e = check_accept(&req(&[("accept", "application/hal+json")], ""), "application/json").unwrap_err();
         assert_eq!((e.status, e.code), (406, "NotAcceptableException"));
+    }
+
+    #[test]
+    fn date_times_must_be_utc_and_an_empty_object_is_no_payload() {
+        assert!(parse_timestamp("1985-04-12T23:20:50.52Z", TimestampFormat::DateTime).is_ok());
+        assert!(parse_timestamp("1996-12-19T16:39:57-08:00", TimestampFormat::DateTime).is_err());
+        assert!(parse_timestamp("1515531081", TimestampFormat::EpochSeconds).is_ok());
+        assert!(is_empty_object(b" { } ") && is_empty_object(b"") && !is_empty_object(br#"{"a":1}"#));
+    }
+
+    #[test]
+    fn a_gzip_the_client_added_is_undone() {
+        let mut r = req(&[("content-encoding", "custom, gzip")], "");
+        *r.body_mut() = Bytes::from(crate::protocol::compression::gzip(b"hello"));
+        decode_gzip(&mut r).unwrap();
+        assert_eq!((r.body().as_ref(), r.headers()["content-encoding"].to_str().unwrap()), (&b"hello"[..], "custom"));
+        let mut bad = req(&[("content-encoding", "gzip")], "not gzip");
+        assert_eq!(decode_gzip(&mut bad).unwrap_err().status, 400);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::json::{read_body_object, read_expr};
+use super::super::json::{read_body_object_strict, read_expr};
 use super::super::ty::Ctx;
 use super::{ServerSide, in_response_body};
 use super::rest_json::{body_expr, from_wire, header_value, opt_ref, raw_payload_read, read_response_members};
@@ -52,7 +52,14 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
     let input = &cx.ir[op.input];
     let ty = cx.struct_path(op.input);
     let builder = cx.builder_path(op.input);
-    let consumes = match body_media_type(&input.members) {
+    // A blob payload without `@mediaType` takes any type; an input with no
+    // members at all (not `Unit`) takes an empty JSON object.
+    let consumes = match input.members.iter().find(|m| m.binding == Binding::Payload) {
+        Some(p) if p.target == Target::Scalar(Scalar::Blob) && p.media_type.is_none() => Some("*/*"),
+        _ if input.members.is_empty() && !op.unit_input => Some("application/json"),
+        _ => body_media_type(&input.members),
+    };
+    let consumes = match consumes {
         Some(ct) => quote!(::std::option::Option::Some(#ct)),
         None => quote!(::std::option::Option::None),
     };
@@ -63,14 +70,15 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
         let Some(m) = input.members.get(*member) else { continue };
         let f = ident(&m.rust);
         let i = op.http.path.iter().take_while(|s| *s != seg).filter(|s| matches!(s, PathSegment::Label { .. })).count();
-        let conv = from_wire(cx, m.target, quote!(s), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), false, &m.name);
+        let conv = value(cx, m.target, quote!(s), m.timestamp_format.unwrap_or(TimestampFormat::DateTime), &m.name);
         stmts.push(quote! {{ let s = req.label(#i)?; b.#f = ::std::option::Option::Some(#conv); }});
     }
-    stmts.extend(query_reads(cx, &input.members, &op.http.query_literals));
+    stmts.extend(query_reads(cx, &input.members));
     let headers: Vec<Member> = input.members.iter().filter(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_))).cloned().collect();
     let body = body_read(cx, &input.members);
     let reads = read_response_members(cx, &headers, body);
-    let mutb = if stmts.is_empty() && reads.is_empty() { quote!() } else { quote!(mut) };
+    let defaults = defaults(cx, &input.members);
+    let mutb = if stmts.is_empty() && reads.is_empty() && defaults.is_empty() { quote!() } else { quote!(mut) };
     // Inputs' `build()` is fallible (as the official SDKs'); a structure
     // shared as input is fallible when a member must be set.
     let fallible = matches!(input.role, Role::Input { .. }) || input.members.iter().any(|m| !m.nullable && m.default.is_none());
@@ -84,15 +92,40 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
             let #mutb b = #builder::default();
             #(#stmts)*
             #reads
+            #(#defaults)*
             ::std::result::Result::Ok(#build)
         }
     }
 }
 
-/// Reads `@httpQuery` and `@httpQueryParams` members.
-fn query_reads(cx: &Ctx, members: &[Member], literals: &[(String, Option<String>)]) -> Vec<TokenStream> {
-    let bound: Vec<&str> =
-        members.iter().filter_map(|m| if let Binding::Query(q) = &m.binding { Some(q.as_str()) } else { None }).chain(literals.iter().map(|(k, _)| k.as_str())).collect();
+/// The value of a label or query string: as clients read headers, but a
+/// timestamp strictly (a date-time must be UTC).
+fn value(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, name: &str) -> TokenStream {
+    if target == Target::Scalar(Scalar::Timestamp) {
+        let f = super::super::ty::ts_format(fmt);
+        return quote!(::client_runtime::fake::rest_json::parse_timestamp(#s, #f)?);
+    }
+    from_wire(cx, target, s, fmt, false, name)
+}
+
+/// Sets members with a `@default` that the request left out, as servers
+/// do (the input's fields are `Option`s, as for every operation input).
+fn defaults(cx: &Ctx, members: &[Member]) -> Vec<TokenStream> {
+    members
+        .iter()
+        .filter(|m| m.nullable)
+        .filter_map(|m| {
+            let d = m.default.as_ref()?;
+            let f = ident(&m.rust);
+            let v = super::super::structure::default_expr(cx, m, d);
+            Some(quote!(if b.#f.is_none() { b.#f = ::std::option::Option::Some(#v); }))
+        })
+        .collect()
+}
+
+/// Reads `@httpQuery` and `@httpQueryParams` members; the latter gets every
+/// query pair, bound ones too (as the protocol tests ask of servers).
+fn query_reads(cx: &Ctx, members: &[Member]) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for m in members {
         let f = ident(&m.rust);
@@ -101,7 +134,7 @@ fn query_reads(cx: &Ctx, members: &[Member], literals: &[(String, Option<String>
             Binding::Query(name) => {
                 if let Target::List(l) = m.target {
                     let l = &cx.ir[l];
-                    let conv = from_wire(cx, l.member.target, quote!(s), l.member.timestamp_format.unwrap_or(fmt), false, name);
+                    let conv = value(cx, l.member.target, quote!(s), l.member.timestamp_format.unwrap_or(fmt), name);
                     let item = if l.sparse { quote!(::std::option::Option::Some(#conv)) } else { conv };
                     out.push(quote! {{
                         let values = req.query(#name);
@@ -112,7 +145,7 @@ fn query_reads(cx: &Ctx, members: &[Member], literals: &[(String, Option<String>
                         }
                     }});
                 } else {
-                    let conv = from_wire(cx, m.target, quote!(s), fmt, false, name);
+                    let conv = value(cx, m.target, quote!(s), fmt, name);
                     out.push(quote!(if let ::std::option::Option::Some(s) = req.query_one(#name)? { b.#f = ::std::option::Option::Some(#conv); }));
                 }
             }
@@ -131,7 +164,6 @@ fn query_reads(cx: &Ctx, members: &[Member], literals: &[(String, Option<String>
                 out.push(quote! {{
                     let mut map = ::std::collections::HashMap::new();
                     for (k, v) in req.query_pairs() {
-                        if [#(#bound),*].contains(&k.as_str()) { continue; }
                         #insert
                     }
                     if !map.is_empty() { b.#f = ::std::option::Option::Some(map); }
@@ -147,19 +179,30 @@ fn query_reads(cx: &Ctx, members: &[Member], literals: &[(String, Option<String>
 fn body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
     if let Some(m) = members.iter().find(|m| m.binding == Binding::Payload) {
         let f = ident(&m.rust);
-        let read = raw_payload_read(cx, m).unwrap_or_else(|| {
-            let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
-            quote!({ let mut reader = ::client_runtime::protocol::json::JsonReader::new(body); let r = &mut reader; let v = #read; r.finish()?; v })
-        });
+        if let Some(read) = raw_payload_read(cx, m) {
+            return quote! {
+                let body: &[u8] = resp.body();
+                if !body.is_empty() {
+                    b.#f = ::std::option::Option::Some(#read);
+                }
+            };
+        }
+        let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
+        // `{}` is what clients send for an unset structure payload.
+        let unset = if matches!(m.target, Target::Structure(_)) {
+            quote!(::client_runtime::fake::rest_json::is_empty_object(body))
+        } else {
+            quote!(body.iter().all(u8::is_ascii_whitespace))
+        };
         return quote! {
             let body: &[u8] = resp.body();
-            if !body.is_empty() {
-                b.#f = ::std::option::Option::Some(#read);
+            if !#unset {
+                b.#f = ::std::option::Option::Some({ let mut reader = ::client_runtime::protocol::json::JsonReader::strict(body); let r = &mut reader; let v = #read; r.finish()?; v });
             }
         };
     }
     let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
-    if body_members.is_empty() { quote!() } else { read_body_object(cx, &body_members) }
+    if body_members.is_empty() { quote!() } else { read_body_object_strict(cx, &body_members) }
 }
 
 /// Statements that turn `input` (an output or error structure) into
