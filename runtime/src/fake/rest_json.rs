@@ -127,24 +127,29 @@ pub fn check_content_type(req: &http::Request<Bytes>, expected: Option<&str>) ->
         Some(v) => Some(v.to_str().map_err(|_| Malformed::unsupported_media_type("the Content-Type header is not ASCII"))?),
     };
     match (expected, got) {
+        // A blob payload without `@mediaType` takes any type, or none.
+        (Some("*/*"), _) => Ok(()),
         (None, None) => Ok(()),
         (None, Some(_)) if req.body().is_empty() => Ok(()),
         (None, Some(got)) => Err(Malformed::unsupported_media_type(format!("the operation takes no body, but the request says Content-Type `{got}`"))),
         (Some(_), None) if req.body().is_empty() => Ok(()),
         (Some(want), None) => Err(Malformed::unsupported_media_type(format!("a body needs Content-Type `{want}`"))),
-        // A blob payload without `@mediaType` takes any type.
-        (Some("*/*"), _) => Ok(()),
         (Some(want), Some(got)) if media_type(got) == media_type(want) => Ok(()),
         (Some(want), Some(got)) => Err(Malformed::unsupported_media_type(format!("expected Content-Type `{want}`, found `{got}`"))),
     }
 }
 
 /// Checks `Accept` against the media type of the operation's answer
-/// (`application/json` when its output has no payload).
+/// (`application/json` when its output has no payload; `*/*` for a blob
+/// payload without `@mediaType`, which any `Accept` allows).
 pub fn check_accept(req: &http::Request<Bytes>, produces: &str) -> Result<(), Malformed> {
     let Some(accept) = req.headers().get(http::header::ACCEPT) else {
         return Ok(());
     };
+    // A blob payload without `@mediaType` is whatever the caller accepts.
+    if produces == "*/*" {
+        return Ok(());
+    }
     let accept = accept.to_str().map_err(|_| Malformed::not_acceptable("the Accept header is not ASCII"))?;
     let produces = media_type(produces);
     let (main, _) = produces.split_once('/').unwrap_or((produces.as_str(), ""));
@@ -169,6 +174,7 @@ mod tests {
         assert!(check_content_type(&req(&[("content-type", "application/json; charset=utf-8")], "{}"), Some("application/json")).is_ok());
         assert!(check_content_type(&req(&[], ""), Some("application/json")).is_ok());
         assert!(check_content_type(&req(&[("content-type", "image/jpeg")], "x"), Some("*/*")).is_ok());
+        assert!(check_content_type(&req(&[], "x"), Some("*/*")).is_ok());
         assert!(check_content_type(&req(&[("content-type", "application/json")], ""), None).is_ok(), "no body, nothing to mistype");
         assert_eq!(check_content_type(&req(&[], "{}"), Some("application/json")).unwrap_err().status, 415);
         assert_eq!(check_content_type(&req(&[("content-type", "application/hal+json")], "{}"), Some("application/json")).unwrap_err().status, 415);

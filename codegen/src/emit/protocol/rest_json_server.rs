@@ -63,7 +63,11 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
         Some(ct) => quote!(::std::option::Option::Some(#ct)),
         None => quote!(::std::option::Option::None),
     };
-    let produces = body_media_type(&cx.ir[op.output].members).unwrap_or("application/json");
+    let output = &cx.ir[op.output].members;
+    let produces = match output.iter().find(|m| m.binding == Binding::Payload) {
+        Some(p) if p.target == Target::Scalar(Scalar::Blob) && p.media_type.is_none() => "*/*",
+        _ => body_media_type(output).unwrap_or("application/json"),
+    };
     let mut stmts = Vec::new();
     for seg in &op.http.path {
         let PathSegment::Label { member, .. } = seg else { continue };
@@ -109,11 +113,12 @@ fn value(cx: &Ctx, target: Target, s: TokenStream, fmt: TimestampFormat, name: &
 }
 
 /// Sets members with a `@default` that the request left out, as servers
-/// do (the input's fields are `Option`s, as for every operation input).
+/// do (the input's fields are `Option`s, as for every operation input);
+/// not a payload, whose absence is no body rather than its default.
 fn defaults(cx: &Ctx, members: &[Member]) -> Vec<TokenStream> {
     members
         .iter()
-        .filter(|m| m.nullable)
+        .filter(|m| m.nullable && m.binding != Binding::Payload)
         .filter_map(|m| {
             let d = m.default.as_ref()?;
             let f = ident(&m.rust);
