@@ -2,9 +2,12 @@
 /*! A local fake of `AmazonConnectService` for integration tests (cargo feature `fake`).
 
 It routes requests by each operation's HTTP binding, reads them into the
-typed input, answers from the handler registered for the operation (HTTP 501
-naming the operation without one), records every request, and injects
-faults on demand. A malformed request gets the protocol's typed error.*/
+typed input, checks its constraints, answers from the handler registered for
+the operation (HTTP 501 naming the operation without one), records every
+request, and injects faults on demand. A malformed request gets the
+protocol's typed error; an input that breaks a constraint gets the
+operation's `ValidationException` if it lists one, else the error the
+generator was configured with (if any), naming every violation.*/
 mod describe_user;
 static SERVICE: ::client_runtime::fake::Service = ::client_runtime::fake::Service {
     name: "AmazonConnectService",
@@ -284,4 +287,18 @@ fn serialize_throttling_exception(
         ::client_runtime::reexports::bytes::Bytes::from(body),
     );
     r.header("X-Amzn-Errortype", "ThrottlingException").finish()
+}
+/// The answer to an input that fails validation, for operations that do
+/// not list the framework's `ValidationException`.
+fn invalid_request(
+    violations: &::client_runtime::validate::ValidationError,
+) -> ::std::result::Result<
+    ::client_runtime::reexports::http::Response<
+        ::client_runtime::reexports::bytes::Bytes,
+    >,
+    ::client_runtime::error::BuildError,
+> {
+    let mut b = crate::types::error::builders::InvalidParameterExceptionBuilder::default();
+    b.message = ::std::option::Option::Some(violations.to_string());
+    serialize_invalid_parameter_exception(&b.build())
 }

@@ -2,7 +2,9 @@
 //! client over real HTTP on 127.0.0.1: a handler's output arrives at the
 //! client, a modeled error arrives as that error, a throttled call is
 //! retried by the client, an operation without a handler answers 501
-//! naming it, and every request is recorded with its typed input.
+//! naming it, an input that breaks a constraint gets the configured
+//! `InvalidParameterException`, and every request is recorded with its
+//! typed input.
 #![cfg(feature = "fake")]
 
 use std::time::{Duration, Instant};
@@ -12,6 +14,8 @@ use connect_client::error::SdkError;
 use connect_client::fake::Fake;
 use connect_client::operation::describe_user::{DescribeUserError, DescribeUserInput, DescribeUserOutput};
 use connect_client::types::error::ResourceNotFoundException;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use connect_client::types::{PhoneType, User, UserIdentityInfo, UserPhoneConfig};
 use connect_client::{Client, Config};
 
@@ -149,4 +153,27 @@ async fn requests_for_no_operation_get_404_and_are_recorded_too() {
     assert_eq!(resp.status().as_u16(), 415, "DescribeUser takes no body");
     assert_eq!(fake.requests().len(), 2);
     assert!(fake.received().describe_user().is_empty(), "neither parsed into an input");
+}
+
+#[tokio::test]
+async fn an_input_that_breaks_a_constraint_gets_invalid_parameter_exception_naming_it() {
+    let fake = fake().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    fake.describe_user(move |_| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        async { Ok(DescribeUserOutput::builder().build()) }
+    });
+    // The client would refuse it before sending; the fake must refuse it too.
+    let config = Config::builder().test_defaults().endpoint_url(fake.url()).validate_requests(false).build();
+    let long = "i".repeat(101);
+    let err = Client::from_conf(config).describe_user().instance_id(&long).user_id("u").send().await.expect_err("invalid");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
+    let service = err.into_service_error();
+    assert!(service.is_invalid_parameter_exception(), "{service:?}");
+    let message = service.meta().message().unwrap_or_default().to_string();
+    assert!(message.starts_with("1 validation error detected. "), "{message}");
+    assert!(message.contains("'/InstanceId'") && message.contains("length"), "names the member and the constraint: {message}");
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler never sees an invalid input");
+    assert_eq!(fake.received().describe_user().len(), 1, "but the call is recorded");
 }

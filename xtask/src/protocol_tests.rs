@@ -261,6 +261,7 @@ pub(crate) fn generate(root: &Path, model_path: &Path, service: &str, crate_name
         crate_name: crate_name.into(),
         runtime_path: root.join("runtime").display().to_string(),
         regenerate_command: "cargo xtask protocol-tests".into(),
+        fake_validation_error: None,
     };
     codegen::generate(&opts).map_err(|e| e.to_string())
 }

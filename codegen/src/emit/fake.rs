@@ -17,12 +17,59 @@ use crate::naming::{self, ident};
 use crate::render::CrateFile;
 
 /// The files of the `fake` module: `src/fake.rs` and `src/fake/<op>.rs`.
-pub fn files(cx: &Ctx, server: &dyn ServerSide) -> Vec<CrateFile> {
-    let mut files = vec![CrateFile::Rust("src/fake.rs".into(), fake_rs(cx, server))];
+/// `invalid` is the error answered for an input that fails validation when
+/// the operation does not list `smithy.framework#ValidationException`
+/// (generator configuration, `Options::fake_validation_error`).
+pub fn files(cx: &Ctx, server: &dyn ServerSide, invalid: Option<StructRef>) -> Vec<CrateFile> {
+    let mut files = vec![CrateFile::Rust("src/fake.rs".into(), fake_rs(cx, server, invalid))];
     for op in &cx.ir.operations {
-        files.push(CrateFile::Rust(format!("src/fake/{}.rs", op.module).into(), operation_rs(cx, server, op)));
+        files.push(CrateFile::Rust(format!("src/fake/{}.rs", op.module).into(), operation_rs(cx, server, op, invalid.is_some())));
     }
     files
+}
+
+/// The shape id of the Smithy framework's validation error.
+const FRAMEWORK_VALIDATION: &str = "smithy.framework#ValidationException";
+
+/// The configured validation error: `id` must name an error structure.
+pub fn validation_error(ir: &Ir, id: &str) -> Result<StructRef, String> {
+    ir.structure_refs()
+        .find(|(_, s)| s.id.as_str() == id && matches!(s.role, Role::Error { .. }))
+        .map(|(r, _)| r)
+        .ok_or_else(|| format!("fake-validation-error `{id}` is not an error structure of service {}", ir.service.id))
+}
+
+/// `invalid_request`: the configured error for `violations`, its message
+/// member naming every violation; the generic restJson1 error envelope with
+/// its code when the structure has no string `message` member or needs
+/// other members set.
+fn invalid_fn(cx: &Ctx, r: StructRef) -> TokenStream {
+    let s = &cx.ir[r];
+    let message = s.members.iter().find(|m| m.name.eq_ignore_ascii_case("message") && m.target == Target::Scalar(Scalar::String) && m.nullable);
+    let fallible = s.members.iter().any(|m| !m.nullable && m.default.is_none());
+    let body = match message {
+        Some(m) if !fallible => {
+            let f = ident(&m.rust);
+            let builder = cx.builder_path(r);
+            let ser = error_fn(s);
+            quote! {
+                let mut b = #builder::default();
+                b.#f = ::std::option::Option::Some(violations.to_string());
+                #ser(&b.build())
+            }
+        }
+        _ => {
+            let (status, code) = (error_status(s), s.id.name());
+            quote!(::std::result::Result::Ok(::client_runtime::fake::rest_json::error_response(#status, #code, &violations.to_string())))
+        }
+    };
+    quote! {
+        /// The answer to an input that fails validation, for operations that do
+        /// not list the framework's `ValidationException`.
+        fn invalid_request(violations: &::client_runtime::validate::ValidationError) -> ::std::result::Result<::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
+            #body
+        }
+    }
 }
 
 /// The status of a modeled error: `@httpError`, else 400 or 500 by fault.
@@ -53,7 +100,7 @@ fn error_fn(s: &Structure) -> proc_macro2::Ident {
     format_ident!("serialize{}", s.module)
 }
 
-fn fake_rs(cx: &Ctx, server: &dyn ServerSide) -> TokenStream {
+fn fake_rs(cx: &Ctx, server: &dyn ServerSide, invalid: Option<StructRef>) -> TokenStream {
     let ir = cx.ir;
     let svc = ir.service.id.name();
     let mods = ir.operations.iter().map(|op| {
@@ -123,7 +170,7 @@ fn fake_rs(cx: &Ctx, server: &dyn ServerSide) -> TokenStream {
             }
         }
     });
-    let mut errors: Vec<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
+    let mut errors: Vec<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).chain(invalid).collect();
     errors.sort();
     errors.dedup();
     let error_fns = errors.iter().map(|r| {
@@ -141,12 +188,16 @@ fn fake_rs(cx: &Ctx, server: &dyn ServerSide) -> TokenStream {
             }
         }
     });
+    let invalid_request = invalid.map(|r| invalid_fn(cx, r));
     let doc = format!(
         " A local fake of `{svc}` for integration tests (cargo feature `fake`).\n\n\
          It routes requests by each operation's HTTP binding, reads them into the\n\
-         typed input, answers from the handler registered for the operation (HTTP 501\n\
-         naming the operation without one), records every request, and injects\n\
-         faults on demand. A malformed request gets the protocol's typed error."
+         typed input, checks its constraints, answers from the handler registered for\n\
+         the operation (HTTP 501 naming the operation without one), records every\n\
+         request, and injects faults on demand. A malformed request gets the\n\
+         protocol's typed error; an input that breaks a constraint gets the\n\
+         operation's `ValidationException` if it lists one, else the error the\n\
+         generator was configured with (if any), naming every violation."
     );
     quote! {
         #![doc = #doc]
@@ -242,6 +293,7 @@ fn fake_rs(cx: &Ctx, server: &dyn ServerSide) -> TokenStream {
         }
 
         #(#error_fns)*
+        #invalid_request
     }
 }
 
@@ -254,7 +306,15 @@ fn error_path(op: &Operation) -> TokenStream {
 
 /// `src/fake/<op>.rs`: the operation's `serve`, request deserializer and
 /// response serializers.
-fn operation_rs(cx: &Ctx, server: &dyn ServerSide, op: &Operation) -> TokenStream {
+fn operation_rs(cx: &Ctx, server: &dyn ServerSide, op: &Operation, configured_invalid: bool) -> TokenStream {
+    let framework = op.errors.iter().any(|r| cx.ir[*r].id.as_str() == FRAMEWORK_VALIDATION);
+    let invalid = if framework {
+        quote!(::std::option::Option::Some(::client_runtime::fake::rest_json::validation_exception))
+    } else if configured_invalid {
+        quote!(::std::option::Option::Some(super::invalid_request))
+    } else {
+        quote!(::std::option::Option::None)
+    };
     let doc = format!(" The fake's side of `{}`.", op.name);
     let de = server.de_request(cx, op);
     let output = &cx.ir[op.output];
@@ -274,7 +334,7 @@ fn operation_rs(cx: &Ctx, server: &dyn ServerSide, op: &Operation) -> TokenStrea
 
         /// Serves one call.
         pub(super) fn serve(req: ::client_runtime::fake::Incoming) -> ::client_runtime::fake::AnswerFuture {
-            ::client_runtime::fake::serve(req, deserialize_request, serialize_output, serialize_error)
+            ::client_runtime::fake::serve(req, ::client_runtime::fake::Wire { de: deserialize_request, ok: serialize_output, err: serialize_error, invalid: #invalid })
         }
 
         #de

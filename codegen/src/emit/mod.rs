@@ -135,7 +135,8 @@ pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout) -> Result<BTreeMap<P
     });
     let mut index = index_files(&cx, opts, &mods, module.is_some(), server.is_some());
     if let Some(server) = server {
-        index.extend(fake::files(&cx, server));
+        let invalid = opts.fake_validation_error.as_deref().map(|id| fake::validation_error(ir, id)).transpose()?;
+        index.extend(fake::files(&cx, server, invalid));
     }
     let mut out = render::render(index, command, module)?;
     for part in parts {

@@ -6,9 +6,12 @@ pub(super) fn serve(
 ) -> ::client_runtime::fake::AnswerFuture {
     ::client_runtime::fake::serve(
         req,
-        deserialize_request,
-        serialize_output,
-        serialize_error,
+        ::client_runtime::fake::Wire {
+            de: deserialize_request,
+            ok: serialize_output,
+            err: serialize_error,
+            invalid: ::std::option::Option::Some(super::invalid_request),
+        },
     )
 }
 /// Reads a request of the operation into its input, or says why it is malformed.

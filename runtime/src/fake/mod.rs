@@ -28,12 +28,17 @@ pub use server::{Builder, Server};
 
 use crate::error::BuildError;
 use crate::protocol::json::DeserializeError;
+use crate::validate::{Validate, ValidationError};
 
 /// The future of one answer.
 pub type AnswerFuture = Pin<Box<dyn Future<Output = Answer> + Send>>;
 
 /// The generated entry point of one operation: parse, record, answer.
 pub type ServeFn = fn(Incoming) -> AnswerFuture;
+
+/// How an operation answers an input that fails validation: a response
+/// naming every violation (`None`: the fake does not validate it).
+pub type InvalidFn = fn(&ValidationError) -> Result<http::Response<Bytes>, BuildError>;
 
 /// A typed handler as stored: the operation's input to its output or error.
 pub type Handler<I, O, E> = Arc<dyn Fn(I) -> Pin<Box<dyn Future<Output = Result<O, E>> + Send>> + Send + Sync>;
@@ -246,24 +251,32 @@ impl From<BuildError> for Malformed {
     }
 }
 
-/// Serves one operation: parses the request with `de`, records it, applies
-/// the operation's faults, calls its handler (501 without one) and writes
-/// the answer with `ok` or `err`. A response that cannot be written is a
-/// 500 that says why, never a panic.
-pub fn serve<I, O, E>(
-    req: Incoming,
-    de: fn(&Incoming) -> Result<I, Malformed>,
-    ok: fn(&O) -> Result<http::Response<Bytes>, BuildError>,
-    err: fn(&E) -> Result<http::Response<Bytes>, BuildError>,
-) -> AnswerFuture
+/// The generated (de)serializers of one operation, for [`serve`].
+pub struct Wire<I, O, E> {
+    /// Reads a request into the input, or says why it is malformed.
+    pub de: fn(&Incoming) -> Result<I, Malformed>,
+    /// Writes the output.
+    pub ok: fn(&O) -> Result<http::Response<Bytes>, BuildError>,
+    /// Writes a modeled error.
+    pub err: fn(&E) -> Result<http::Response<Bytes>, BuildError>,
+    /// Answers an input that fails validation; `None`: not validated.
+    pub invalid: Option<InvalidFn>,
+}
+
+/// Serves one operation: parses the request, records it, applies the
+/// operation's faults, validates the input, calls its handler (501 without
+/// one) and writes the answer. A response that cannot be written is a 500
+/// that says why, never a panic.
+pub fn serve<I, O, E>(req: Incoming, wire: Wire<I, O, E>) -> AnswerFuture
 where
-    I: Clone + Send + Sync + 'static,
+    I: Clone + Validate + Send + Sync + 'static,
     O: 'static,
     E: 'static,
 {
     Box::pin(async move {
         let shared = req.shared.clone();
         let op = req.operation;
+        let Wire { de, ok, err, invalid } = wire;
         let input = match de(&req) {
             Ok(input) => input,
             Err(m) => {
@@ -280,6 +293,12 @@ where
             Fault::Throttle => {
                 let (status, code) = shared.service.throttling;
                 return Answer::Respond(rest_json::error_response(status, code, "injected fault: throttled"));
+            }
+        }
+        if let Some(invalid) = invalid {
+            if let Err(violations) = input.validate() {
+                let written = invalid(&violations);
+                return Answer::Respond(written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))));
             }
         }
         let handler = lock(&shared.handlers).get(op).and_then(|h| h.downcast_ref::<Handler<I, O, E>>().cloned());

@@ -23,6 +23,29 @@ pub fn error_response(status: u16, code: &str, message: &str) -> http::Response<
     response(status, Some("application/json"), body).header("X-Amzn-Errortype", code).body_or_500()
 }
 
+/// `smithy.framework#ValidationException` for `violations`, as the Smithy
+/// framework answers: 400, `X-Amzn-Errortype: ValidationException`, and
+/// `{"message": ..., "fieldList": [{"path": ..., "message": ...}]}`.
+pub fn validation_exception(violations: &crate::validate::ValidationError) -> Result<http::Response<Bytes>, crate::error::BuildError> {
+    let mut w = JsonWriter::new();
+    w.begin_object();
+    w.key("message");
+    w.string(&violations.to_string());
+    w.key("fieldList");
+    w.begin_array();
+    for v in violations.violations() {
+        w.begin_object();
+        w.key("path");
+        w.string(v.path());
+        w.key("message");
+        w.string(v.message());
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    response(400, Some("application/json"), Bytes::from(w.finish())).header("X-Amzn-Errortype", "ValidationException").finish()
+}
+
 /// The answer of a handler that returned an error the model does not
 /// list: its code (else `InternalFailure`) with status 500.
 pub fn unhandled_response(meta: &crate::error::ErrorMetadata) -> http::Response<Bytes> {
@@ -206,6 +229,19 @@ mod tests {
         assert_eq!((r.body().as_ref(), r.headers()["content-encoding"].to_str().unwrap()), (&b"hello"[..], "custom"));
         let mut bad = req(&[("content-encoding", "gzip")], "not gzip");
         assert_eq!(decode_gzip(&mut bad).unwrap_err().status, 400);
+    }
+
+    #[test]
+    fn validation_exception_is_the_framework_envelope() {
+        let mut v = crate::validate::Validator::new();
+        v.member("name", |v| v.length_str("a", Some(2), None));
+        v.required("id");
+        let r = validation_exception(&v.finish().unwrap_err()).unwrap();
+        assert_eq!((r.status().as_u16(), &r.headers()["x-amzn-errortype"]), (400, &http::HeaderValue::from_static("ValidationException")));
+        let body = std::str::from_utf8(r.body()).unwrap();
+        assert!(body.starts_with(r#"{"message":"2 validation errors detected. Value with length 1 at '/name' failed"#), "{body}");
+        assert!(body.contains(r#""fieldList":[{"path":"/name","message":"Value with length 1 at '/name' failed"#), "{body}");
+        assert!(body.contains(r#"{"path":"/id","message":"Value at '/id' failed to satisfy constraint: Member must not be null"}]}"#), "{body}");
     }
 
     #[test]
