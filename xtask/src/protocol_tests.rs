@@ -19,8 +19,8 @@
 //! Excluded cases are still generated, as `#[ignore]`d tests, and run with
 //! `--include-ignored` so a stale exclusion is reported.
 
-mod cases;
-mod server;
+pub(crate) mod cases;
+pub(crate) mod server;
 pub(crate) mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -362,7 +362,7 @@ fn fuzz_rs(lib: &str, ir: &codegen::lower::ir::Ir, cases: &[Case<'_>]) -> Result
     format_rust(&src, "tests/fuzz_responses.rs")
 }
 
-fn format_rust(src: &str, name: &str) -> Result<String, String> {
+pub(crate) fn format_rust(src: &str, name: &str) -> Result<String, String> {
     let file = syn::parse_file(src).map_err(|e| {
         let dump = std::env::temp_dir().join("protocol-tests-unparsed.rs");
         let _ = std::fs::write(&dump, src);

@@ -220,22 +220,32 @@ pub struct Malformed {
     pub code: &'static str,
     /// What is wrong, for the message.
     pub message: String,
+    /// Required members the request left out, which no value of the input
+    /// type can lack: answered as validation errors where the operation
+    /// validates.
+    pub violations: Option<ValidationError>,
 }
 
 impl Malformed {
     /// A body, label, query value or header that does not parse (400).
     pub fn serialization(message: impl Into<String>) -> Self {
-        Self { status: 400, code: "SerializationException", message: message.into() }
+        Self { status: 400, code: "SerializationException", message: message.into(), violations: None }
     }
 
     /// A `Content-Type` the operation does not take (415).
     pub fn unsupported_media_type(message: impl Into<String>) -> Self {
-        Self { status: 415, code: "UnsupportedMediaTypeException", message: message.into() }
+        Self { status: 415, code: "UnsupportedMediaTypeException", message: message.into(), violations: None }
     }
 
     /// An `Accept` the operation cannot answer (406).
     pub fn not_acceptable(message: impl Into<String>) -> Self {
-        Self { status: 406, code: "NotAcceptableException", message: message.into() }
+        Self { status: 406, code: "NotAcceptableException", message: message.into(), violations: None }
+    }
+
+    /// Required members missing (see [`Malformed::violations`]); a 400
+    /// `SerializationException` where the operation does not validate.
+    pub fn missing(violations: ValidationError) -> Self {
+        Self { message: violations.to_string(), violations: Some(violations), ..Self::serialization("") }
     }
 }
 
@@ -281,6 +291,10 @@ where
             Ok(input) => input,
             Err(m) => {
                 shared.record(Some(op), None, &req.request);
+                if let (Some(violations), Some(invalid)) = (&m.violations, invalid) {
+                    let written = invalid(violations);
+                    return Answer::Respond(written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))));
+                }
                 return Answer::Respond(rest_json::error_response(m.status, m.code, &m.message));
             }
         };

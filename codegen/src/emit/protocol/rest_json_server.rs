@@ -87,6 +87,26 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
     // shared as input is fallible when a member must be set.
     let fallible = matches!(input.role, Role::Input { .. }) || input.members.iter().any(|m| !m.nullable && m.default.is_none());
     let build = if fallible { quote!(b.build()?) } else { quote!(b.build()) };
+    // A required member no value of the type can lack: missing, it is a
+    // validation error (`Member must not be null`), not a build failure.
+    let must: Vec<TokenStream> = input
+        .members
+        .iter()
+        .filter(|m| !m.nullable && m.default.is_none())
+        .map(|m| {
+            let (f, name) = (ident(&m.rust), &m.name);
+            quote!(if b.#f.is_none() { v.required(#name); })
+        })
+        .collect();
+    let must = (!must.is_empty()).then(|| {
+        quote! {{
+            let mut v = ::client_runtime::validate::Validator::new();
+            #(#must)*
+            if let ::std::result::Result::Err(e) = v.finish() {
+                return ::std::result::Result::Err(::client_runtime::fake::Malformed::missing(e));
+            }
+        }}
+    });
     quote! {
         /// Reads a request of the operation into its input, or says why it is malformed.
         pub(super) fn deserialize_request(req: &::client_runtime::fake::Incoming) -> ::std::result::Result<#ty, ::client_runtime::fake::Malformed> {
@@ -97,6 +117,7 @@ fn de_request(cx: &Ctx, op: &Operation) -> TokenStream {
             #(#stmts)*
             #reads
             #(#defaults)*
+            #must
             ::std::result::Result::Ok(#build)
         }
     }
