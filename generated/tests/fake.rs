@@ -3,8 +3,8 @@
 //! client, a modeled error arrives as that error, a throttled call is
 //! retried by the client, an operation without a handler answers 501
 //! naming it, an input that breaks a constraint gets the configured
-//! `InvalidParameterException`, and every request is recorded with its
-//! typed input.
+//! `InvalidParameterException`, every request is recorded with its typed
+//! input, and with credentials configured a bad signature is answered 403.
 #![cfg(feature = "fake")]
 
 use std::time::{Duration, Instant};
@@ -176,4 +176,27 @@ async fn an_input_that_breaks_a_constraint_gets_invalid_parameter_exception_nami
     assert!(message.contains("'/InstanceId'") && message.contains("length"), "names the member and the constraint: {message}");
     assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler never sees an invalid input");
     assert_eq!(fake.received().describe_user().len(), 1, "but the call is recorded");
+}
+
+#[tokio::test]
+async fn with_credentials_the_fake_checks_signatures() {
+    let fake = Fake::builder().credentials("AKIDTEST", "SECRETTEST").start("127.0.0.1:0").await.unwrap();
+    fake.describe_user(|_| async { Ok(DescribeUserOutput::builder().build()) });
+    // test_defaults() signs with AKIDTEST / SECRETTEST.
+    describe(&client(&fake, RetryConfig::disabled()), "u").await.expect("a good signature passes");
+
+    let signed_with = |akid: &str, secret: &str| {
+        let creds = connect_client::config::Credentials::new(akid, secret, None, None, "test");
+        Client::from_conf(Config::builder().test_defaults().credentials_provider(creds).endpoint_url(fake.url()).build())
+    };
+    let err = describe(&signed_with("AKIDTEST", "WRONG"), "u").await.expect_err("bad signature");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403));
+    assert_eq!(err.into_service_error().meta().code(), Some("InvalidSignatureException"));
+    let err = describe(&signed_with("AKIDOTHER", "SECRETTEST"), "u").await.expect_err("unknown key");
+    assert_eq!(err.into_service_error().meta().code(), Some("UnrecognizedClientException"));
+
+    let unsigned = http::Request::builder().method("GET").uri("/users/i/u").body(bytes::Bytes::new()).unwrap();
+    let resp = fake.handle(unsigned).await.unwrap();
+    assert_eq!((resp.status().as_u16(), &resp.headers()["x-amzn-errortype"]), (403, &http::HeaderValue::from_static("MissingAuthenticationTokenException")));
+    assert_eq!(fake.received().describe_user().len(), 1, "only the good call reached the operation");
 }

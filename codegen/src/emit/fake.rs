@@ -216,6 +216,13 @@ fn fake_rs(cx: &Ctx, server: &dyn ServerSide, invalid: Option<StructRef>) -> Tok
         }
 
         impl FakeBuilder {
+            /// Verifies every request's SigV4 signature against these credentials
+            /// (403 `InvalidSignatureException` when it does not match, as the
+            /// service answers); by default requests are not checked.
+            pub fn credentials(self, access_key_id: impl ::std::convert::Into<::std::string::String>, secret_access_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                FakeBuilder { inner: self.inner.credentials(access_key_id, secret_access_key) }
+            }
+
             /// Binds `addr` (`"127.0.0.1:0"` picks a free port) and serves until the
             /// [`Fake`] is dropped.
             pub async fn start(self, addr: &str) -> ::std::io::Result<Fake> {

@@ -12,6 +12,7 @@ mod faults;
 pub mod rest_json;
 pub mod route;
 mod server;
+mod sigv4;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -108,6 +109,7 @@ struct Record {
 /// State shared by the server, its connections and the user's handle.
 pub(crate) struct Shared {
     service: &'static Service,
+    credentials: Option<sigv4::Expected>,
     handlers: Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
     records: Mutex<Vec<Record>>,
     faults: Mutex<HashMap<&'static str, FaultPlan>>,
@@ -120,13 +122,18 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(service: &'static Service) -> Self {
-        Self { service, handlers: Mutex::default(), records: Mutex::default(), faults: Mutex::default() }
+    pub(crate) fn new(service: &'static Service, credentials: Option<sigv4::Expected>) -> Self {
+        Self { service, credentials, handlers: Mutex::default(), records: Mutex::default(), faults: Mutex::default() }
     }
 
     /// Routes and answers one request.
     pub(crate) async fn dispatch(self: &Arc<Self>, mut request: http::Request<Bytes>) -> Answer {
-        if let Err(m) = rest_json::decode_gzip(&mut request) {
+        // The signature covers the body as sent, so it is checked first.
+        let checked = match &self.credentials {
+            Some(expected) => sigv4::verify(&request, expected),
+            None => Ok(()),
+        };
+        if let Err(m) = checked.and_then(|()| rest_json::decode_gzip(&mut request)) {
             self.record(None, None, &request);
             return Answer::Respond(rest_json::error_response(m.status, m.code, &m.message));
         }

@@ -16,13 +16,22 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 /// Settings of a fake before it starts.
 #[derive(Debug, Default)]
 pub struct Builder {
-    _private: (),
+    credentials: Option<super::sigv4::Expected>,
 }
 
 impl Builder {
-    /// Default settings.
+    /// Default settings: requests are not authenticated.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Verifies every request's SigV4 signature against these credentials;
+    /// a request signed otherwise is answered 403 (`InvalidSignatureException`
+    /// for a wrong signature, `UnrecognizedClientException` for another
+    /// access key, `MissingAuthenticationTokenException` when unsigned).
+    pub fn credentials(mut self, access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+        self.credentials = Some(super::sigv4::Expected { access_key_id: access_key_id.into(), secret: secret_access_key.into() });
+        self
     }
 
     /// Binds `addr` (`127.0.0.1:0` picks a free port) and serves `service`
@@ -30,7 +39,7 @@ impl Builder {
     pub async fn start(self, service: &'static Service, addr: &str) -> std::io::Result<Server> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(service));
+        let shared = Arc::new(Shared::new(service, self.credentials));
         let state = shared.clone();
         let task = tokio::spawn(async move {
             loop {
