@@ -14,10 +14,10 @@ use connect_client::error::SdkError;
 use connect_client::fake::Fake;
 use connect_client::operation::describe_user::{DescribeUserError, DescribeUserInput, DescribeUserOutput};
 use connect_client::types::error::ResourceNotFoundException;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use connect_client::types::{PhoneType, User, UserIdentityInfo, UserPhoneConfig};
 use connect_client::{Client, Config};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 async fn fake() -> Fake {
     Fake::builder().start("127.0.0.1:0").await.expect("the fake binds a free port")
@@ -60,9 +60,7 @@ async fn a_handler_answers_and_the_client_reads_its_output_unchanged() {
 #[tokio::test]
 async fn a_modeled_error_arrives_as_that_error_with_its_status_and_message() {
     let fake = fake().await;
-    fake.describe_user(|_| async {
-        Err(DescribeUserError::ResourceNotFoundException(ResourceNotFoundException::builder().message("no such user").build()))
-    });
+    fake.describe_user(|_| async { Err(DescribeUserError::ResourceNotFoundException(ResourceNotFoundException::builder().message("no such user").build())) });
     let err = describe(&client(&fake, RetryConfig::disabled()), "u").await.expect_err("an error");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404), "@httpError(404)");
     let service = err.into_service_error();
@@ -148,7 +146,12 @@ async fn requests_for_no_operation_get_404_and_are_recorded_too() {
     let resp = fake.handle(req).await.expect("an answer");
     assert_eq!(resp.status().as_u16(), 404);
     assert_eq!(resp.headers()["x-amzn-errortype"], "UnknownOperationException");
-    let req = http::Request::builder().method("GET").uri("/users/inst-1/u").header("content-type", "application/json").body(bytes::Bytes::from_static(b"{}")).unwrap();
+    let req = http::Request::builder()
+        .method("GET")
+        .uri("/users/inst-1/u")
+        .header("content-type", "application/json")
+        .body(bytes::Bytes::from_static(b"{}"))
+        .unwrap();
     let resp = fake.handle(req).await.expect("an answer");
     assert_eq!(resp.status().as_u16(), 415, "DescribeUser takes no body");
     assert_eq!(fake.requests().len(), 2);

@@ -300,7 +300,9 @@ where
                 shared.record(Some(op), None, &req.request);
                 if let (Some(violations), Some(invalid)) = (&m.violations, invalid) {
                     let written = invalid(violations);
-                    return Answer::Respond(written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))));
+                    return Answer::Respond(
+                        written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))),
+                    );
                 }
                 return Answer::Respond(rest_json::error_response(m.status, m.code, &m.message));
             }
@@ -319,7 +321,9 @@ where
         if let Some(invalid) = invalid {
             if let Err(violations) = input.validate() {
                 let written = invalid(&violations);
-                return Answer::Respond(written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))));
+                return Answer::Respond(
+                    written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))),
+                );
             }
         }
         let handler = lock(&shared.handlers).get(op).and_then(|h| h.downcast_ref::<Handler<I, O, E>>().cloned());

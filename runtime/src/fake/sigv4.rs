@@ -139,7 +139,8 @@ mod tests {
 
     #[test]
     fn authorization_headers_are_split_into_their_parts() {
-        let a = parse_authorization("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc").unwrap();
+        let a =
+            parse_authorization("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc").unwrap();
         assert_eq!((a.access_key_id, a.region, a.service, a.signature), ("AKID", "us-east-1", "iam", "abc"));
         assert_eq!(a.signed_headers, ["host", "x-amz-date"]);
         assert!(parse_authorization("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam, SignedHeaders=host, Signature=abc").is_none());

@@ -152,7 +152,8 @@ fn header_pairs(raw: &Value) -> String {
 }
 
 fn query_list(raw: &Value) -> String {
-    let items: Vec<String> = raw.get("queryParams").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(lit).collect()).unwrap_or_default();
+    let items: Vec<String> =
+        raw.get("queryParams").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(lit).collect()).unwrap_or_default();
     format!("&[{}]", items.join(", "))
 }
 
@@ -174,7 +175,11 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     let expected = v.structure(&ir[case.op.input], &params, "")?;
     // NaN != NaN: compare the pretty Debug text instead, line by line and
     // sorted, since a hash map prints its entries in any order.
-    let compare = if v.saw_nan.get() { "assert_eq!(sorted_lines(&format!(\"{actual:#?}\")), sorted_lines(&format!(\"{expected:#?}\")));" } else { "assert_eq!(actual, expected);" };
+    let compare = if v.saw_nan.get() {
+        "assert_eq!(sorted_lines(&format!(\"{actual:#?}\")), sorted_lines(&format!(\"{expected:#?}\")));"
+    } else {
+        "assert_eq!(actual, expected);"
+    };
     Ok(format!(
         r#"let fake = fake().await;
     let resp = fake.handle({req}).await.expect("an answer");
@@ -206,15 +211,26 @@ fn instance_check(raw: &Value, id: &str, params: &Params) -> Result<String, Stri
     let fmt = |v: &Value| -> Result<Value, String> {
         Ok(match v {
             Value::String(s) => Value::String(format(s, params)?),
-            Value::Array(a) => Value::Array(a.iter().map(|x| match x {
-                Value::String(s) => format(s, params).map(Value::String),
-                other => Ok(other.clone()),
-            }).collect::<Result<_, _>>()?),
+            Value::Array(a) => Value::Array(
+                a.iter()
+                    .map(|x| match x {
+                        Value::String(s) => format(s, params).map(Value::String),
+                        other => Ok(other.clone()),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
             Value::Object(o) => Value::Object(
-                o.iter().map(|(k, x)| Ok((format(k, params)?, match x {
-                    Value::String(s) => Value::String(format(s, params)?),
-                    other => other.clone(),
-                }))).collect::<Result<_, String>>()?,
+                o.iter()
+                    .map(|(k, x)| {
+                        Ok((
+                            format(k, params)?,
+                            match x {
+                                Value::String(s) => Value::String(format(s, params)?),
+                                other => other.clone(),
+                            },
+                        ))
+                    })
+                    .collect::<Result<_, String>>()?,
             ),
             other => other.clone(),
         })
@@ -232,9 +248,5 @@ fn instance_check(raw: &Value, id: &str, params: &Params) -> Result<String, Stri
         None if resp.pointer("/body/assertion/messageRegex").is_some() => return Err("a messageRegex body assertion".into()),
         None => "None".into(),
     };
-    Ok(format!(
-        "check_malformed(&fake, {}, {}, {code}, &[{headers}], {body}, &mut failures).await;",
-        lit(id),
-        request_expr(&Value::Object(formatted))
-    ))
+    Ok(format!("check_malformed(&fake, {}, {}, {code}, &[{headers}], {body}, &mut failures).await;", lit(id), request_expr(&Value::Object(formatted))))
 }

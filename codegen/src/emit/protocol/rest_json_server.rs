@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::super::json::{read_body_object_strict, read_expr};
 use super::super::ty::Ctx;
-use super::{ServerSide, in_response_body};
 use super::rest_json::{body_expr, from_wire, header_value, opt_ref, raw_payload_read, read_response_members};
+use super::{ServerSide, in_response_body};
 use crate::lower::ir::*;
 use crate::naming::ident;
 
@@ -181,7 +181,13 @@ fn query_reads(cx: &Ctx, members: &[Member]) -> Vec<TokenStream> {
                 let wrap = |v: TokenStream| if map.sparse { quote!(::std::option::Option::Some(#v)) } else { v };
                 let insert = if matches!(map.value.target, Target::List(_)) {
                     let v = wrap(quote!(::std::vec::Vec::new()));
-                    let push = if map.sparse { quote!(if let ::std::option::Option::Some(list) = entry { list.push(v.clone()); }) } else { quote!(entry.push(v.clone());) };
+                    let push = if map.sparse {
+                        quote!(if let ::std::option::Option::Some(list) = entry {
+                            list.push(v.clone());
+                        })
+                    } else {
+                        quote!(entry.push(v.clone());)
+                    };
                     quote! { let entry = map.entry(k.clone()).or_insert_with(|| #v); #push }
                 } else {
                     let v = wrap(quote!(v.clone()));
@@ -255,7 +261,8 @@ fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream
         match &m.binding {
             Binding::Header(name) => {
                 let value = header_value(cx, m, quote!(value));
-                stmts.push(quote!(if let ::std::option::Option::Some(value) = #opt { let value: ::std::string::String = #value; r = r.header(#name, &value); }));
+                stmts
+                    .push(quote!(if let ::std::option::Option::Some(value) = #opt { let value: ::std::string::String = #value; r = r.header(#name, &value); }));
             }
             Binding::PrefixHeaders(prefix) => {
                 let Target::Map(map) = m.target else { continue };
