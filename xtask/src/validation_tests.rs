@@ -163,37 +163,10 @@ pub fn run(root: &Path, model_path: &Path, no_run: bool, test_args: &[String]) -
     let known: BTreeSet<&str> = KNOWN_DISAGREEMENTS.iter().map(|(id, _)| *id).collect();
     print_failures(&stdout, &instances, &known);
     let client_ok = tally(&instances, &case_ids, &results, &known, !test_args.is_empty());
-    Ok(server_tally(&server_cases, &results, !test_args.is_empty()) && client_ok)
+    let server_ok = crate::protocol_tests::server::tally("restjson-validation", &server_cases, &results, server_exclusion, !test_args.is_empty());
+    Ok(server_ok && client_ok)
 }
 
-/// The server side's tally: one test per case, against the fake.
-fn server_tally(cases: &[crate::protocol_tests::cases::Case<'_>], results: &BTreeMap<String, String>, filtered: bool) -> bool {
-    let mut ok = true;
-    for kind in [crate::protocol_tests::cases::Kind::ServerRequest, crate::protocol_tests::cases::Kind::Malformed] {
-        let (mut passed, mut excluded, mut total) = (0, 0, 0);
-        for c in cases.iter().filter(|c| c.kind == kind) {
-            total += 1;
-            match (server_exclusion(&c.id), results.get(&c.fn_name).map(String::as_str)) {
-                (None, None) if filtered => {}
-                (None, Some("ok")) => passed += 1,
-                (Some(_), Some("ok")) => {
-                    excluded += 1;
-                    println!("note: server case {} agrees now; remove its exclusion", c.id);
-                }
-                (Some(why), _) => {
-                    excluded += 1;
-                    println!("server case {} excluded: {why}", c.id);
-                }
-                (None, status) => {
-                    ok = false;
-                    println!("FAILED server {} case {} ({}): {}", c.kind.label(), c.id, c.fn_name, status.unwrap_or("did not run"));
-                }
-            }
-        }
-        println!("restjson-validation {} tests (against the fake): {passed} passed, {excluded} excluded, {total} total ({passed}/{excluded}/{total})", kind.label());
-    }
-    ok
-}
 
 /// Every instance of every case, in model order, and the case ids.
 fn collect<'a>(model: &codegen::assemble::Model, ir: &'a Ir) -> Result<(Vec<Instance<'a>>, Vec<String>), String> {

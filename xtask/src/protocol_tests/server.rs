@@ -13,7 +13,7 @@
 //! malformed case's test checks all its instances and lists every one that
 //! fails.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::assemble::Model;
 use codegen::lower::ir::*;
@@ -249,4 +249,35 @@ fn instance_check(raw: &Value, id: &str, params: &Params) -> Result<String, Stri
         None => "None".into(),
     };
     Ok(format!("check_malformed(&fake, {}, {}, {code}, &[{headers}], {body}, &mut failures).await;", lit(id), request_expr(&Value::Object(formatted))))
+}
+
+/// Prints a suite's server tallies, per kind, for a harness that keeps its
+/// exclusions in code (`exclusion` gives the reason); false when a case that
+/// is not excluded failed.
+pub fn tally(suite: &str, cases: &[Case<'_>], results: &BTreeMap<String, String>, exclusion: impl Fn(&str) -> Option<&'static str>, filtered: bool) -> bool {
+    let mut ok = true;
+    for kind in [Kind::ServerRequest, Kind::Malformed] {
+        let (mut passed, mut excluded, mut total) = (0, 0, 0);
+        for c in cases.iter().filter(|c| c.kind == kind) {
+            total += 1;
+            match (exclusion(&c.id), results.get(&c.fn_name).map(String::as_str)) {
+                (None, None) if filtered => {}
+                (None, Some("ok")) => passed += 1,
+                (Some(_), Some("ok")) => {
+                    excluded += 1;
+                    println!("note: server case {} passes now; remove its exclusion", c.id);
+                }
+                (Some(why), _) => {
+                    excluded += 1;
+                    println!("server case {} excluded: {why}", c.id);
+                }
+                (None, status) => {
+                    ok = false;
+                    println!("FAILED server {} case {} ({}): {}", kind.label(), c.id, c.fn_name, status.unwrap_or("did not run"));
+                }
+            }
+        }
+        println!("{suite} {} tests (against the fake): {passed} passed, {excluded} excluded, {total} total ({passed}/{excluded}/{total})", kind.label());
+    }
+    ok
 }
