@@ -169,7 +169,7 @@ fn write_suite(root: &Path, model_path: &Path, suite: &Suite, exclusions: &BTree
         if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
             *manifest = manifest.replacen("[features]\n", "[features]\ndefault = [\"fake\"]\n", 1);
         }
-        let server_cases: Vec<&Case<'_>> = cases.iter().filter(|c| matches!(c.kind, Kind::ServerRequest | Kind::Malformed)).collect();
+        let server_cases: Vec<&Case<'_>> = cases.iter().filter(|c| matches!(c.kind, Kind::ServerRequest | Kind::ServerResponse | Kind::Malformed)).collect();
         let src = server::tests_rs(&ir, &lib, suite.service, &server_cases, |c| exclusion_of(exclusions, c).map(str::to_string));
         files.insert("tests/server.rs".into(), format_rust(&src, "tests/server.rs")?);
     }
@@ -400,8 +400,8 @@ fn print_failures(stdout: &str, excluded: &BTreeSet<&str>) {
 /// Prints the tallies; false when a case that is not excluded did not pass.
 fn report_tally(suite: &Suite, cases: &[Case<'_>], exclusions: &BTreeMap<String, String>, results: &BTreeMap<String, String>, filtered: bool) -> bool {
     let mut all_ok = true;
-    for kind in [Kind::Request, Kind::Response, Kind::ServerRequest, Kind::Malformed] {
-        if matches!(kind, Kind::ServerRequest | Kind::Malformed) && !cases.iter().any(|c| c.kind == kind) {
+    for kind in [Kind::Request, Kind::Response, Kind::ServerRequest, Kind::ServerResponse, Kind::Malformed] {
+        if matches!(kind, Kind::ServerRequest | Kind::ServerResponse | Kind::Malformed) && !cases.iter().any(|c| c.kind == kind) {
             continue;
         }
         let (mut passed, mut excluded, mut total) = (0, 0, 0);
@@ -424,7 +424,7 @@ fn report_tally(suite: &Suite, cases: &[Case<'_>], exclusions: &BTreeMap<String,
         }
         println!("{} {} tests: {passed} passed, {excluded} excluded, {total} total ({passed}/{excluded}/{total})", suite.name, kind.label());
     }
-    let case_prefixes = [Kind::Request, Kind::Response, Kind::ServerRequest, Kind::Malformed].map(Kind::prefix);
+    let case_prefixes = [Kind::Request, Kind::Response, Kind::ServerRequest, Kind::ServerResponse, Kind::Malformed].map(Kind::prefix);
     for (name, status) in results.iter().filter(|(n, _)| !case_prefixes.iter().any(|p| n.rsplit("::").next().unwrap_or(n).starts_with(p))) {
         println!("{name}: {status}");
         all_ok &= status == "ok";

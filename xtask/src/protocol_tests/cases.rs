@@ -16,6 +16,7 @@ pub enum Kind {
     Request,
     Response,
     ServerRequest,
+    ServerResponse,
     Malformed,
 }
 
@@ -25,6 +26,7 @@ impl Kind {
             Kind::Request => "req_",
             Kind::Response => "resp_",
             Kind::ServerRequest => "srv_req_",
+            Kind::ServerResponse => "srv_resp_",
             Kind::Malformed => "mal_",
         }
     }
@@ -34,6 +36,7 @@ impl Kind {
             Kind::Request => "request",
             Kind::Response => "response",
             Kind::ServerRequest => "server-request",
+            Kind::ServerResponse => "server-response",
             Kind::Malformed => "malformed",
         }
     }
@@ -105,7 +108,7 @@ pub fn input_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
     &ir[op.input]
 }
 
-fn output_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
+pub fn output_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
     &ir[op.output]
 }
 
@@ -139,7 +142,7 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
     let body = match case.kind {
         Kind::Request => request_body(ir, case),
         Kind::Response => response_body(ir, case),
-        Kind::ServerRequest | Kind::Malformed => Err("a server case (tests/server.rs runs it)".into()),
+        Kind::ServerRequest | Kind::ServerResponse | Kind::Malformed => Err("a server case (tests/server.rs runs it)".into()),
     };
     let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
     let ignore = ignore.map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}")))).unwrap_or_default();

@@ -5,6 +5,10 @@
 //!   `server`): the request, answered in process by `Fake::handle`, must
 //!   parse into the case's `params` (the fake records the typed input even
 //!   without a handler);
+//! - every `httpResponseTests` case for servers (or both): the handler
+//!   returns the case's `params` (the output, or the error of a case on an
+//!   error shape), and the fake's response must have the case's status,
+//!   headers and body (JSON compared as values, numbers by value);
 //! - every `httpMalformedRequestTests` case: each of its instances (one per
 //!   `testParameters` index, as Smithy expands them) must be answered with
 //!   the expected status and headers (and body, where the case gives one).
@@ -20,17 +24,28 @@ use codegen::lower::ir::*;
 use codegen::naming;
 use serde_json::Value;
 
-use super::cases::{Case, Kind};
-use super::values::{Values, lit};
+use super::cases::{Case, Kind, dummy_labels, output_of};
+use super::values::{Values, lit, structure_path};
 use crate::validation_tests::{Params, expand, format};
 
 /// Every server request case and malformed-request case of the service.
 pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Vec<Case<'a>> {
     let mut out = Vec::new();
     let mut names = BTreeSet::new();
-    for op in &ir.operations {
-        let Some(shape) = model.get(op.id.as_str()) else { continue };
-        for (kind, trait_name) in [(Kind::ServerRequest, "smithy.test#httpRequestTests"), (Kind::Malformed, "smithy.test#httpMalformedRequestTests")] {
+    let mut sources: Vec<(&ShapeId, &'a Operation, Option<&'a Structure>)> = ir.operations.iter().map(|op| (&op.id, op, None)).collect();
+    for (r, s) in ir.structure_refs().filter(|(_, s)| matches!(s.role, Role::Error { .. })) {
+        // An error's response cases run through the first operation that can return it.
+        if let Some(op) = ir.operations.iter().find(|o| o.errors.contains(&r)) {
+            sources.push((&s.id, op, Some(s)));
+        }
+    }
+    for (id, op, error) in sources {
+        let Some(shape) = model.get(id.as_str()) else { continue };
+        for (kind, trait_name) in [
+            (Kind::ServerRequest, "smithy.test#httpRequestTests"),
+            (Kind::ServerResponse, "smithy.test#httpResponseTests"),
+            (Kind::Malformed, "smithy.test#httpMalformedRequestTests"),
+        ] {
             let Some(Value::Array(list)) = shape.traits.get(trait_name) else { continue };
             for raw in list {
                 if raw.get("appliesTo").and_then(Value::as_str).is_some_and(|a| a != "server") {
@@ -44,7 +59,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Vec<Case<'a>> {
                     fn_name = format!("{base}_{n}");
                     n += 1;
                 }
-                out.push(Case { kind, id, fn_name, op, error: None, raw: raw.clone() });
+                out.push(Case { kind, id, fn_name, op, error, raw: raw.clone() });
             }
         }
     }
@@ -64,6 +79,7 @@ pub fn tests_rs(ir: &Ir, lib: &str, service: &str, cases: &[&Case<'_>], exclusio
     for case in cases {
         let body = match case.kind {
             Kind::Malformed => malformed_body(case),
+            Kind::ServerResponse => response_body(ir, case),
             _ => request_body(ir, case),
         };
         let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
@@ -108,6 +124,38 @@ fn unordered(mut body: serde_json::Value) -> serde_json::Value {
         list.sort_by_key(|v| v.to_string());
     }
     body
+}
+
+/// Checks a response against a case: status, the listed headers, the body
+/// (as JSON values when `json`, numbers compared by value).
+#[allow(dead_code)]
+fn check_response(resp: &http::Response<Bytes>, code: u16, headers: &[(&str, &str)], body: Option<&str>, json: bool) {
+    let text = String::from_utf8_lossy(resp.body()).into_owned();
+    assert_eq!(resp.status().as_u16(), code, "status; body {text}");
+    for (k, v) in headers {
+        assert_eq!(resp.headers().get(*k).and_then(|g| g.to_str().ok()), Some(*v), "header {k}; body {text}");
+    }
+    match body {
+        Some(want) if json && !want.is_empty() => {
+            let want: serde_json::Value = serde_json::from_str(want).expect("the expected body is JSON");
+            let got: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("the body is not JSON ({e}): {text}"));
+            assert!(same_json(&got, &want), "body\n  actual:   {got}\n  expected: {want}");
+        }
+        Some(want) => assert_eq!(text, want, "body"),
+        None => {}
+    }
+}
+
+/// JSON equality with numbers compared by value (`1` is `1.0`).
+#[allow(dead_code)]
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => x.as_f64() == y.as_f64(),
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        _ => a == b,
+    }
 }
 
 /// The lines of a text, trimmed and sorted.
@@ -195,6 +243,40 @@ fn request_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
     ))
 }
 
+/// A server response case: the handler's answer is written as the case says.
+fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
+    let v = Values::new(ir);
+    let raw = &case.raw;
+    let params = raw.get("params").cloned().unwrap_or(Value::Object(Default::default()));
+    let op = case.op;
+    let m = naming::ident(&op.module);
+    let answer = match case.error {
+        None => format!("Ok({})", v.structure(output_of(ir, op), &params, "")?),
+        Some(e) => format!("Err(sut::operation::{m}::{}Error::{}({}))", op.name, naming::error_variant(&e.name), v.structure(e, &params, "")?),
+    };
+    let input_shape = &ir[op.input];
+    // `build()` is fallible for inputs and for structures a member must be set in.
+    let fallible = matches!(input_shape.role, Role::Input { .. }) || input_shape.members.iter().any(|m| !m.nullable && m.default.is_none());
+    let expect = if fallible { ".expect(\"the input builds\")" } else { "" };
+    let input = format!("{}::builder(){}.build(){expect}", structure_path(input_shape), dummy_labels(ir, op));
+    let code = raw.get("code").and_then(Value::as_u64).ok_or("no code")?;
+    let body = match raw.get("body").and_then(Value::as_str) {
+        Some(b) => format!("Some({})", lit(b)),
+        None => "None".into(),
+    };
+    let json = raw.get("bodyMediaType").and_then(Value::as_str).is_some_and(|t| t.contains("json"));
+    Ok(format!(
+        r#"let fake = fake().await;
+    fake.{handler}(|_| async {{ {answer} }});
+    let input = {input};
+    let req = sut::operation::{m}::serialize_request(&input).expect("the request builds");
+    let resp = fake.handle(req).await.expect("an answer");
+    check_response(&resp, {code}, &[{headers}], {body}, {json});"#,
+        handler = naming::ident(&naming::fake_handler(&op.method)),
+        headers = header_pairs(raw),
+    ))
+}
+
 /// A malformed-request case: every instance gets the expected answer.
 fn malformed_body(case: &Case<'_>) -> Result<String, String> {
     let mut checks = Vec::new();
@@ -256,7 +338,10 @@ fn instance_check(raw: &Value, id: &str, params: &Params) -> Result<String, Stri
 /// is not excluded failed.
 pub fn tally(suite: &str, cases: &[Case<'_>], results: &BTreeMap<String, String>, exclusion: impl Fn(&str) -> Option<&'static str>, filtered: bool) -> bool {
     let mut ok = true;
-    for kind in [Kind::ServerRequest, Kind::Malformed] {
+    for kind in [Kind::ServerRequest, Kind::ServerResponse, Kind::Malformed] {
+        if !cases.iter().any(|c| c.kind == kind) {
+            continue;
+        }
         let (mut passed, mut excluded, mut total) = (0, 0, 0);
         for c in cases.iter().filter(|c| c.kind == kind) {
             total += 1;
