@@ -179,7 +179,7 @@ fn fake_rs(cx: &Ctx, server: &dyn ServerSide, invalid: Option<StructRef>) -> Tok
         let ty = cx.struct_path(*r);
         let status = error_status(s);
         let code = s.id.name();
-        let stmts = server.ser_members(cx, &s.members, quote!(#status));
+        let stmts = server.ser_members(cx, &s.members, quote!(#status), false);
         let input = if s.members.is_empty() { quote!(_input) } else { quote!(input) };
         quote! {
             fn #f(#input: &#ty) -> ::std::result::Result<::client_runtime::reexports::http::Response<::client_runtime::reexports::bytes::Bytes>, ::client_runtime::error::BuildError> {
@@ -327,7 +327,7 @@ fn operation_rs(cx: &Ctx, server: &dyn ServerSide, op: &Operation, configured_in
     let output = &cx.ir[op.output];
     let out_ty = cx.struct_path(op.output);
     let status = op.http.code;
-    let out_stmts = server.ser_members(cx, &output.members, quote!(#status));
+    let out_stmts = server.ser_members(cx, &output.members, quote!(#status), op.unit_output);
     let out_input = if output.members.is_empty() { quote!(_input) } else { quote!(input) };
     let error = error_path(op);
     let arms = op.errors.iter().map(|r| {

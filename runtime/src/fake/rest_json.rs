@@ -54,7 +54,8 @@ pub fn unhandled_response(meta: &crate::error::ErrorMetadata) -> http::Response<
 
 /// The start of a response: status and, for a non-empty body, its type.
 pub fn response(status: u16, content_type: Option<&str>, body: Bytes) -> ResponseParts {
-    let mut builder = http::Response::builder().status(status);
+    // Set here so that in-process answers (`Server::handle`) have it too.
+    let mut builder = http::Response::builder().status(status).header(http::header::CONTENT_LENGTH, body.len());
     if let Some(ct) = content_type.filter(|_| !body.is_empty()) {
         builder = builder.header(http::header::CONTENT_TYPE, ct);
     }

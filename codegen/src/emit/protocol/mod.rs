@@ -73,8 +73,9 @@ pub trait ServerSide: Sync {
     fn de_request(&self, cx: &Ctx, op: &Operation) -> TokenStream;
 
     /// Statements writing `input` (an output or error structure with
-    /// `members`) into `r`, a `ResponseParts` with status `status`.
-    fn ser_members(&self, cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream;
+    /// `members`) into `r`, a `ResponseParts` with status `status`; `unit`:
+    /// the model says `smithy.api#Unit` (no body at all).
+    fn ser_members(&self, cx: &Ctx, members: &[Member], status: TokenStream, unit: bool) -> TokenStream;
 }
 
 /// How shapes are written and read in bodies.

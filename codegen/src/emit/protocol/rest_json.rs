@@ -354,7 +354,7 @@ pub(super) fn raw_payload_body(m: &Member) -> Option<TokenStream> {
 
 /// The `(body bytes, content type)` expression: the payload member, the
 /// JSON document of the body members, or nothing.
-pub(super) fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
+fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
     let payload = input.iter().find(|m| m.binding == Binding::Payload);
     let body_members: Vec<&Member> = input.iter().filter(|m| m.binding == Binding::Body).collect();
     let some = |ct: &str| quote!(::std::option::Option::Some(#ct));

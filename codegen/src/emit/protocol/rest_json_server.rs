@@ -8,7 +8,8 @@ use quote::quote;
 
 use super::super::json::{read_body_object_strict, read_expr};
 use super::super::ty::Ctx;
-use super::rest_json::{body_expr, from_wire, header_value, opt_ref, raw_payload_read, read_response_members};
+use super::super::json::{write_members, write_stmt};
+use super::rest_json::{from_wire, header_value, opt_ref, raw_payload_body, raw_payload_read, read_response_members};
 use super::{ServerSide, in_response_body};
 use crate::lower::ir::*;
 use crate::naming::ident;
@@ -21,8 +22,8 @@ impl ServerSide for RestJson1Server {
         de_request(cx, op)
     }
 
-    fn ser_members(&self, cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream {
-        ser_members(cx, members, status)
+    fn ser_members(&self, cx: &Ctx, members: &[Member], status: TokenStream, unit: bool) -> TokenStream {
+        ser_members(cx, members, status, unit)
     }
 }
 
@@ -237,10 +238,47 @@ fn body_read(cx: &Ctx, members: &[Member]) -> TokenStream {
     if body_members.is_empty() { quote!() } else { read_body_object_strict(cx, &body_members) }
 }
 
+/// The `(bytes, content type)` of a response: the payload member (nothing
+/// when it is unset), else the JSON object of the body members, `{}` when
+/// there are none (as restJson1 servers answer).
+fn response_body(cx: &Ctx, members: &[Member]) -> TokenStream {
+    if let Some(m) = members.iter().find(|m| m.binding == Binding::Payload) {
+        if let Some(raw) = raw_payload_body(m) {
+            return raw;
+        }
+        let opt = opt_ref(m);
+        let ct = m.media_type.as_deref().unwrap_or("application/json");
+        let stmt = write_stmt(cx, m, quote!(value), TimestampFormat::EpochSeconds);
+        return quote! {
+            match #opt {
+                ::std::option::Option::Some(value) => {
+                    let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
+                    let w = &mut writer;
+                    #stmt
+                    (writer.finish().into_bytes(), ::std::option::Option::Some(#ct))
+                }
+                ::std::option::Option::None => (::std::vec::Vec::new(), ::std::option::Option::None),
+            }
+        };
+    }
+    let body_members: Vec<&Member> = members.iter().filter(|m| m.binding == Binding::Body).collect();
+    let stmts = write_members(cx, &body_members);
+    let bind = (!stmts.is_empty()).then(|| quote!(let v = input;));
+    quote! {{
+        #bind
+        let mut writer = ::client_runtime::protocol::json::JsonWriter::new();
+        let w = &mut writer;
+        w.begin_object();
+        #(#stmts)*
+        w.end_object();
+        (writer.finish().into_bytes(), ::std::option::Option::Some("application/json"))
+    }}
+}
+
 /// Statements that turn `input` (an output or error structure) into
 /// `r`, a `ResponseParts` with status `status`: body, headers, and an
 /// `@httpResponseCode` member's status.
-fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream {
+fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream, unit: bool) -> TokenStream {
     // Members bound to the URI or query go in a response's body, where the
     // client reads them (`in_response_body`).
     let members: Vec<Member> = members
@@ -254,7 +292,13 @@ fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream
         })
         .collect();
     let members = &members[..];
-    let body = body_expr(cx, members);
+    let body = if unit { quote!((::std::vec::Vec::new(), ::std::option::Option::None)) } else { response_body(cx, members) };
+    // A header bound to its own member wins over a prefix-map entry of the same name.
+    let bound: Vec<String> = members
+        .iter()
+        .filter_map(|m| if let Binding::Header(h) = &m.binding { Some(h.to_ascii_lowercase()) } else { None })
+        .collect();
+    let skip_bound = (!bound.is_empty()).then(|| quote!(if [#(#bound),*].contains(&k.to_ascii_lowercase().as_str()) { continue; }));
     let mut stmts = Vec::new();
     for m in members {
         let opt = opt_ref(m);
@@ -269,7 +313,11 @@ fn ser_members(cx: &Ctx, members: &[Member], status: TokenStream) -> TokenStream
                 let v_pat = if cx.ir[map].sparse { quote!(::std::option::Option::Some(v)) } else { quote!(v) };
                 stmts.push(quote! {
                     if let ::std::option::Option::Some(map) = #opt {
-                        for (k, #v_pat) in map.iter() { r = r.header(&::std::format!("{}{}", #prefix, k), v); }
+                        for (k, #v_pat) in map.iter() {
+                            let k = ::std::format!("{}{}", #prefix, k);
+                            #skip_bound
+                            r = r.header(&k, v);
+                        }
                     }
                 });
             }
