@@ -318,13 +318,13 @@ where
                 return Answer::Respond(rest_json::error_response(status, code, "injected fault: throttled"));
             }
         }
-        if let Some(invalid) = invalid {
-            if let Err(violations) = input.validate() {
-                let written = invalid(&violations);
-                return Answer::Respond(
-                    written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))),
-                );
-            }
+        if let Some(invalid) = invalid
+            && let Err(violations) = input.validate()
+        {
+            let written = invalid(&violations);
+            return Answer::Respond(
+                written.unwrap_or_else(|e| rest_json::error_response(500, "InternalFailure", &format!("the validation error cannot be written: {e}"))),
+            );
         }
         let handler = lock(&shared.handlers).get(op).and_then(|h| h.downcast_ref::<Handler<I, O, E>>().cloned());
         let Some(handler) = handler else {
