@@ -38,6 +38,12 @@ pub struct Options {
     pub runtime_path: String,
     /// Command named in the `@generated` header of every file.
     pub regenerate_command: String,
+    /// The error the `fake` module answers a request that fails validation
+    /// with, for operations that do not list
+    /// `smithy.framework#ValidationException` (a shape id of one of the
+    /// service's errors; its message member names every violation). `None`:
+    /// the fake validates only operations that list the framework's error.
+    pub fake_validation_error: Option<String>,
 }
 
 /// The files of a generated crate, by path relative to its root.

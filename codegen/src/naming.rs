@@ -194,6 +194,14 @@ pub fn module_name(smithy: &str) -> String {
     if KEYWORDS.contains(&s.as_str()) { format!("{s}_") } else { s }
 }
 
+/// The handler-registering method of an operation on a generated `Fake`:
+/// the client method's name, with `_handler` added where it would be one
+/// of `Fake`'s own methods.
+pub fn fake_handler(method: &str) -> String {
+    const OWN: &[&str] = &["builder", "url", "addr", "faults", "received", "requests", "handle"];
+    if OWN.contains(&method) { format!("{method}_handler") } else { method.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

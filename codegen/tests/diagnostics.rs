@@ -13,6 +13,7 @@ fn opts() -> Options {
         crate_name: "diag-test".into(),
         runtime_path: "../runtime".into(),
         regenerate_command: "test".into(),
+        fake_validation_error: None,
     }
 }
 

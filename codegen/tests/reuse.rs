@@ -15,6 +15,7 @@ fn opts(model: &Path) -> codegen::Options {
         crate_name: "reuse".into(),
         runtime_path: "../runtime".into(),
         regenerate_command: "test".into(),
+        fake_validation_error: None,
     }
 }
 

@@ -18,6 +18,7 @@ fn generate(models: &[&str]) -> codegen::Generated {
         crate_name: format!("own-{stem}"),
         runtime_path: "../runtime".into(),
         regenerate_command: "cargo xtask check-models".into(),
+        fake_validation_error: None,
     };
     codegen::generate(&opts).unwrap_or_else(|e| panic!("{models:?} does not generate:\n{e}"))
 }
@@ -282,6 +283,7 @@ fn module_layout() {
         crate_name: "own-module".into(),
         runtime_path: "../runtime".into(),
         regenerate_command: "cargo xtask codegen".into(),
+        fake_validation_error: None,
     };
     let module = codegen::generate_as(&opts, &codegen::Layout::Module("credentials::rpc".into())).unwrap();
     let as_crate = codegen::generate(&opts).unwrap();

@@ -14,6 +14,7 @@ fn opts(models: Vec<PathBuf>, operations: &[&str]) -> codegen::Options {
         crate_name: "subset".into(),
         runtime_path: "../runtime".into(),
         regenerate_command: "test".into(),
+        fake_validation_error: None,
     }
 }
 

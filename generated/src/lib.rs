@@ -70,3 +70,5 @@ pub use client::Client;
 pub use config::Config;
 pub use error::Error;
 pub use ::client_runtime::validate::{Validate, ValidationError, Violation};
+#[cfg(feature = "fake")]
+pub mod fake;

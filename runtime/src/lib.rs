@@ -13,6 +13,8 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "fake")]
+pub mod fake;
 pub mod protocol;
 #[cfg(feature = "serde")]
 pub mod serde;

@@ -36,6 +36,7 @@ pub fn rows(root: &Path) -> Result<Vec<(String, f64, usize)>, String> {
         crate_name: "connect-client".into(),
         runtime_path: "../runtime".into(),
         regenerate_command: "cargo xtask codegen".into(),
+        fake_validation_error: None,
     };
     let layout = codegen::Layout::Crate;
     let timed = |m: &Path, reuse: &Reuse| -> Result<(f64, codegen::Generated), String> {

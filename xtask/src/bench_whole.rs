@@ -94,6 +94,7 @@ fn prepare_ours(root: &Path, workspace: &Path) -> Result<Side, String> {
         crate_name: "connect-client".into(),
         runtime_path: root.join("runtime").display().to_string(),
         regenerate_command: "cargo xtask bench".into(),
+        fake_validation_error: None,
     };
     let generated = codegen::generate(&opts).map_err(|e| format!("generating the whole Connect model: {e}"))?;
     let krate = workspace.join("connect-client");

@@ -106,6 +106,7 @@ pub fn run(root: &Path, only: &[String], per_crate: bool) -> Result<(), String> 
             crate_name: crate_name.clone(),
             runtime_path: root.join("runtime").display().to_string(),
             regenerate_command: "cargo xtask check-models".into(),
+            fake_validation_error: None,
         };
         let start = Instant::now();
         let generated = match codegen::generate(&opts) {

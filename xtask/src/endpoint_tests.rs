@@ -95,6 +95,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             crate_name: crate_name.clone(),
             runtime_path: root.join("runtime").display().to_string(),
             regenerate_command: "cargo xtask endpoint-tests".into(),
+            fake_validation_error: None,
         };
         let generated = codegen::generate(&opts).map_err(|e| format!("{stem}: generation failed:\n{e}"))?;
         let mut files = generated.files;

@@ -84,6 +84,25 @@ struct CodegenArgs {
     check: bool,
 }
 
+/// The string value of `key` in table `[table]` of a manifest: the
+/// generator's settings in `model/generated-manifest.toml` (`key = "value"`
+/// lines only; the file is otherwise Cargo's business).
+fn manifest_setting(text: &str, table: &str, key: &str) -> Option<String> {
+    let header = format!("[{table}]");
+    let mut inside = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line == header;
+        } else if inside {
+            let Some((k, v)) = line.split_once('=') else { continue };
+            if k.trim() == key {
+                return Some(v.trim().trim_matches('"').to_string());
+            }
+        }
+    }
+    None
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
 }
@@ -175,6 +194,15 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
     std::env::set_current_dir(&root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
     let runtime = root.join("runtime");
     let runtime_path = if default_out { "../runtime".to_string() } else { runtime.display().to_string() };
+    let extra = match &args.manifest_extra {
+        Some(p) => Some(p.clone()),
+        None if default_out => Some(root.join("model/generated-manifest.toml")),
+        None => None,
+    };
+    let extra_text = match extra.filter(|p| p.exists()) {
+        Some(p) => Some(std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?),
+        None => None,
+    };
     let opts = codegen::Options {
         models: models.iter().map(|m| display_path(&root, m)).collect(),
         service: args.service.clone(),
@@ -182,6 +210,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
         crate_name: args.crate_name.clone(),
         runtime_path,
         regenerate_command: if default_out { "cargo xtask codegen".into() } else { "cargo xtask codegen --out ...".into() },
+        fake_validation_error: extra_text.as_deref().and_then(|t| manifest_setting(t, "package.metadata.codegen", "fake-validation-error")),
     };
     let index = render_cache::index_path(&target_dir(&root), &out);
     let reuse = render_cache::load(&index, &out);
@@ -198,16 +227,10 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
     for d in &generated.diagnostics {
         eprintln!("{d}");
     }
-    let extra = match &args.manifest_extra {
-        Some(p) => Some(p.clone()),
-        None if default_out => Some(root.join("model/generated-manifest.toml")),
-        None => None,
-    };
-    if let Some(extra) = extra.filter(|p| p.exists()) {
-        let text = std::fs::read_to_string(&extra).map_err(|e| format!("cannot read {}: {e}", extra.display()))?;
+    if let Some(text) = &extra_text {
         if let Some(manifest) = generated.files.get_mut(Path::new("Cargo.toml")) {
             manifest.push('\n');
-            manifest.push_str(&text);
+            manifest.push_str(text);
         }
     }
     drop(reuse);
@@ -269,6 +292,7 @@ fn codegen_runtime_modules(root: &Path, check: bool) -> Result<bool, String> {
             crate_name: "client-runtime".into(),
             runtime_path: String::new(),
             regenerate_command: "cargo xtask codegen".into(),
+            fake_validation_error: None,
         };
         let generated = codegen::generate_as(&opts, &codegen::Layout::Module(module.into())).map_err(|e| format!("{module}: {e}"))?;
         for d in &generated.diagnostics {

@@ -19,7 +19,8 @@
 //! Excluded cases are still generated, as `#[ignore]`d tests, and run with
 //! `--include-ignored` so a stale exclusion is reported.
 
-mod cases;
+pub(crate) mod cases;
+pub(crate) mod server;
 pub(crate) mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,6 +50,20 @@ const SUITES: &[Suite] = &[
     Suite { name: "rpcv2cbor", service: "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol", crate_name: "rpcv2-client" },
     Suite { name: "rpcv2cbor-query-compatible", service: "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol", crate_name: "rpcv2-qc-client" },
 ];
+
+/// Suites whose protocol has a server side: their crate is built with the
+/// `fake` feature and `tests/server.rs` runs the server cases against it.
+const SERVER_SUITES: &[&str] = &["restjson"];
+
+/// The client cases of a suite, then (for a [`SERVER_SUITES`] suite) the
+/// server cases.
+fn all_cases<'a>(model: &codegen::assemble::Model, ir: &'a codegen::lower::ir::Ir, suite: &Suite) -> Result<Vec<Case<'a>>, String> {
+    let mut cases = cases::collect(model, ir)?;
+    if SERVER_SUITES.contains(&suite.name) {
+        cases.extend(server::collect(model, ir));
+    }
+    Ok(cases)
+}
 
 /// The protocol tests, relative to the reference models directory.
 const MODEL: &str = "protocol-tests/smithy-aws-protocol-tests.json";
@@ -134,7 +149,7 @@ fn write_suite(root: &Path, model_path: &Path, suite: &Suite, exclusions: &BTree
     let start = Instant::now();
     let out = root.join("target/protocol-tests").join(suite.name);
     let (model, ir) = model_and_ir(model_path, suite.service)?;
-    let cases = cases::collect(&model, &ir)?;
+    let cases = all_cases(&model, &ir, suite)?;
     seen_ids.extend(cases.iter().map(|c| c.id.clone()));
     let mut generated = generate(root, model_path, suite.service, suite.crate_name)?;
     let lib = suite.crate_name.replace('-', "_");
@@ -149,6 +164,14 @@ fn write_suite(root: &Path, model_path: &Path, suite: &Suite, exclusions: &BTree
              serde_json = { version = \"1\", features = [\"preserve_order\", \"float_roundtrip\"] }\n\
              quick-xml = { version = \"0.42\", default-features = false }\n",
         );
+    }
+    if SERVER_SUITES.contains(&suite.name) {
+        if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
+            *manifest = manifest.replacen("[features]\n", "[features]\ndefault = [\"fake\"]\n", 1);
+        }
+        let server_cases: Vec<&Case<'_>> = cases.iter().filter(|c| matches!(c.kind, Kind::ServerRequest | Kind::ServerResponse | Kind::Malformed)).collect();
+        let src = server::tests_rs(&ir, &lib, suite.service, &server_cases, |c| exclusion_of(exclusions, c).map(str::to_string));
+        files.insert("tests/server.rs".into(), format_rust(&src, "tests/server.rs")?);
     }
     files.insert("tests/support/mod.rs".into(), format!("{HEADER}{SUPPORT}"));
     files.insert("tests/conformance.rs".into(), conformance_rs(suite, &lib, &ir, &cases, exclusions)?);
@@ -181,7 +204,7 @@ fn write_workspace(root: &Path, suites: &[&Suite]) -> Result<(), String> {
 fn run_suite(root: &Path, model_path: &Path, suite: &Suite, exclusions: &BTreeMap<String, String>, args: &Args) -> Result<bool, String> {
     let start = Instant::now();
     let (model, ir) = model_and_ir(model_path, suite.service)?;
-    let cases = cases::collect(&model, &ir)?;
+    let cases = all_cases(&model, &ir, suite)?;
     let test_start = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(root.join("target/protocol-tests"))
@@ -238,6 +261,7 @@ pub(crate) fn generate(root: &Path, model_path: &Path, service: &str, crate_name
         crate_name: crate_name.into(),
         runtime_path: root.join("runtime").display().to_string(),
         regenerate_command: "cargo xtask protocol-tests".into(),
+        fake_validation_error: None,
     };
     codegen::generate(&opts).map_err(|e| e.to_string())
 }
@@ -285,7 +309,7 @@ fn conformance_rs(suite: &Suite, lib: &str, ir: &codegen::lower::ir::Ir, cases: 
          use client_runtime::client::stub::StubHttpClient;\n",
         service = suite.service,
     );
-    for case in cases {
+    for case in cases.iter().filter(|c| matches!(c.kind, Kind::Request | Kind::Response)) {
         src.push_str(&cases::test_fn(ir, case, exclusion_of(exclusions, case)));
     }
     format_rust(&src, "tests/conformance.rs")
@@ -338,7 +362,7 @@ fn fuzz_rs(lib: &str, ir: &codegen::lower::ir::Ir, cases: &[Case<'_>]) -> Result
     format_rust(&src, "tests/fuzz_responses.rs")
 }
 
-fn format_rust(src: &str, name: &str) -> Result<String, String> {
+pub(crate) fn format_rust(src: &str, name: &str) -> Result<String, String> {
     let file = syn::parse_file(src).map_err(|e| {
         let dump = std::env::temp_dir().join("protocol-tests-unparsed.rs");
         let _ = std::fs::write(&dump, src);
@@ -376,7 +400,10 @@ fn print_failures(stdout: &str, excluded: &BTreeSet<&str>) {
 /// Prints the tallies; false when a case that is not excluded did not pass.
 fn report_tally(suite: &Suite, cases: &[Case<'_>], exclusions: &BTreeMap<String, String>, results: &BTreeMap<String, String>, filtered: bool) -> bool {
     let mut all_ok = true;
-    for kind in [Kind::Request, Kind::Response] {
+    for kind in [Kind::Request, Kind::Response, Kind::ServerRequest, Kind::ServerResponse, Kind::Malformed] {
+        if matches!(kind, Kind::ServerRequest | Kind::ServerResponse | Kind::Malformed) && !cases.iter().any(|c| c.kind == kind) {
+            continue;
+        }
         let (mut passed, mut excluded, mut total) = (0, 0, 0);
         for case in cases.iter().filter(|c| c.kind == kind) {
             total += 1;
@@ -397,7 +424,8 @@ fn report_tally(suite: &Suite, cases: &[Case<'_>], exclusions: &BTreeMap<String,
         }
         println!("{} {} tests: {passed} passed, {excluded} excluded, {total} total ({passed}/{excluded}/{total})", suite.name, kind.label());
     }
-    for (name, status) in results.iter().filter(|(n, _)| !n.starts_with("req_") && !n.starts_with("resp_")) {
+    let case_prefixes = [Kind::Request, Kind::Response, Kind::ServerRequest, Kind::ServerResponse, Kind::Malformed].map(Kind::prefix);
+    for (name, status) in results.iter().filter(|(n, _)| !case_prefixes.iter().any(|p| n.rsplit("::").next().unwrap_or(n).starts_with(p))) {
         println!("{name}: {status}");
         all_ok &= status == "ok";
     }

@@ -55,6 +55,14 @@ pub struct Wire {
     pub ser: BTreeSet<Target>,
     /// Structures read from responses, operation outputs and errors included.
     pub read: BTreeSet<StructRef>,
+    /// With the `fake` feature only: shapes the server reads from requests
+    /// and writes into responses beyond `de` and `ser`, and structures it
+    /// reads beyond `read`.
+    pub fake_de: BTreeSet<Target>,
+    /// See `fake_de`.
+    pub fake_ser: BTreeSet<Target>,
+    /// See `fake_de`.
+    pub fake_read: BTreeSet<StructRef>,
 }
 
 impl Wire {
@@ -86,7 +94,40 @@ impl Wire {
             Target::Structure(s) => Some(*s),
             _ => None,
         }));
-        Self { de, ser, read }
+        Self { de, ser, read, fake_de: BTreeSet::new(), fake_ser: BTreeSet::new(), fake_read: BTreeSet::new() }
+    }
+
+    /// Adds what the server side of the `fake` module needs: inputs' body
+    /// shapes read, outputs' and errors' written.
+    pub fn with_fake(mut self, ir: &Ir) -> Self {
+        let mut de = BTreeSet::new();
+        let mut ser = BTreeSet::new();
+        let body = |s: StructRef| -> Vec<&Member> { ir[s].members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)).collect() };
+        for op in &ir.operations {
+            body(op.input).into_iter().for_each(|m| reach_member(ir, m, &mut de, false));
+            for s in std::iter::once(op.output).chain(op.errors.iter().copied()) {
+                body(s).into_iter().for_each(|m| reach_member(ir, m, &mut ser, false));
+            }
+        }
+        self.fake_de = de.difference(&self.de).copied().collect();
+        // Lists and maps are written inline; only structures and unions have writers.
+        self.fake_ser = ser.difference(&self.ser).copied().filter(|t| matches!(t, Target::Structure(_) | Target::Union(_))).collect();
+        self.fake_read =
+            self.fake_de.iter().filter_map(|t| if let Target::Structure(s) = t { Some(*s) } else { None }).filter(|s| !self.read.contains(s)).collect();
+        self
+    }
+
+    /// The `protocol_serde` modules only the `fake` feature needs.
+    pub fn fake_modules(&self, ir: &Ir) -> Vec<String> {
+        let client = self.modules(ir);
+        let has = |t: Target| self.fake_de.contains(&t) || self.fake_ser.contains(&t);
+        let mut out: Vec<(&ShapeId, &str)> = Vec::new();
+        out.extend(ir.structure_refs().filter(|(r, s)| s.role == Role::Plain && has(Target::Structure(*r))).map(|(_, s)| (&s.id, s.wire_name.as_str())));
+        out.extend(ir.union_refs().filter(|(r, _)| has(Target::Union(*r))).map(|(_, u)| (&u.id, u.wire_name.as_str())));
+        out.extend(ir.list_refs().filter(|(r, _)| has(Target::List(*r))).map(|(_, l)| (&l.id, l.wire_name.as_str())));
+        out.extend(ir.map_refs().filter(|(r, _)| has(Target::Map(*r))).map(|(_, m)| (&m.id, m.wire_name.as_str())));
+        out.sort();
+        out.into_iter().map(|(_, n)| naming::wire_module(n)).filter(|m| !client.contains(m)).collect()
     }
 
     /// The `protocol_serde` modules, in shape id order.
@@ -217,8 +258,19 @@ fn body_arms(cx: &Ctx, members: &[&Member]) -> Vec<TokenStream> {
 /// A statement reading a response body that is one JSON object of
 /// `members` into builder `b` (an empty body reads as `{}`).
 pub fn read_body_object(cx: &Ctx, members: &[&Member]) -> TokenStream {
+    let Doc { body, .. } = doc(cx);
+    body_object_with(cx, members, body)
+}
+
+/// [`read_body_object`] for a request a server reads: in the reader's
+/// strict mode (JSON only; the fake has no other codec yet).
+pub fn read_body_object_strict(cx: &Ctx, members: &[&Member]) -> TokenStream {
+    body_object_with(cx, members, format_ident!("strict_body_object"))
+}
+
+fn body_object_with(cx: &Ctx, members: &[&Member], body: proc_macro2::Ident) -> TokenStream {
     let arms = body_arms(cx, members);
-    let Doc { reader, body, .. } = doc(cx);
+    let Doc { reader, .. } = doc(cx);
     quote! {
         #reader::#body(resp.body(), |key, r| {
             match key {
@@ -284,7 +336,7 @@ pub fn de_union(cx: &Ctx, u: &Union) -> TokenStream {
                 }
                 let value = match key.as_ref() {
                     #(#arms)*
-                    _ => { r.skip_value()?; #ty::#unknown }
+                    other => { r.unknown_union_member(other)?; r.skip_value()?; #ty::#unknown }
                 };
                 if out.is_some() {
                     return ::std::result::Result::Err(::client_runtime::protocol::json::DeserializeError::custom(#msg_many));
@@ -345,7 +397,9 @@ pub fn de_map(cx: &Ctx, m: &Map) -> TokenStream {
 /// What a null element becomes, and the read of a present one.
 fn element_read(cx: &Ctx, m: &Member, sparse: bool) -> (TokenStream, TokenStream) {
     let read = read_expr(cx, m, TimestampFormat::EpochSeconds);
-    if sparse { (quote!(::std::option::Option::None), quote!(::std::option::Option::Some(#read))) } else { (quote!(continue), read) }
+    // A null where the list or map is not sparse: skipped by clients, an
+    // error for the fake's strict reader.
+    if sparse { (quote!(::std::option::Option::None), quote!(::std::option::Option::Some(#read))) } else { (quote!({ r.dense_null()?; continue }), read) }
 }
 
 /// `crate::types::U` of a union.

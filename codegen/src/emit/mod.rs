@@ -3,6 +3,7 @@
 mod client;
 mod endpoint;
 mod enums;
+mod fake;
 mod json;
 mod operation;
 mod protocol;
@@ -37,6 +38,8 @@ struct Modules {
     /// (module, type name, deserializer function if some operation reads it, deprecated)
     errors: Vec<(String, String, Option<String>, bool)>,
     serde: Vec<String>,
+    /// `protocol_serde` modules only the `fake` feature needs.
+    fake_serde: Vec<String>,
     operations: Vec<String>,
 }
 
@@ -71,6 +74,7 @@ fn modules(cx: &Ctx, wire: &Wire) -> Modules {
         types: types.into_iter().map(|(_, t)| t).collect(),
         errors: errors.into_iter().map(|(_, e)| e).collect(),
         serde: wire.modules(ir),
+        fake_serde: wire.fake_modules(ir),
         operations: ir.operations.iter().map(|op| op.module.clone()).collect(),
     }
 }
@@ -94,6 +98,10 @@ pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout, reuse: &render::Reus
     let protocol = protocol::of(&ir.service);
     let cx = Ctx { ir, protocol: &*protocol };
     let wire = Wire::new(&cx, cx.protocol.codec().xml());
+    // The fake needs the protocol's server side, and a crate of its own
+    // (its feature lives in the crate's manifest).
+    let server = cx.protocol.server().filter(|_| !ir.operations.is_empty() && matches!(layout, Layout::Crate));
+    let wire = if server.is_some() { wire.with_fake(ir) } else { wire };
     let mods = modules(&cx, &wire);
     let used_errors: BTreeSet<StructRef> = ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
     let units: Vec<Unit> = ir
@@ -111,6 +119,10 @@ pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout, reuse: &render::Reus
     let module = match layout {
         Layout::Crate => None,
         Layout::Module(path) => Some(path.as_str()),
+    };
+    let invalid = match server {
+        Some(_) => opts.fake_validation_error.as_deref().map(|id| fake::validation_error(ir, id)).transpose()?,
+        None => None,
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (parts, index) = std::thread::scope(|scope| {
@@ -130,8 +142,12 @@ pub fn emit_crate(ir: &Ir, opts: &Options, layout: &Layout, reuse: &render::Reus
                 })
             })
             .collect();
-        // The index files are this thread's share.
-        let index = render::render(placed(index_files(&cx, opts, &mods, module.is_some()), module.is_some()), command, module, reuse);
+        // The index files (and the fake's, one per operation) are this thread's share.
+        let mut index = index_files(&cx, opts, &mods, module.is_some(), server.is_some());
+        if let Some(server) = server {
+            index.extend(fake::files(&cx, server, invalid));
+        }
+        let index = render::render(placed(index, module.is_some()), command, module, reuse);
         let parts: Vec<_> = handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("generator bug: an emitter panicked".into()))).collect();
         (parts, index)
     });
@@ -159,10 +175,14 @@ fn placed(files: Vec<CrateFile>, module: bool) -> Vec<CrateFile> {
 }
 
 /// `Cargo.toml`, the crate root and the module index files.
-fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<CrateFile> {
+fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool, fake: bool) -> Vec<CrateFile> {
     let serde_items = mods.serde.iter().map(|m| {
         let m = format_ident!("{}", m);
         quote!(pub(crate) mod #m;)
+    });
+    let fake_serde_items = mods.fake_serde.iter().map(|m| {
+        let m = format_ident!("{}", m);
+        quote!(#[cfg(feature = "fake")] pub(crate) mod #m;)
     });
     let op_items = mods.operations.iter().map(|m| {
         let id = format_ident!("{}", m);
@@ -176,6 +196,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<Cr
     };
     let endpoint_file = cx.ir.service.endpoint_rules.as_ref().map(|r| CrateFile::Rust("src/endpoint.rs".into(), endpoint::endpoint_rs(r)));
     let root = if module { client::mod_rs(cx) } else { client::lib_rs(cx, opts) };
+    let root = if fake { quote!(#root #[cfg(feature = "fake")] pub mod fake;) } else { root };
     let mut files = vec![
         CrateFile::Rust("src/lib.rs".into(), root),
         CrateFile::Rust("src/client.rs".into(), client::client_rs(cx, opts, !module)),
@@ -189,6 +210,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<Cr
             quote! {
                 #![doc = #serde_doc]
                 #(#serde_items)*
+                #(#fake_serde_items)*
             },
         ),
         CrateFile::Rust(
@@ -202,7 +224,7 @@ fn index_files(cx: &Ctx, opts: &Options, mods: &Modules, module: bool) -> Vec<Cr
     ];
     files.extend(endpoint_file);
     if !module {
-        files.push(CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, &runtime_features(cx))));
+        files.push(CrateFile::Text("Cargo.toml".into(), cargo_toml(opts, &runtime_features(cx), fake)));
     }
     files
 }
@@ -218,9 +240,17 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             }
             let mut pats = validate::Patterns::default();
             let code = structure::emit(cx, s, wire.read.contains(r));
+            // The fake reads structures clients only write: their builders
+            // get `build_corrected` under the feature.
+            let fake_corrected = wire.fake_read.contains(r).then(|| {
+                let (name, b) = (format_ident!("{}", s.name), format_ident!("{}", naming::builder_type(&s.name)));
+                let f = structure::corrected_fn(cx, s, &name);
+                quote!(#[cfg(feature = "fake")] impl #b { #f })
+            });
             let path = cx.struct_path(*r);
             let v = validate::for_structure(cx, s, &path, &mut pats);
             let (items, builder) = (code.items, code.builder);
+            let builder = quote!(#builder #fake_corrected);
             let statics = pats.statics();
             let dep = ty::allow_deprecated(s.deprecated.is_some() || cx.members_deprecated(&s.members));
             if s.role == Role::Plain {
@@ -231,13 +261,16 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             }
             let t = Target::Structure(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
-            if s.role == Role::Plain && (de || ser) {
+            let (fde, fser) = (wire.fake_de.contains(&t), wire.fake_ser.contains(&t));
+            if s.role == Role::Plain && (de || ser || fde || fser) {
                 let items = match cx.protocol.codec() {
                     Codec::Json | Codec::Cbor => [de.then(|| json::de_structure(cx, *r)), ser.then(|| json::ser_structure(cx, *r))],
                     Codec::Query { ec2 } => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| query::ser_structure(cx, *r, ec2))],
                     Codec::Xml => [de.then(|| xml::de_structure(cx, *r)), ser.then(|| xml_ser::ser_structure(cx, *r))],
                 };
-                files.push(wire_file(&s.wire_name, dep, items));
+                // Only JSON protocols have a server side so far.
+                let fake = [fde.then(|| json::de_structure(cx, *r)), fser.then(|| json::ser_structure(cx, *r))];
+                files.push(wire_file(&s.wire_name, dep, items, fake));
             }
         }
         Unit::Union(r, u) => {
@@ -250,13 +283,15 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             files.push(CrateFile::Rust(format!("src/types/{}.rs", u.module).into(), quote!(#dep #statics #items #v)));
             let t = Target::Union(*r);
             let (de, ser) = (wire.de.contains(&t), wire.ser.contains(&t));
-            if de || ser {
+            let (fde, fser) = (wire.fake_de.contains(&t), wire.fake_ser.contains(&t));
+            if de || ser || fde || fser {
                 let items = match cx.protocol.codec() {
                     Codec::Json | Codec::Cbor => [de.then(|| json::de_union(cx, u)), ser.then(|| json::ser_union(cx, u))],
                     Codec::Query { ec2 } => [de.then(|| xml::de_union(cx, u)), ser.then(|| query::ser_union(cx, u, ec2))],
                     Codec::Xml => [de.then(|| xml::de_union(cx, u)), ser.then(|| xml_ser::ser_union(cx, u))],
                 };
-                files.push(wire_file(&u.wire_name, dep, items));
+                let fake = [fde.then(|| json::de_union(cx, u)), fser.then(|| json::ser_union(cx, u))];
+                files.push(wire_file(&u.wire_name, dep, items, fake));
             }
         }
         Unit::Enum(e) => {
@@ -270,25 +305,32 @@ fn unit_files(cx: &Ctx, wire: &Wire, used_errors: &BTreeSet<StructRef>, unit: &U
             files.push(CrateFile::Rust(format!("src/types/{}.rs", e.module).into(), quote!(#dep #items)))
         }
         Unit::List(r, l) => {
-            if wire.de.contains(&Target::List(*r)) {
-                let de = if cx.protocol.codec().xml() { xml::de_list(cx, l) } else { json::de_list(cx, l) };
-                files.push(wire_file(&l.wire_name, ty::allow_deprecated(cx.target_deprecated(l.member.target)), [Some(de), None]));
+            let (de, fde) = (wire.de.contains(&Target::List(*r)), wire.fake_de.contains(&Target::List(*r)));
+            if de || fde {
+                let read = if cx.protocol.codec().xml() { xml::de_list(cx, l) } else { json::de_list(cx, l) };
+                let (client, fake) = if de { (Some(read), None) } else { (None, Some(read)) };
+                files.push(wire_file(&l.wire_name, ty::allow_deprecated(cx.target_deprecated(l.member.target)), [client, None], [fake, None]));
             }
         }
         Unit::Map(r, m) => {
-            if wire.de.contains(&Target::Map(*r)) {
+            let (de, fde) = (wire.de.contains(&Target::Map(*r)), wire.fake_de.contains(&Target::Map(*r)));
+            if de || fde {
                 let dep = ty::allow_deprecated(cx.target_deprecated(m.key.target) || cx.target_deprecated(m.value.target));
-                let de = if cx.protocol.codec().xml() { xml::de_map(cx, m) } else { json::de_map(cx, m) };
-                files.push(wire_file(&m.wire_name, dep, [Some(de), None]));
+                let read = if cx.protocol.codec().xml() { xml::de_map(cx, m) } else { json::de_map(cx, m) };
+                let (client, fake) = if de { (Some(read), None) } else { (None, Some(read)) };
+                files.push(wire_file(&m.wire_name, dep, [client, None], [fake, None]));
             }
         }
         Unit::Operation(op) => files.push(CrateFile::Rust(format!("src/operation/{}.rs", op.module).into(), operation::emit(cx, wire, op))),
     }
 }
 
-fn wire_file(wire_name: &str, dep: TokenStream, items: [Option<TokenStream>; 2]) -> CrateFile {
+/// A `protocol_serde` file: the client's functions, then those only the
+/// `fake` feature uses, under it.
+fn wire_file(wire_name: &str, dep: TokenStream, items: [Option<TokenStream>; 2], fake: [Option<TokenStream>; 2]) -> CrateFile {
     let items = items.into_iter().flatten();
-    CrateFile::Rust(format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(), quote!(#dep #(#items)*))
+    let fake = fake.into_iter().flatten().map(|f| quote!(#[cfg(feature = "fake")] #f));
+    CrateFile::Rust(format!("src/protocol_serde/{}.rs", naming::wire_module(wire_name)).into(), quote!(#dep #(#items)* #(#fake)*))
 }
 
 /// The re-export of a type; a deprecated one is re-exported without a
@@ -364,7 +406,7 @@ fn runtime_features(cx: &Ctx) -> Vec<&'static str> {
 
 /// The manifest; runtime features only for what some operation uses, so
 /// the dependency tree stays the smallest the service allows.
-fn cargo_toml(opts: &Options, features: &[&str]) -> String {
+fn cargo_toml(opts: &Options, features: &[&str], fake: bool) -> String {
     let features = if features.is_empty() {
         String::new()
     } else {
@@ -388,8 +430,15 @@ sdk-config = ["client-runtime/sdk-config"]
 # `Serialize` and `Deserialize` for every data type, in the JSON the AWS CLI
 # prints (docs/serde.md): off, so the default dependency tree has no serde.
 serde = ["client-runtime/serde"]
-"#,
+{fake}"#,
         name = opts.crate_name,
-        rt = opts.runtime_path
+        rt = opts.runtime_path,
+        fake = if fake {
+            "# The `fake` module: a local server of the service for integration tests\n\
+             # (hyper's server half); off, so the default dependency tree does not grow.\n\
+             fake = [\"client-runtime/fake\"]\n"
+        } else {
+            ""
+        },
     )
 }

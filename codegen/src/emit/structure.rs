@@ -362,7 +362,7 @@ fn build_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
 
 /// The client-side error correction of the Smithy spec: a required member
 /// missing from a response gets its type's zero value instead of failing.
-fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
+pub(super) fn corrected_fn(cx: &Ctx, s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
     let needs = fallible_build(s);
     let body = if needs {
         let inits = s.members.iter().map(|m| {

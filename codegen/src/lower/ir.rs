@@ -306,6 +306,9 @@ pub struct Operation {
     pub checksum_required: bool,
     /// The model's input is `smithy.api#Unit` (rpcv2Cbor then sends no body).
     pub unit_input: bool,
+    /// The model's output is `smithy.api#Unit` (a restJson1 server then
+    /// answers no body, where an empty structure is `{}`).
+    pub unit_output: bool,
     /// `@requestCompression` lists `gzip` (the one encoding the AWS SDKs
     /// support; others are skipped, as the trait allows).
     pub request_compression: bool,

@@ -75,6 +75,7 @@ impl Lowerer<'_> {
             host_prefix,
             checksum_required: shape.traits.contains_key("smithy.api#httpChecksumRequired"),
             unit_input: shape.input.as_ref().is_none_or(|t| t.target == UNIT),
+            unit_output: shape.output.as_ref().is_none_or(|t| t.target == UNIT),
             request_compression: shape
                 .traits
                 .get("smithy.api#requestCompression")

@@ -22,7 +22,8 @@ pub(crate) fn de_invalid_request_exception_reason(
                     ),
                 )
             }
-            _ => {
+            other => {
+                r.unknown_union_member(other)?;
                 r.skip_value()?;
                 crate::types::InvalidRequestExceptionReason::Unknown
             }
@@ -39,4 +40,28 @@ pub(crate) fn de_invalid_request_exception_reason(
     out.ok_or_else(|| ::client_runtime::protocol::json::DeserializeError::custom(
         "no member of union `com.amazonaws.connect#InvalidRequestExceptionReason` is set",
     ))
+}
+#[cfg(feature = "fake")]
+pub(crate) fn ser_invalid_request_exception_reason(
+    w: &mut ::client_runtime::protocol::json::JsonWriter,
+    v: &crate::types::InvalidRequestExceptionReason,
+) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+    w.begin_object();
+    match v {
+        crate::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
+            value,
+        ) => {
+            w.key("AttachedFileInvalidRequestExceptionReason");
+            w.string(value.as_str());
+        }
+        crate::types::InvalidRequestExceptionReason::Unknown => {
+            return ::std::result::Result::Err(
+                ::client_runtime::error::BuildError::other(
+                    "the `Unknown` variant of union `com.amazonaws.connect#InvalidRequestExceptionReason` cannot be sent",
+                ),
+            );
+        }
+    }
+    w.end_object();
+    ::std::result::Result::Ok(())
 }

@@ -8,7 +8,14 @@ pub(crate) fn de_security_profile_ids(
     let mut out = ::std::vec::Vec::new();
     r.begin_array()?;
     while r.next_element()? {
-        let value = if r.is_null()? { continue } else { r.string()?.into_owned() };
+        let value = if r.is_null()? {
+            {
+                r.dense_null()?;
+                continue;
+            }
+        } else {
+            r.string()?.into_owned()
+        };
         out.push(value);
     }
     ::std::result::Result::Ok(out)

@@ -8,7 +8,14 @@ pub(crate) fn de_tag_map(
     let mut out = ::std::collections::HashMap::new();
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
-        let value = if r.is_null()? { continue } else { r.string()?.into_owned() };
+        let value = if r.is_null()? {
+            {
+                r.dense_null()?;
+                continue;
+            }
+        } else {
+            r.string()?.into_owned()
+        };
         out.insert(key.into_owned(), value);
     }
     ::std::result::Result::Ok(out)

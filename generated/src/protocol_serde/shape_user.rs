@@ -101,3 +101,75 @@ pub(crate) fn de_user(
     })?;
     b.build_corrected()
 }
+#[cfg(feature = "fake")]
+pub(crate) fn ser_user(
+    w: &mut ::client_runtime::protocol::json::JsonWriter,
+    v: &crate::types::User,
+) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+    w.begin_object();
+    if let ::std::option::Option::Some(value) = &v.id {
+        w.key("Id");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.arn {
+        w.key("Arn");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.username {
+        w.key("Username");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.identity_info {
+        w.key("IdentityInfo");
+        crate::protocol_serde::shape_user_identity_info::ser_user_identity_info(
+            w,
+            value,
+        )?;
+    }
+    if let ::std::option::Option::Some(value) = &v.phone_config {
+        w.key("PhoneConfig");
+        crate::protocol_serde::shape_user_phone_config::ser_user_phone_config(w, value)?;
+    }
+    if let ::std::option::Option::Some(value) = &v.directory_user_id {
+        w.key("DirectoryUserId");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.security_profile_ids {
+        w.key("SecurityProfileIds");
+        w.begin_array();
+        for item in value.iter() {
+            w.string(item);
+        }
+        w.end_array();
+    }
+    if let ::std::option::Option::Some(value) = &v.routing_profile_id {
+        w.key("RoutingProfileId");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.hierarchy_group_id {
+        w.key("HierarchyGroupId");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.tags {
+        w.key("Tags");
+        w.begin_object();
+        for (k, item) in value.iter() {
+            w.key(k.as_str());
+            w.string(item);
+        }
+        w.end_object();
+    }
+    if let ::std::option::Option::Some(value) = &v.last_modified_time {
+        w.key("LastModifiedTime");
+        w.timestamp(
+            value,
+            ::client_runtime::protocol::http::TimestampFormat::EpochSeconds,
+        );
+    }
+    if let ::std::option::Option::Some(value) = &v.last_modified_region {
+        w.key("LastModifiedRegion");
+        w.string(value);
+    }
+    w.end_object();
+    ::std::result::Result::Ok(())
+}

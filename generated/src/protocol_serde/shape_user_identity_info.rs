@@ -41,3 +41,32 @@ pub(crate) fn de_user_identity_info(
     })?;
     b.build_corrected()
 }
+#[cfg(feature = "fake")]
+pub(crate) fn ser_user_identity_info(
+    w: &mut ::client_runtime::protocol::json::JsonWriter,
+    v: &crate::types::UserIdentityInfo,
+) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+    w.begin_object();
+    if let ::std::option::Option::Some(value) = &v.first_name {
+        w.key("FirstName");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.last_name {
+        w.key("LastName");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.email {
+        w.key("Email");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.secondary_email {
+        w.key("SecondaryEmail");
+        w.string(value);
+    }
+    if let ::std::option::Option::Some(value) = &v.mobile {
+        w.key("Mobile");
+        w.string(value);
+    }
+    w.end_object();
+    ::std::result::Result::Ok(())
+}

@@ -40,3 +40,31 @@ pub(crate) fn de_user_phone_config(
     })?;
     b.build_corrected()
 }
+#[cfg(feature = "fake")]
+pub(crate) fn ser_user_phone_config(
+    w: &mut ::client_runtime::protocol::json::JsonWriter,
+    v: &crate::types::UserPhoneConfig,
+) -> ::std::result::Result<(), ::client_runtime::error::BuildError> {
+    w.begin_object();
+    {
+        let value = &v.phone_type;
+        w.key("PhoneType");
+        w.string(value.as_str());
+    }
+    {
+        let value = &v.auto_accept;
+        w.key("AutoAccept");
+        w.boolean(*value);
+    }
+    {
+        let value = &v.after_contact_work_time_limit;
+        w.key("AfterContactWorkTimeLimit");
+        w.i64(i64::from(*value));
+    }
+    if let ::std::option::Option::Some(value) = &v.desk_phone_number {
+        w.key("DeskPhoneNumber");
+        w.string(value);
+    }
+    w.end_object();
+    ::std::result::Result::Ok(())
+}

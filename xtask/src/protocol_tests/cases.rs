@@ -9,11 +9,15 @@ use serde_json::Value;
 
 use super::values::{KRATE, Values, lit};
 
-/// Request (serializer) or response (deserializer) test.
+/// Request (serializer) or response (deserializer) test of the client;
+/// server request (request deserializer) or malformed-request test of the fake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Request,
     Response,
+    ServerRequest,
+    ServerResponse,
+    Malformed,
 }
 
 impl Kind {
@@ -21,6 +25,9 @@ impl Kind {
         match self {
             Kind::Request => "req_",
             Kind::Response => "resp_",
+            Kind::ServerRequest => "srv_req_",
+            Kind::ServerResponse => "srv_resp_",
+            Kind::Malformed => "mal_",
         }
     }
 
@@ -28,6 +35,9 @@ impl Kind {
         match self {
             Kind::Request => "request",
             Kind::Response => "response",
+            Kind::ServerRequest => "server-request",
+            Kind::ServerResponse => "server-response",
+            Kind::Malformed => "malformed",
         }
     }
 }
@@ -55,7 +65,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
         };
         let trait_name = match kind {
             Kind::Request => "smithy.test#httpRequestTests",
-            Kind::Response => "smithy.test#httpResponseTests",
+            _ => "smithy.test#httpResponseTests",
         };
         let Some(Value::Array(list)) = s.traits.get(trait_name) else {
             return;
@@ -98,7 +108,7 @@ pub fn input_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
     &ir[op.input]
 }
 
-fn output_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
+pub fn output_of<'a>(ir: &'a Ir, op: &Operation) -> &'a Structure {
     &ir[op.output]
 }
 
@@ -132,6 +142,7 @@ pub fn test_fn(ir: &Ir, case: &Case<'_>, ignore: Option<&str>) -> String {
     let body = match case.kind {
         Kind::Request => request_body(ir, case),
         Kind::Response => response_body(ir, case),
+        Kind::ServerRequest | Kind::ServerResponse | Kind::Malformed => Err("a server case (tests/server.rs runs it)".into()),
     };
     let body = body.unwrap_or_else(|why| format!("panic!({});", lit(&format!("the harness cannot express this case: {why}"))));
     let ignore = ignore.map(|r| format!("#[ignore = {}]\n", lit(&format!("excluded: {r}")))).unwrap_or_default();

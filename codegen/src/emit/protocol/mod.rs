@@ -10,6 +10,7 @@
 mod aws_json;
 mod aws_query;
 mod rest_json;
+mod rest_json_server;
 mod rest_xml;
 mod rpc_v2;
 
@@ -58,6 +59,23 @@ pub trait Protocol: Sync {
     fn runtime_features(&self) -> &'static [&'static str] {
         &[]
     }
+
+    /// The server side the `fake` feature emits; `None` while the protocol
+    /// has none (no `fake` module then).
+    fn server(&self) -> Option<&dyn ServerSide> {
+        None
+    }
+}
+
+/// What a protocol emits for the `fake` module: the inverse of [`Protocol`].
+pub trait ServerSide: Sync {
+    /// The operation's `deserialize_request(req: &Incoming) -> Result<Input, Malformed>`.
+    fn de_request(&self, cx: &Ctx, op: &Operation) -> TokenStream;
+
+    /// Statements writing `input` (an output or error structure with
+    /// `members`) into `r`, a `ResponseParts` with status `status`; `unit`:
+    /// the model says `smithy.api#Unit` (no body at all).
+    fn ser_members(&self, cx: &Ctx, members: &[Member], status: TokenStream, unit: bool) -> TokenStream;
 }
 
 /// How shapes are written and read in bodies.

@@ -29,6 +29,10 @@ impl Protocol for RestJson1 {
     fn error_code_fixup(&self) -> Option<TokenStream> {
         None
     }
+
+    fn server(&self) -> Option<&dyn super::ServerSide> {
+        Some(&super::rest_json_server::RestJson1Server)
+    }
 }
 
 const RT: &str = "::client_runtime::protocol::http";
@@ -396,7 +400,7 @@ fn body_expr(cx: &Ctx, input: &[Member]) -> TokenStream {
     }
 }
 
-fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
+pub(super) fn header_value(cx: &Ctx, m: &Member, v: TokenStream) -> TokenStream {
     let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
     let rt = rt();
     if let Target::List(l) = m.target {

@@ -284,6 +284,18 @@ impl<'a> CborReader<'a> {
         }
     }
 
+    /// A `null` element of a list or map that is not `@sparse`: skipped, as
+    /// clients do (the JSON reader's strict mode, which servers use, has no
+    /// CBOR counterpart yet).
+    pub fn dense_null(&self) -> Result<(), DeserializeError> {
+        Ok(())
+    }
+
+    /// A union member the model does not define: kept as `Unknown`.
+    pub fn unknown_union_member(&self, _key: &str) -> Result<(), DeserializeError> {
+        Ok(())
+    }
+
     /// Skips one data item of any kind, checking it is well formed (text
     /// strings must be UTF-8; nesting is limited as for reads).
     pub fn skip_value(&mut self) -> Result<(), DeserializeError> {

@@ -59,13 +59,38 @@ pub struct JsonReader<'a> {
     objects: u128,
     /// Nothing has been read yet in the innermost open container.
     first: bool,
+    /// Reading a request, as a server (the `fake` feature): what clients
+    /// forgive in responses is an error (see [`JsonReader::strict`]).
+    strict: bool,
 }
 
 impl<'a> JsonReader<'a> {
     /// A reader positioned before the first value of `input`. Empty input is
     /// an error when read; callers treat an empty body as `{}` themselves.
     pub fn new(input: &'a [u8]) -> Self {
-        Self { input, pos: 0, depth: 0, objects: 0, first: true }
+        Self { input, pos: 0, depth: 0, objects: 0, first: true, strict: false }
+    }
+
+    /// A reader for a request body, as the Smithy malformed-request tests
+    /// ask of servers: a `null` in a list or map that is not `@sparse`, an
+    /// unknown union member, a timestamp in another form than its format
+    /// (a number for a string format, a string for epoch seconds, a UTC
+    /// offset in a date-time) are errors, where a client reading a response
+    /// skips or accepts them.
+    pub fn strict(input: &'a [u8]) -> Self {
+        Self { strict: true, ..Self::new(input) }
+    }
+
+    /// Called on a `null` element of a list or map that is not `@sparse`
+    /// (already consumed): skipped by clients, an error in strict mode.
+    pub fn dense_null(&self) -> Result<(), DeserializeError> {
+        if self.strict { Err(self.error("null in a list or map that is not @sparse")) } else { Ok(()) }
+    }
+
+    /// Called on a union member the model does not define: kept as
+    /// `Unknown` by clients, an error in strict mode.
+    pub fn unknown_union_member(&self, key: &str) -> Result<(), DeserializeError> {
+        if self.strict { Err(DeserializeError::custom(format!("unknown union member `{key}`")).at_offset(self.pos)) } else { Ok(()) }
     }
 
     /// The byte offset of the next unread byte.
@@ -238,6 +263,17 @@ impl<'a> JsonReader<'a> {
     /// UTC offsets, as the Smithy spec asks of clients).
     pub fn timestamp(&mut self, format: TimestampFormat) -> Result<DateTime, DeserializeError> {
         let start = self.offset_of_next();
+        if self.strict {
+            return match (self.peek(), format) {
+                (Some(b'-' | b'0'..=b'9'), TimestampFormat::EpochSeconds) | (Some(b'"'), TimestampFormat::DateTime | TimestampFormat::HttpDate) => {
+                    self.strict = false;
+                    let v = self.timestamp_strict_str(format);
+                    self.strict = true;
+                    v
+                }
+                (other, _) => Err(self.unexpected(other, "a timestamp in the member's format")),
+            };
+        }
         match self.peek() {
             Some(b'-' | b'0'..=b'9') => {
                 let (lexeme, _) = self.number()?;
@@ -251,6 +287,17 @@ impl<'a> JsonReader<'a> {
             }
             other => Err(self.unexpected(other, "a timestamp")),
         }
+    }
+
+    /// A timestamp already known to have its format's form; a date-time
+    /// must say `Z` (RFC 3339 without a UTC offset, as Smithy writes them).
+    fn timestamp_strict_str(&mut self, format: TimestampFormat) -> Result<DateTime, DeserializeError> {
+        if format != TimestampFormat::DateTime {
+            return self.timestamp(format);
+        }
+        let start = self.offset_of_next();
+        let s = self.string()?;
+        DateTime::from_str(&s, Format::DateTime).map_err(|_| DeserializeError::at("expected an RFC 3339 date-time in UTC (`Z`)", start))
     }
 
     /// A blob: a base64-encoded string.
@@ -343,6 +390,16 @@ impl<'a> JsonReader<'a> {
             return Ok(());
         }
         let mut reader = JsonReader::new(body);
+        reader.object(member)?;
+        reader.finish()
+    }
+
+    /// [`JsonReader::body_object`] for a request body, in strict mode.
+    pub fn strict_body_object(body: &'a [u8], member: impl FnMut(&str, &mut Self) -> Result<(), DeserializeError>) -> Result<(), DeserializeError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        let mut reader = JsonReader::strict(body);
         reader.object(member)?;
         reader.finish()
     }
