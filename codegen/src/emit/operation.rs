@@ -213,9 +213,14 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
         cx.builder_path(op.output)
     };
     let read = cx.protocol.read_members(cx, &output.members, Some(op));
-    let request_id = matches!(output.role, Role::Output { .. })
-        .then(|| quote!(b._request_id = ::client_runtime::protocol::message::request_id(resp);));
-    let mutb = if read.is_empty() && request_id.is_none() { quote!() } else { quote!(mut) };
+    // The request id in the initializer, not assigned after `default()`
+    // (clippy's `field_reassign_with_default`).
+    let init = if matches!(output.role, Role::Output { .. }) {
+        quote!(#builder { _request_id: ::client_runtime::protocol::message::request_id(resp), ..::std::default::Default::default() })
+    } else {
+        quote!(#builder::default())
+    };
+    let mutb = if read.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         /// The output or modeled error an HTTP response carries, as `send()`
         /// reads it; for tests, benchmarks and your own transport. The outer
@@ -224,8 +229,7 @@ fn de_response(cx: &Ctx, op: &Operation, output_here: bool, out_ty: &TokenStream
             if !resp.status().is_success() {
                 return #de_err(resp).map(::std::result::Result::Err);
             }
-            let #mutb b = #builder::default();
-            #request_id
+            let #mutb b = #init;
             #read
             b.build_corrected().map(::std::result::Result::Ok)
         }

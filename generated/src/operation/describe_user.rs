@@ -331,8 +331,10 @@ pub fn deserialize_response(
     if !resp.status().is_success() {
         return de_describe_user_error(resp).map(::std::result::Result::Err);
     }
-    let mut b = builders::DescribeUserOutputBuilder::default();
-    b._request_id = ::client_runtime::protocol::message::request_id(resp);
+    let mut b = builders::DescribeUserOutputBuilder {
+        _request_id: ::client_runtime::protocol::message::request_id(resp),
+        ..::std::default::Default::default()
+    };
     ::client_runtime::protocol::json::JsonReader::body_object(
         resp.body(),
         |key, r| {

@@ -749,8 +749,10 @@ pub fn deserialize_response(
     if !resp.status().is_success() {
         return de_assume_role_error(resp).map(::std::result::Result::Err);
     }
-    let mut b = builders::AssumeRoleOutputBuilder::default();
-    b._request_id = ::client_runtime::protocol::message::request_id(resp);
+    let mut b = builders::AssumeRoleOutputBuilder {
+        _request_id: ::client_runtime::protocol::message::request_id(resp),
+        ..::std::default::Default::default()
+    };
     ::client_runtime::protocol::xml::query_response(
         resp.body(),
         "AssumeRole",

@@ -667,8 +667,10 @@ pub fn deserialize_response(
         return de_assume_role_with_web_identity_error(resp)
             .map(::std::result::Result::Err);
     }
-    let mut b = builders::AssumeRoleWithWebIdentityOutputBuilder::default();
-    b._request_id = ::client_runtime::protocol::message::request_id(resp);
+    let mut b = builders::AssumeRoleWithWebIdentityOutputBuilder {
+        _request_id: ::client_runtime::protocol::message::request_id(resp),
+        ..::std::default::Default::default()
+    };
     ::client_runtime::protocol::xml::query_response(
         resp.body(),
         "AssumeRoleWithWebIdentity",
