@@ -336,6 +336,12 @@ fn checksum_required() {
         ],
     );
     insta::assert_snapshot!("checksum", s);
+    // The runtime's MD5 is behind a feature that only such crates turn on.
+    let manifest = |model: &str| generate(&[model]).files[&PathBuf::from("Cargo.toml")].clone();
+    let with = manifest("feature-checksum.json");
+    assert!(with.contains("\"content-md5\""), "{with}");
+    let without = manifest("feature-aws-json.json");
+    assert!(!without.contains("content-md5"), "{without}");
 }
 
 #[test]

@@ -394,12 +394,16 @@ fn errors_rs(mods: &[(String, String, Option<String>, bool)]) -> TokenStream {
     }
 }
 
-/// The client-runtime features the crate needs: its protocol's, and
-/// `compression` when some operation compresses requests.
+/// The client-runtime features the crate needs: its protocol's,
+/// `compression` when some operation compresses requests and `content-md5`
+/// when some operation needs a `Content-MD5` header.
 fn runtime_features(cx: &Ctx) -> Vec<&'static str> {
     let mut features: Vec<&'static str> = if cx.ir.operations.is_empty() { Vec::new() } else { cx.protocol.runtime_features().to_vec() };
     if cx.ir.operations.iter().any(|o| o.request_compression) {
         features.push("compression");
+    }
+    if cx.ir.operations.iter().any(|o| o.checksum_required) {
+        features.push("content-md5");
     }
     features
 }

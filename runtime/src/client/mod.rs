@@ -149,9 +149,8 @@
 //! Each call is an `invoke` span (info level; fields `service`,
 //! `operation`) containing one `attempt` span per attempt (debug level;
 //! `attempt`, `status`, `request_id`). Credentials are never logged, and
-//! `Debug` of [`Config`] and [`Credentials`] redacts them; aws-sigv4's own
-//! trace events are dropped because its canonical request holds the session
-//! token.
+//! `Debug` of [`Config`] and [`Credentials`] redacts them, and the signer
+//! traces nothing (its canonical request holds the session token).
 
 mod adaptive;
 mod clock;

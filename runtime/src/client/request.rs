@@ -4,9 +4,6 @@
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, HOST, HeaderName, HeaderValue, USER_AGENT};
 use http::uri::{Authority, PathAndQuery, Scheme};
@@ -205,10 +202,9 @@ const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 
-/// Signs `req` in place with SigV4: adds `x-amz-date`, `Authorization` and,
-/// with temporary credentials, `x-amz-security-token`. Plain requests (most)
-/// are signed by [`super::sigv4`] with the client's cached signing key
-/// `keys`, the others by aws-sigv4.
+/// Signs `req` in place with SigV4 ([`super::sigv4`], with the client's
+/// cached signing key `keys`): adds `x-amz-date`, `Authorization` and, with
+/// temporary credentials, `x-amz-security-token`.
 ///
 /// Settings are the SigV4 defaults every restJson1 service but S3 expects:
 /// the path is double-encoded and normalized, the payload hash is the body's
@@ -222,7 +218,8 @@ pub(crate) fn sign_request(
     time: SystemTime,
     keys: &SigningKeys,
 ) -> Result<(), String> {
-    // aws-sigv4 panics on a value that cannot be a header; refuse it here.
+    // A control character would make an invalid header or a signature no
+    // service accepts; refuse it here, naming the setting.
     check_setting("the access key id", creds.access_key_id()).map_err(|e| format!("invalid credentials: {e}"))?;
     check_setting("the secret access key", creds.secret_access_key())
         .map_err(|e| format!("invalid credentials: {e}"))?;
@@ -235,42 +232,7 @@ pub(crate) fn sign_request(
     for h in [AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN] {
         req.headers_mut().remove(h);
     }
-    if super::sigv4::try_sign(req, creds, region, signing_name, time, keys) {
-        return Ok(());
-    }
-    sign_with_aws_sigv4(req, creds, region, signing_name, time)
-}
-
-/// The general case of [`sign_request`], and the reference its fast path is tested against.
-pub(crate) fn sign_with_aws_sigv4(req: &mut Request<Bytes>, creds: &Credentials, region: &str, signing_name: &str, time: SystemTime) -> Result<(), String> {
-    let identity: Identity = creds.clone().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(signing_name)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| format!("cannot sign the request: {e}"))?
-        .into();
-    let mut headers = Vec::with_capacity(req.headers().len());
-    for (name, value) in req.headers() {
-        let value =
-            value.to_str().map_err(|_| format!("cannot sign the request: header `{name}` is not valid UTF-8"))?;
-        headers.push((name.as_str(), value));
-    }
-    let uri = req.uri().to_string();
-    // Most calls (every GET) have no body: its hash is a constant.
-    let body = if req.body().is_empty() { SignableBody::Precomputed(EMPTY_SHA256.to_owned()) } else { SignableBody::Bytes(req.body()) };
-    let signable = SignableRequest::new(req.method().as_str(), uri, headers.into_iter(), body)
-        .map_err(|e| format!("cannot sign the request: {e}"))?;
-    // aws-sigv4 traces the canonical request, which holds the session token:
-    // credentials must never reach logs, so its events are dropped.
-    let signed =
-        tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || sign(signable, &params));
-    let (instructions, _signature) = signed.map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
-    instructions.apply_to_request_http1x(req);
-    Ok(())
+    super::sigv4::sign(req, creds, region, signing_name, time, keys)
 }
 
 /// The SHA-256 of nothing, in lowercase hex: the payload hash of a request without a body.
@@ -417,29 +379,10 @@ mod tests {
     }
 
     #[test]
-    fn the_precomputed_empty_payload_hash_signs_as_the_hashed_empty_body() {
-        let creds = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "t");
-        let time = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let mut ours = Request::new(Bytes::new());
-        *ours.uri_mut() = "https://example.com/users/a%2Fb?x=1".parse().unwrap();
-        ours.headers_mut().insert(HOST, HeaderValue::from_static("example.com"));
-        sign_with_aws_sigv4(&mut ours, &creds, "us-east-1", "svc", time).unwrap();
-
-        let identity: Identity = creds.into();
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region("us-east-1")
-            .name("svc")
-            .time(time)
-            .settings(SigningSettings::default())
-            .build()
-            .unwrap()
-            .into();
-        let headers = [("host", "example.com")];
-        let req = SignableRequest::new("GET", "https://example.com/users/a%2Fb?x=1", headers.into_iter(), SignableBody::Bytes(b"")).unwrap();
-        let (_, signature) = sign(req, &params).unwrap().into_parts();
-        let authorization = ours.headers()["authorization"].to_str().unwrap();
-        assert!(authorization.ends_with(&format!("Signature={signature}")), "{authorization} vs {signature}");
+    fn the_empty_payload_hash_is_the_sha256_of_nothing() {
+        use sha2::{Digest, Sha256};
+        let hex: String = Sha256::digest(b"").iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(EMPTY_SHA256, hex);
     }
 
     #[test]
