@@ -336,8 +336,15 @@ fn operation_rs(cx: &Ctx, server: &dyn ServerSide, op: &Operation, configured_in
         let f = error_fn(s);
         quote!(#error::#v(e) => super::#f(e),)
     });
+    // The file reads and writes the operation's shapes and those nested in
+    // them; when the model deprecates anything, the fake still serves it.
+    let dep = super::ty::allow_deprecated(
+        cx.ir.structures.iter().any(|s| s.deprecated.is_some() || cx.members_deprecated(&s.members))
+            || cx.ir.unions.iter().any(|u| u.deprecated.is_some() || cx.members_deprecated(&u.members)),
+    );
     quote! {
         #![doc = #doc]
+        #dep
 
         /// Serves one call.
         pub(super) fn serve(req: ::client_runtime::fake::Incoming) -> ::client_runtime::fake::AnswerFuture {
