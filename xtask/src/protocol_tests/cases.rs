@@ -76,13 +76,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Result<Vec<Case<'a>>, String> {
                 continue;
             }
             let id = raw.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_string();
-            let base = format!("{}{}", kind.prefix(), naming::snake(&id));
-            let mut fn_name = base.clone();
-            let mut n = 2;
-            while !names.insert(fn_name.clone()) {
-                fn_name = format!("{base}_{n}");
-                n += 1;
-            }
+            let fn_name = test_fn_name(&mut names, kind, &id);
             cases.push(Case { kind, id, fn_name, op, error, raw: raw.clone() });
         }
     };
@@ -355,6 +349,19 @@ fn response_body(ir: &Ir, case: &Case<'_>) -> Result<String, String> {
 /// Paths and calls for an operation in the fuzz test: (name, call expression).
 pub fn fuzz_call(ir: &Ir, op: &Operation) -> String {
     format!("client.{}(){}.send().await", naming::ident(&op.method), dummy_labels(ir, op))
+}
+
+/// The test function of case `id`: its kind's prefix and the id in snake
+/// case, numbered when two cases' names meet.
+pub fn test_fn_name(names: &mut BTreeSet<String>, kind: Kind, id: &str) -> String {
+    let base = format!("{}{}", kind.prefix(), naming::snake(id));
+    let mut fn_name = base.clone();
+    let mut n = 2;
+    while !names.insert(fn_name.clone()) {
+        fn_name = format!("{base}_{n}");
+        n += 1;
+    }
+    fn_name
 }
 
 /// Header names the deserializers read, for the fuzz test.

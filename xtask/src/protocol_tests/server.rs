@@ -24,7 +24,7 @@ use codegen::lower::ir::*;
 use codegen::naming;
 use serde_json::Value;
 
-use super::cases::{Case, Kind, dummy_labels, output_of};
+use super::cases::{Case, Kind, dummy_labels, output_of, test_fn_name};
 use super::values::{Values, lit, structure_path};
 use crate::validation_tests::{Params, expand, format};
 
@@ -52,13 +52,7 @@ pub fn collect<'a>(model: &Model, ir: &'a Ir) -> Vec<Case<'a>> {
                     continue;
                 }
                 let id = raw.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_string();
-                let base = format!("{}{}", kind.prefix(), naming::snake(&id));
-                let mut fn_name = base.clone();
-                let mut n = 2;
-                while !names.insert(fn_name.clone()) {
-                    fn_name = format!("{base}_{n}");
-                    n += 1;
-                }
+                let fn_name = test_fn_name(&mut names, kind, &id);
                 out.push(Case { kind, id, fn_name, op, error, raw: raw.clone() });
             }
         }
