@@ -28,13 +28,14 @@ use hmac::{Hmac, KeyInit, Mac};
 use http::{HeaderName, HeaderValue, Request};
 use sha2::{Digest, Sha256};
 
+use crate::protocol::http::{COMPONENT, GREEDY_LABEL};
+
 /// Headers left out of the signature, as aws-sigv4 leaves them out by
 /// default: proxies and the signing itself change them.
 const UNSIGNED: [&str; 4] = ["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding"];
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const HEX: &[u8; 16] = b"0123456789abcdef";
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// The last signing key of a client: it depends on the secret key, the day,
 /// the region and the service, so it changes once a day.
@@ -135,18 +136,12 @@ fn unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
-/// Appends `bytes` percent-encoded: everything but unreserved characters
-/// (and `/` if `keep_slash`) as `%XX` in upper-case hex, byte by byte.
+/// Appends `bytes` percent-encoded as SigV4 wants it: everything but the
+/// unreserved characters (and `/` if `keep_slash`) as `%XX`, upper-case hex,
+/// byte by byte: the sets the protocols encode URI components with.
 fn push_encoded(out: &mut String, bytes: &[u8], keep_slash: bool) {
-    for &b in bytes {
-        if unreserved(b) || (keep_slash && b == b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
-        }
-    }
+    let set = if keep_slash { GREEDY_LABEL } else { COMPONENT };
+    out.extend(percent_encoding::percent_encode(bytes, set));
 }
 
 /// The path with its dot segments resolved (RFC 3986 5.2.4) and empty
@@ -185,26 +180,9 @@ fn form_decode(s: &str) -> Cow<'_, str> {
     if !s.contains(['%', '+']) {
         return Cow::Borrowed(s);
     }
-    let hex = |b: u8| char::from(b).to_digit(16);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        i += 1;
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => match (bytes.get(i).copied().and_then(hex), bytes.get(i + 1).copied().and_then(hex)) {
-                (Some(hi), Some(lo)) => {
-                    out.push((hi * 16 + lo) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    // `+` first, so an encoded `%2B` still decodes to `+`.
+    let spaced = s.replace('+', " ");
+    Cow::Owned(percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned())
 }
 
 /// A key or value of the canonical query: decoded, then encoded again.

@@ -15,7 +15,7 @@ use crate::protocol::numbers::{self, Decimal};
 pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A greedy label spans path segments, so its `/` stay as they are.
-const GREEDY_LABEL: &AsciiSet = &COMPONENT.remove(b'/');
+pub(crate) const GREEDY_LABEL: &AsciiSet = &COMPONENT.remove(b'/');
 
 /// The wire formats of a Smithy timestamp (the `@timestampFormat` trait).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
