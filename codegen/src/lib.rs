@@ -60,6 +60,20 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Generated {
+    /// This run's Rust files as earlier renders to offer the next
+    /// [`generate_reusing`] of the same output.
+    pub fn reuse(&self) -> render::Reuse {
+        let mut reuse = render::Reuse::none();
+        for (path, key) in &self.render_keys {
+            if let Some(text) = self.files.get(path) {
+                reuse.insert(path.clone(), *key, text.clone());
+            }
+        }
+        reuse
+    }
+}
+
 /// Generation failed; every problem found is listed.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}", .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use codegen::render::Reuse;
 
 fn opts(model: &Path) -> codegen::Options {
     codegen::Options {
@@ -17,14 +16,6 @@ fn opts(model: &Path) -> codegen::Options {
         regenerate_command: "test".into(),
         fake_validation_error: None,
     }
-}
-
-fn reuse_of(g: &codegen::Generated) -> Reuse {
-    let mut reuse = Reuse::none();
-    for (path, key) in &g.render_keys {
-        reuse.insert(path.clone(), *key, g.files[path].clone());
-    }
-    reuse
 }
 
 #[test]
@@ -45,12 +36,12 @@ fn reused_output_is_byte_identical_and_only_edited_shapes_are_formatted() {
     assert!(first.render_keys.len() > 5, "every Rust file has a key");
     assert!(first.render_keys.keys().all(|p| p.extension().is_some_and(|e| e == "rs")));
 
-    let again = codegen::generate_reusing(&opts(&before), &layout, &reuse_of(&first)).unwrap();
+    let again = codegen::generate_reusing(&opts(&before), &layout, &first.reuse()).unwrap();
     assert_eq!(again.files, first.files);
     assert_eq!(again.reused, first.render_keys.len(), "nothing changed, nothing formatted");
 
     let full = codegen::generate_as(&opts(&after), &layout).unwrap();
-    let partial = codegen::generate_reusing(&opts(&after), &layout, &reuse_of(&first)).unwrap();
+    let partial = codegen::generate_reusing(&opts(&after), &layout, &first.reuse()).unwrap();
     assert_eq!(partial.files, full.files, "reuse never changes the output");
     let changed: BTreeMap<&PathBuf, &String> = full.files.iter().filter(|(p, t)| first.files.get(*p) != Some(*t)).collect();
     assert!(changed.keys().any(|p| p.ends_with("src/types/_other.rs")), "the edited shape's file changed: {:?}", changed.keys());

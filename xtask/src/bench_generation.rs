@@ -58,10 +58,7 @@ pub fn rows(root: &Path) -> Result<Vec<(String, f64, usize)>, String> {
         last = Some(g);
     }
     let full = last.ok_or("no run")?;
-    let mut reuse = Reuse::none();
-    for (path, key) in &full.render_keys {
-        reuse.insert(path.clone(), *key, full.files[path].clone());
-    }
+    let reuse = full.reuse();
     let (mut warm, mut edit) = (Vec::new(), Vec::new());
     let (mut warm_formatted, mut edit_formatted) = (0, 0);
     for _ in 0..RUNS {

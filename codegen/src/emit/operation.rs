@@ -408,7 +408,7 @@ fn paginator(cx: &Ctx, op: &Operation, input: &Structure, output: &Structure, ou
             }
         }
     });
-    let items = p.items.and_then(|i| output.members.get(i)).map(|m| {
+    let items = p.items.and_then(|i| output.members.get(i)).and_then(|m| {
         let items_name = name_ident(&naming::paginator_items(&op.name));
         let field = ident(&m.rust);
         // A nullable member's absence is a page without items.
@@ -449,7 +449,7 @@ fn paginator(cx: &Ctx, op: &Operation, input: &Structure, output: &Structure, ou
             },
         ))
     });
-    let (items_fn, items_type) = items.flatten().unzip();
+    let (items_fn, items_type) = items.unzip();
     Some(quote! {
         impl #fluent {
             /// Pages through the results instead of sending one request.
